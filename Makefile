@@ -1,0 +1,50 @@
+# Commonplace: `make run` serves the demo community, `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app forum
+HOST ?= 127.0.0.1
+PORT ?= 5000
+POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run install test test-install lint test-postgres bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+test-install: $(VENV)/.test-installed
+
+## Create the environment, migrate the SQLite database, seed the demo community, serve.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Lint, then the whole suite on SQLite, with branch coverage.
+test: test-install lint
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: test-install
+	$(BIN)/ruff check forum tests bench wsgi.py
+	$(BIN)/ruff format --check forum tests bench wsgi.py
+
+## The same suite against PostgreSQL (each run in a schema of its own); skips without a server.
+test-postgres: test-install
+	FORUM_TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python bench/prompt_page.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage

@@ -1,0 +1,60 @@
+"""Commonplace: practitioners share what worked; the most useful strategies rise to the top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from forum.config import DEV_SECRET_KEY, config_for_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | type | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints. Wiring only."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_object(config_for_environment())
+    app.config.from_prefixed_env("FORUM")
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _finish_config(app)
+
+    from forum import api, cli, errors, extensions, security, web
+
+    extensions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    web.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Derive settings that depend on others (database URL, cookies in production)."""
+    cfg = app.config
+    if cfg["ENV"] == "production":
+        if cfg["SECRET_KEY"] == DEV_SECRET_KEY:
+            raise RuntimeError("FORUM_SECRET_KEY must be set in production.")
+        cfg["SESSION_COOKIE_SECURE"] = cfg["REMEMBER_COOKIE_SECURE"] = True
+    url = cfg.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(app.instance_path) / 'forum.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    cfg["SQLALCHEMY_DATABASE_URI"] = url
+    if not cfg.get("SEARCH_BACKEND"):
+        cfg["SEARCH_BACKEND"] = "postgres" if url.startswith("postgresql") else "whoosh"
+    if not cfg.get("SEARCH_PATH"):
+        cfg["SEARCH_PATH"] = str(Path(app.instance_path) / "search-index")
+    cfg.setdefault("RATELIMIT_STORAGE_URI", cfg.get("REDIS_URL") or "memory://")

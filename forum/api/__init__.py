@@ -1,0 +1,33 @@
+"""The JSON API at /api/v1 (flask-smorest). Views are thin: parse, call a service, shape."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api as SmorestApi
+
+from forum.extensions import csrf
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api, minus its app-wide error handler: forum.errors answers for the API
+    (in the api.md shape) and renders pages for people everywhere else."""
+
+    def _register_error_handlers(self):
+        pass
+
+
+api = Api()
+
+
+def init_app(app: Flask) -> None:
+    from forum.api import accounts, contributions, docs, moderation, prompts, topics
+
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}
+    )
+    api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
+    for module in (accounts, topics, prompts, contributions, moderation):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+        csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies
+    app.register_blueprint(docs.blp)

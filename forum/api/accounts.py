@@ -1,0 +1,136 @@
+"""Accounts API: registration, tokens, the caller's own profile and export, public profiles."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from forum.api.auth import (
+    active_member_required,
+    basic_user,
+    member_required,
+    require_active_user,
+    require_user,
+)
+from forum.extensions import limiter
+from forum.limits import login_limit, register_limit
+from forum.permissions import can
+from forum.schemas.users import (
+    MeSchema,
+    NewTokenSchema,
+    ProfilePatchSchema,
+    RegisterSchema,
+    RoleSchema,
+    TokenCreateSchema,
+    TokenListSchema,
+    UserSchema,
+)
+from forum.services import accounts, profiles
+from forum.services.errors import Forbidden
+from forum.urls import profile_url
+
+blp = Blueprint("api_accounts", __name__, description="Accounts, tokens and profiles")
+
+
+def present_user(user) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "headline": user.headline,
+        "bio": user.bio,
+        "role": user.role,
+        "status": user.status,
+        "joined_at": user.joined_at,
+        "contribution_count": profiles.contribution_count(user),
+        "reputation": profiles.reputation(user),
+        "url": profile_url(user),
+        "email": user.email,
+    }
+
+
+@blp.post("/auth/register")
+@limiter.limit(register_limit, methods=["POST"])
+@blp.arguments(RegisterSchema)
+@blp.response(201, UserSchema)
+def register(data):
+    """Create an account (a member)."""
+    return present_user(accounts.register(**data))
+
+
+@blp.post("/auth/tokens")
+@limiter.limit(login_limit, methods=["POST"])
+@blp.arguments(TokenCreateSchema)
+@blp.response(201, NewTokenSchema)
+@blp.doc(security=[{"basic": []}])
+def create_token(data):
+    """Create an API token with HTTP Basic credentials. The secret is shown once."""
+    user = basic_user()
+    if not can(user, "create_token"):
+        raise Forbidden("This account is suspended: it cannot create tokens.")
+    token, secret = accounts.create_token(user, data.get("name"))
+    return {"id": token.id, "name": token.name, "token": secret, "created_at": token.created_at}
+
+
+@blp.get("/auth/tokens")
+@member_required
+@blp.response(200, TokenListSchema)
+@blp.doc(security=[{"bearer": []}])
+def list_tokens():
+    """The caller's tokens, without their secrets."""
+    return {"items": accounts.list_tokens(require_user())}
+
+
+@blp.delete("/auth/tokens/<int:token_id>")
+@member_required
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def revoke_token(token_id):
+    """Revoke a token: it stops working at once."""
+    accounts.revoke_token(require_user(), token_id)
+
+
+@blp.get("/me")
+@member_required
+@blp.response(200, MeSchema)
+@blp.doc(security=[{"bearer": []}])
+def me():
+    """The caller's own account, with email."""
+    return present_user(require_user())
+
+
+@blp.patch("/me")
+@active_member_required
+@blp.arguments(ProfilePatchSchema)
+@blp.response(200, MeSchema)
+@blp.doc(security=[{"bearer": []}])
+def update_me(data):
+    """Change display name, headline or bio."""
+    return present_user(accounts.update_profile(require_active_user(), **data))
+
+
+@blp.get("/me/export")
+@member_required
+@blp.response(200)
+@blp.doc(security=[{"bearer": []}])
+def export_me():
+    """Everything the caller wrote or rated, as one JSON document."""
+    return profiles.export(require_user())
+
+
+@blp.get("/users/<username>")
+@blp.response(200, UserSchema)
+def show_user(username):
+    """A member's public profile."""
+    return present_user(accounts.get_user(username))
+
+
+@blp.patch("/users/<username>")
+@active_member_required
+@blp.arguments(RoleSchema)
+@blp.response(200, UserSchema)
+@blp.doc(security=[{"bearer": []}])
+def set_role(data, username):
+    """Admins set roles: member, moderator or admin."""
+    actor = require_active_user()
+    if not can(actor, "set_role"):
+        raise Forbidden("Only an admin can change roles.")
+    return present_user(accounts.set_role(actor, accounts.get_user(username), data["role"]))

@@ -1,0 +1,153 @@
+"""Contributions API: experiences under a prompt, their revisions, ratings and flags."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from forum.api.auth import active_member_required, api_user, require_active_user
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.schemas.contributions import (
+    ContributionCreateSchema,
+    ContributionListArgs,
+    ContributionPageSchema,
+    ContributionPatchSchema,
+    ContributionSchema,
+    FlagInSchema,
+    FlagSchema,
+    RatingInSchema,
+    RatingOutSchema,
+    RevisionListSchema,
+    StrategiesArgs,
+    StrategyPageSchema,
+)
+from forum.services import contributions, moderation, prompts, ratings, strategies
+from forum.services.errors import NotFound
+
+blp = Blueprint("api_contributions", __name__, description="Contributions and their ratings")
+
+
+def annotate(items, new_id=None):
+    """Add what depends on the caller: their own rating, and the fair-exposure label."""
+    mine = contributions.my_ratings(api_user(), [c.id for c in items])
+    for c in items:
+        c.my_rating = mine.get(c.id)
+        c.is_new = c.id == new_id
+    return items
+
+
+@blp.get("/prompts/<int:prompt_id>/contributions")
+@blp.arguments(ContributionListArgs, location="query")
+@blp.response(200, ContributionPageSchema)
+def list_contributions(args, prompt_id):
+    """A prompt's visible contributions, most useful first (or newest, oldest)."""
+    prompt = prompts.get_prompt(prompt_id)
+    key_point = args.get("key_point")
+    if key_point is not None and key_point not in {kp.id for kp in prompt.key_points}:
+        raise NotFound("That key point is not part of this prompt.")
+    page, new_id = contributions.list_for_prompt(
+        prompt,
+        sort=args["sort"],
+        key_point_id=key_point,
+        page=args["page"],
+        per_page=args["per_page"],
+    )
+    annotate(page.items, new_id)
+    return page
+
+
+@blp.post("/prompts/<int:prompt_id>/contributions")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@blp.arguments(ContributionCreateSchema)
+@blp.response(201, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_contribution(data, prompt_id):
+    """Share an experience; 409 when the prompt is locked or archived."""
+    actor = require_active_user()
+    prompt = prompts.get_prompt(prompt_id)
+    return annotate([contributions.create_contribution(actor, prompt, **data)])[0]
+
+
+@blp.get("/contributions/<int:contribution_id>")
+@blp.response(200, ContributionSchema)
+def show_contribution(contribution_id):
+    """One contribution (hidden and deleted ones only for moderators and the author)."""
+    return annotate([contributions.get_contribution(api_user(), contribution_id)])[0]
+
+
+@blp.patch("/contributions/<int:contribution_id>")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["PATCH"])
+@blp.arguments(ContributionPatchSchema)
+@blp.response(200, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def edit_contribution(data, contribution_id):
+    """The author or a moderator edits; the previous body is kept as a revision."""
+    actor = require_active_user()
+    contribution = contributions.get_contribution(actor, contribution_id)
+    return annotate([contributions.edit_contribution(actor, contribution, data["body"])])[0]
+
+
+@blp.delete("/contributions/<int:contribution_id>")
+@active_member_required
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def delete_contribution(contribution_id):
+    """Soft delete, by the author or a moderator."""
+    actor = require_active_user()
+    contributions.delete_contribution(actor, contributions.get_contribution(actor, contribution_id))
+
+
+@blp.get("/contributions/<int:contribution_id>/revisions")
+@blp.response(200, RevisionListSchema)
+def list_revisions(contribution_id):
+    """Earlier versions of the body, oldest first."""
+    contribution = contributions.get_contribution(api_user(), contribution_id)
+    return {"items": contributions.list_revisions(contribution)}
+
+
+@blp.put("/contributions/<int:contribution_id>/rating")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["PUT"])
+@blp.arguments(RatingInSchema)
+@blp.response(200, RatingOutSchema)
+@blp.doc(security=[{"bearer": []}])
+def rate_contribution(data, contribution_id):
+    """Rate how useful a contribution is, 1 to 5; 403 on one's own."""
+    actor = require_active_user()
+    contribution = contributions.get_contribution(actor, contribution_id)
+    return {**ratings.rate(actor, contribution, data["score"]), "my_rating": data["score"]}
+
+
+@blp.delete("/contributions/<int:contribution_id>/rating")
+@active_member_required
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def unrate_contribution(contribution_id):
+    """Withdraw one's rating."""
+    actor = require_active_user()
+    ratings.unrate(actor, contributions.get_contribution(actor, contribution_id))
+
+
+@blp.post("/contributions/<int:contribution_id>/flags")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@blp.arguments(FlagInSchema)
+@blp.response(201, FlagSchema)
+@blp.doc(security=[{"bearer": []}])
+def flag_contribution(data, contribution_id):
+    """Report a contribution to the moderators; 409 if this member already has an open flag."""
+    actor = require_active_user()
+    contribution = contributions.get_contribution(actor, contribution_id)
+    return moderation.flag(actor, contribution, data["reason"], data.get("note", ""))
+
+
+@blp.get("/strategies")
+@blp.arguments(StrategiesArgs, location="query")
+@blp.response(200, StrategyPageSchema)
+def top_strategies(args):
+    """The most useful contributions across prompts, by usefulness score."""
+    page = strategies.top_strategies(**args)
+    annotate(page.items)
+    return page

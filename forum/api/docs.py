@@ -1,0 +1,53 @@
+"""A readable page of the OpenAPI document at /api/v1/docs, and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import text
+
+from forum.extensions import db
+
+blp = Blueprint("api_docs", __name__)
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@blp.get("/api/v1/docs")
+def docs():
+    """Every operation of the API, grouped by tag, from the generated OpenAPI document."""
+    from forum.api import api
+
+    spec = api.spec.to_dict()
+    groups: dict[str, list[dict]] = {}
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            if method not in item:
+                continue
+            operation = item[method]
+            tag = (operation.get("tags") or ["other"])[0]
+            groups.setdefault(tag, []).append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "responses": sorted(operation.get("responses", {})),
+                    "auth": bool(operation.get("security")),
+                }
+            )
+    return render_template("api_docs.html", spec=spec, groups=groups)
+
+
+@blp.get("/healthz")
+def health():
+    """200 when the database answers (and, once it exists, the search index); 503 otherwise."""
+    status = {"status": "ok", "database": "ok", "search": "ok"}
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure of the database is a failing part
+        db.session.rollback()
+        status["database"] = "unavailable"
+        status["status"] = "unavailable"
+    response = jsonify(status)
+    response.status_code = 200 if status["status"] == "ok" else 503
+    return response

@@ -1,0 +1,141 @@
+"""Moderation API: the flag queue, hide / restore / feature, suspensions and the audit log."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from forum.api.accounts import present_user
+from forum.api.auth import checked_first, require_active_user
+from forum.api.contributions import annotate
+from forum.permissions import can
+from forum.schemas.common import PageArgs
+from forum.schemas.contributions import ContributionSchema, FlagSchema
+from forum.schemas.moderation import (
+    FlagListArgs,
+    FlagPageSchema,
+    HideSchema,
+    LogPageSchema,
+    ReasonSchema,
+    ResolveSchema,
+    SuspendSchema,
+)
+from forum.schemas.users import UserSchema
+from forum.services import accounts, audit, contributions, moderation
+from forum.services.errors import Forbidden
+from forum.services.paging import Page
+
+blp = Blueprint("api_moderation", __name__, description="Moderation (moderators only)")
+
+
+def moderator():
+    actor = require_active_user()
+    if not can(actor, "work_flags"):
+        raise Forbidden("Moderators only.")
+    return actor
+
+
+moderator_required = checked_first(moderator)
+
+
+def _contribution(actor, contribution_id):
+    return annotate([contributions.get_contribution(actor, contribution_id)])[0]
+
+
+@blp.get("/moderation/flags")
+@moderator_required
+@blp.arguments(FlagListArgs, location="query")
+@blp.response(200, FlagPageSchema)
+@blp.doc(security=[{"bearer": []}])
+def list_flags(args):
+    """Flags by status (open by default), oldest first, each with its contribution."""
+    return moderation.list_flags(moderator(), **args)
+
+
+@blp.post("/moderation/flags/<int:flag_id>/resolve")
+@moderator_required
+@blp.arguments(ResolveSchema)
+@blp.response(200, FlagSchema)
+@blp.doc(security=[{"bearer": []}])
+def resolve_flag(data, flag_id):
+    """Dismiss, hide or delete; resolves every open flag on that contribution."""
+    actor = moderator()
+    return moderation.resolve_flag(actor, moderation.get_flag(flag_id), **data)
+
+
+@blp.post("/contributions/<int:contribution_id>/hide")
+@moderator_required
+@blp.arguments(HideSchema)
+@blp.response(200, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def hide(data, contribution_id):
+    """Hide a contribution; the author sees the reason."""
+    actor = moderator()
+    moderation.hide(actor, _contribution(actor, contribution_id), data["reason"])
+    return _contribution(actor, contribution_id)
+
+
+@blp.post("/contributions/<int:contribution_id>/restore")
+@moderator_required
+@blp.arguments(ReasonSchema, required=False)
+@blp.response(200, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def restore(data, contribution_id):
+    """Make a hidden or deleted contribution visible again."""
+    actor = moderator()
+    moderation.restore(actor, _contribution(actor, contribution_id), (data or {}).get("reason", ""))
+    return _contribution(actor, contribution_id)
+
+
+@blp.post("/contributions/<int:contribution_id>/feature")
+@moderator_required
+@blp.response(200, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def feature(contribution_id):
+    """Mark as editor's pick (badged, not pinned)."""
+    actor = moderator()
+    moderation.set_featured(actor, _contribution(actor, contribution_id), True)
+    return _contribution(actor, contribution_id)
+
+
+@blp.delete("/contributions/<int:contribution_id>/feature")
+@moderator_required
+@blp.response(200, ContributionSchema)
+@blp.doc(security=[{"bearer": []}])
+def unfeature(contribution_id):
+    """Remove the editor's pick badge."""
+    actor = moderator()
+    moderation.set_featured(actor, _contribution(actor, contribution_id), False)
+    return _contribution(actor, contribution_id)
+
+
+@blp.post("/users/<username>/suspend")
+@moderator_required
+@blp.arguments(SuspendSchema)
+@blp.response(200, UserSchema)
+@blp.doc(security=[{"bearer": []}])
+def suspend(data, username):
+    """Suspend a member: they can read but not write."""
+    actor = moderator()
+    return present_user(moderation.suspend(actor, accounts.get_user(username), **data))
+
+
+@blp.post("/users/<username>/unsuspend")
+@moderator_required
+@blp.response(200, UserSchema)
+@blp.doc(security=[{"bearer": []}])
+def unsuspend(username):
+    """Lift a suspension."""
+    actor = moderator()
+    return present_user(moderation.unsuspend(actor, accounts.get_user(username)))
+
+
+@blp.get("/moderation/log")
+@moderator_required
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, LogPageSchema)
+@blp.doc(security=[{"bearer": []}])
+def log(args):
+    """The audit log, newest first."""
+    moderator()
+    items, total = audit.page_of_log(args["page"], args["per_page"])
+    return Page(items, args["page"], args["per_page"], total)

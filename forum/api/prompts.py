@@ -1,0 +1,93 @@
+"""Prompts API: the threads, their helpful rating and related reading."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from forum.api.auth import active_member_required, api_user, require_active_user
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.schemas.prompts import (
+    HelpfulInSchema,
+    HelpfulSchema,
+    PromptCreateSchema,
+    PromptListArgs,
+    PromptListSchema,
+    PromptPageSchema,
+    PromptPatchSchema,
+    PromptSchema,
+)
+from forum.services import prompts, related
+
+blp = Blueprint("api_prompts", __name__, description="Prompts: the questions practitioners answer")
+
+
+def _with_my_rating(prompt):
+    prompt.my_rating = prompts.my_prompt_rating(api_user(), prompt)
+    return prompt
+
+
+@blp.get("/prompts")
+@blp.arguments(PromptListArgs, location="query")
+@blp.response(200, PromptPageSchema)
+def list_prompts(args):
+    """Prompts, filtered by topic or tag, sorted by activity, age or helpfulness."""
+    return prompts.list_prompts(**args)
+
+
+@blp.post("/prompts")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@blp.arguments(PromptCreateSchema)
+@blp.response(201, PromptSchema)
+@blp.doc(security=[{"bearer": []}])
+def create_prompt(data):
+    """Moderators post prompts; `topic` is the topic's slug."""
+    return prompts.create_prompt(require_active_user(), **data)
+
+
+@blp.get("/prompts/<int:prompt_id>")
+@blp.response(200, PromptSchema)
+def show_prompt(prompt_id):
+    """A prompt with its intro and key points."""
+    return _with_my_rating(prompts.get_prompt(prompt_id))
+
+
+@blp.patch("/prompts/<int:prompt_id>")
+@active_member_required
+@blp.arguments(PromptPatchSchema)
+@blp.response(200, PromptSchema)
+@blp.doc(security=[{"bearer": []}])
+def update_prompt(data, prompt_id):
+    """Moderators edit prompts and set their status (open, locked, archived)."""
+    actor = require_active_user()
+    prompt = prompts.get_prompt(prompt_id)
+    return _with_my_rating(prompts.update_prompt(actor, prompt, **data))
+
+
+@blp.put("/prompts/<int:prompt_id>/rating")
+@active_member_required
+@limiter.limit(write_limit, key_func=member_key, methods=["PUT"])
+@blp.arguments(HelpfulInSchema)
+@blp.response(200, HelpfulSchema)
+@blp.doc(security=[{"bearer": []}])
+def rate_prompt(data, prompt_id):
+    """Mark a prompt helpful or not helpful."""
+    actor = require_active_user()
+    return prompts.rate_prompt(actor, prompts.get_prompt(prompt_id), data["helpful"])
+
+
+@blp.delete("/prompts/<int:prompt_id>/rating")
+@active_member_required
+@blp.response(204)
+@blp.doc(security=[{"bearer": []}])
+def unrate_prompt(prompt_id):
+    """Withdraw one's helpful / not helpful rating."""
+    prompts.rate_prompt(require_active_user(), prompts.get_prompt(prompt_id), None)
+
+
+@blp.get("/prompts/<int:prompt_id>/related")
+@blp.response(200, PromptListSchema)
+def related_prompts(prompt_id):
+    """Up to five other prompts worth reading next."""
+    return {"items": related.related_prompts(prompts.get_prompt(prompt_id), limit=5)}

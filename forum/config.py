@@ -1,0 +1,70 @@
+"""Configuration classes. Every setting can be overridden with a FORUM_* environment variable."""
+
+from __future__ import annotations
+
+import os
+
+DEV_SECRET_KEY = "commonplace-development-key-not-for-production"  # noqa: S105 (refused in production)
+
+
+class Config:
+    """Defaults for the embedded deployment (SQLite and Whoosh in the instance folder)."""
+
+    ENV = "development"
+    SECRET_KEY = DEV_SECRET_KEY
+    DATABASE_URL: str | None = None  # None: a SQLite file in the instance folder
+    SEARCH_BACKEND: str | None = None  # None: whoosh, or postgres on PostgreSQL
+    SEARCH_PATH: str | None = None  # None: search-index/ in the instance folder
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Content limits (api.md "Limits").
+    LIMIT_BODY = 20_000
+    LIMIT_INTRO = 10_000
+    LIMIT_TITLE = 200
+    LIMIT_KEY_POINTS = 12
+    LIMIT_TAGS = 10
+
+    # Rate limits (Flask-Limiter notation).
+    RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_WRITE = "30 per minute"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    API_TITLE = "Commonplace API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    PER_PAGE = 20
+    CONTRIBUTIONS_PER_PAGE = 50
+
+
+class TestingConfig(Config):
+    """Used by the test suite: in-memory database unless a test says otherwise."""
+
+    TESTING = True
+    DATABASE_URL = "sqlite://"
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+def config_for_environment() -> type[Config]:
+    """Pick the config class named by FORUM_ENV."""
+    env = os.environ.get("FORUM_ENV", "development").lower()
+    return ProductionConfig if env == "production" else Config

@@ -1,0 +1,179 @@
+"""The demo community that `flask --app forum seed-demo` creates, through the services."""
+
+from __future__ import annotations
+
+from forum.services import accounts, contributions, prompts, ratings, topics
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 (published demo accounts)
+
+PEOPLE = [
+    ("ada", "Ada Okafor", "admin", "Community lead"),
+    ("maria", "Maria Lindqvist", "moderator", "Executive coach, ICF PCC"),
+    ("sam", "Sam Rivera", "member", "Life coach for career changers"),
+    ("priya", "Priya Natarajan", "member", "Business coach, 12 years with founders"),
+    ("tom", "Tom Becker", "member", "Health and habits coach"),
+    ("lena", "Lena Duarte", "member", "Team coach in tech companies"),
+    ("kofi", "Kofi Mensah", "member", "Personal coach and former teacher"),
+]
+
+TOPICS = [
+    ("Life Coaching", "life-coaching", "Helping people shape the life they want."),
+    ("Personal Coaching", "personal-coaching", "Habits, confidence and personal growth."),
+    ("Business Coaching", "business-coaching", "Founders, leaders and teams."),
+]
+
+PROMPTS = [
+    {
+        "topic": "life-coaching",
+        "title": "Dealing with a resistant client in coaching sessions: how do you unlock their "
+        "motivation to take action?",
+        "intro": "Some clients agree with every insight in the session and then do nothing "
+        "between sessions. What has actually worked for you to move them from *talking* to "
+        "*doing*?",
+        "key_points": [
+            ("Cultivate trust", "Resistance often hides fear of judgement."),
+            ("Ask powerful questions", "Questions that let the client find their own reason."),
+            ("Set achievable goals", "Steps small enough that starting is easy."),
+        ],
+        "tags": ["motivation", "resistance"],
+        "answers": [
+            (
+                "sam",
+                0,
+                "I stopped pushing and asked what they would lose by changing. The "
+                "resistance was protecting something real. Once we named it, the client chose a "
+                "first step on their own. #trust #questions",
+            ),
+            (
+                "priya",
+                2,
+                "Make the first commitment **embarrassingly small**: one email, five "
+                "minutes. Momentum does the rest. I track it together with the client on a shared "
+                "page. #goals #momentum",
+            ),
+            (
+                "tom",
+                1,
+                "Scaling questions work well: *on a scale of 1 to 10, how ready are you?* "
+                "Then ask why it is not a lower number. They argue for change themselves. "
+                "#questions #motivational-interviewing",
+            ),
+            (
+                "lena",
+                None,
+                "I name the pattern openly and kindly: 'I notice we agree on plans "
+                "that do not happen. What do you make of that?' It turns resistance into material "
+                "for the session. #trust",
+            ),
+            (
+                "kofi",
+                2,
+                "Let the client pick the accountability: text me, tell a friend, or "
+                "nothing. Ownership of the mechanism matters more than the mechanism. "
+                "#accountability",
+            ),
+        ],
+    },
+    {
+        "topic": "business-coaching",
+        "title": "How do you help a founder delegate when they believe nobody can do it as well?",
+        "intro": "Founders who cannot let go become the bottleneck of their own company.",
+        "key_points": [
+            ("Find the real fear", "Quality, control, or identity?"),
+            ("Start with reversible decisions", "Delegate what can be undone."),
+        ],
+        "tags": ["delegation", "founders"],
+        "answers": [
+            (
+                "priya",
+                1,
+                "We list decisions by how reversible they are. Founders happily "
+                "delegate the reversible ones first, and trust grows from there. #delegation",
+            ),
+            (
+                "lena",
+                0,
+                "Ask: what would have to be true for you to trust someone with this? "
+                "The answer is the hiring brief. #questions",
+            ),
+            (
+                "sam",
+                None,
+                "A 'delegation diary' for two weeks: every task done, and who else "
+                "could have done it. The list usually shocks them. #reflection",
+            ),
+        ],
+    },
+    {
+        "topic": "personal-coaching",
+        "title": "What helps clients keep a new habit past the first month?",
+        "intro": "The first weeks run on enthusiasm. What carries a habit after that?",
+        "key_points": [
+            ("Design the environment", "Make the habit the easy default."),
+            ("Plan for lapses", "A missed day is data, not failure."),
+        ],
+        "tags": ["habits"],
+        "answers": [
+            (
+                "tom",
+                1,
+                "We write a 'lapse plan' in week one: what you do the day after you miss. "
+                "Clients who have one recover; the others quit. #habits #resilience",
+            ),
+            (
+                "kofi",
+                0,
+                "Tie the habit to an existing routine and put the cue where it cannot "
+                "be missed: running shoes next to the kettle. #habits",
+            ),
+        ],
+    },
+]
+
+# (rater, prompt index, answer index, score)
+RATINGS = [
+    ("maria", 0, 0, 5), ("priya", 0, 0, 5), ("tom", 0, 0, 4), ("lena", 0, 0, 5),
+    ("kofi", 0, 0, 4), ("ada", 0, 0, 5),
+    ("maria", 0, 1, 4), ("sam", 0, 1, 5), ("tom", 0, 1, 4), ("ada", 0, 1, 4),
+    ("maria", 0, 2, 3), ("sam", 0, 2, 4),
+    ("maria", 0, 4, 2),
+    ("maria", 1, 0, 5), ("sam", 1, 0, 4), ("tom", 1, 0, 5),
+    ("maria", 1, 1, 4),
+    ("sam", 2, 0, 5), ("priya", 2, 0, 4), ("lena", 2, 0, 5), ("maria", 2, 1, 3),
+]  # fmt: skip
+
+
+def seed() -> bool:
+    """Create the demo community once; False when it is already there."""
+    if accounts.find_user("ada") is not None:
+        return False
+    people = {}
+    for username, name, role, headline in PEOPLE:
+        user = accounts.register(username, f"{username}@example.org", DEMO_PASSWORD, name, role)
+        people[username] = accounts.update_profile(user, headline=headline)
+    maria = people["maria"]
+    for name, slug, description in TOPICS:
+        topics.create_topic(maria, name, description, slug)
+    posted = []
+    for spec in PROMPTS:
+        prompt = prompts.create_prompt(
+            maria,
+            title=spec["title"],
+            intro=spec["intro"],
+            topic=spec["topic"],
+            key_points=[{"title": t, "body": b} for t, b in spec["key_points"]],
+            tags=spec["tags"],
+        )
+        answers = []
+        for username, point, body in spec["answers"]:
+            key_point_id = prompt.key_points[point].id if point is not None else None
+            answers.append(
+                contributions.create_contribution(people[username], prompt, body, key_point_id)
+            )
+        posted.append(answers)
+    for rater, prompt_index, answer_index, score in RATINGS:
+        ratings.rate(people[rater], posted[prompt_index][answer_index], score)
+    first = posted[0][0].prompt
+    for username in ("sam", "priya", "tom"):
+        prompts.rate_prompt(people[username], first, True)
+    return True

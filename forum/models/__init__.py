@@ -1,0 +1,23 @@
+"""Tables, one module per aggregate. Models hold columns; services hold the rules."""
+
+from forum.models.contribution import Contribution, Revision
+from forum.models.moderation import Flag, ModerationAction
+from forum.models.prompt import KeyPoint, Prompt, PromptRating, Tag
+from forum.models.rating import Rating
+from forum.models.topic import Topic
+from forum.models.user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "Contribution",
+    "Flag",
+    "KeyPoint",
+    "ModerationAction",
+    "Prompt",
+    "PromptRating",
+    "Rating",
+    "Revision",
+    "Tag",
+    "Topic",
+    "User",
+]

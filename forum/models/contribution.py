@@ -1,0 +1,94 @@
+"""Contributions: a member's experience under a prompt, with its rating counters and revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.prompt import Prompt, Tag
+from forum.models.types import UTCDateTime, utcnow
+from forum.services.ranking import UNRATED_SCORE
+
+CONTRIBUTION_STATUSES = ("visible", "hidden", "deleted")
+
+contribution_tags = Table(
+    "contribution_tags",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Contribution(db.Model):
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompts.id", ondelete="CASCADE"))
+    key_point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("key_points.id", ondelete="SET NULL"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(60), default="")
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="visible")
+    featured: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Rating histogram and its aggregates, changed only by SQL arithmetic (services/ratings.py).
+    n1: Mapped[int] = mapped_column(default=0)
+    n2: Mapped[int] = mapped_column(default=0)
+    n3: Mapped[int] = mapped_column(default=0)
+    n4: Mapped[int] = mapped_column(default=0)
+    n5: Mapped[int] = mapped_column(default=0)
+    rating_count: Mapped[int] = mapped_column(default=0)
+    rating_sum: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float] = mapped_column(default=UNRATED_SCORE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    prompt: Mapped[Prompt] = relationship()
+    author = relationship("User", lazy="joined")
+    tags: Mapped[list[Tag]] = relationship(secondary=contribution_tags, order_by=Tag.name)
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="contribution", order_by="Revision.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        # "Top N of a prompt" and "newest of a prompt" are index scans.
+        Index("ix_contributions_prompt_useful", "prompt_id", "status", "score"),
+        Index("ix_contributions_prompt_created", "prompt_id", "status", "created_at"),
+        Index("ix_contributions_status_score", "status", "score"),
+        Index("ix_contributions_author", "author_id", "status"),
+    )
+
+    @property
+    def histogram(self) -> list[int]:
+        return [self.n1, self.n2, self.n3, self.n4, self.n5]
+
+    @property
+    def average(self) -> float | None:
+        return self.rating_sum / self.rating_count if self.rating_count else None
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [t.name for t in self.tags]
+
+
+class Revision(db.Model):
+    """The body as it was before an edit."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    editor_name: Mapped[str] = mapped_column(String(60), default="")
+    edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="revisions")

@@ -1,0 +1,74 @@
+"""Who may do what: pure predicates, the one place where permissions are decided.
+
+Every function takes the acting user (None for an anonymous reader) and, where it matters, the
+target. Nothing here reads `current_user` or the database; the role x action matrix test covers it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+ROLE_RANK = {"member": 1, "moderator": 2, "admin": 3}
+
+MEMBER_ACTIONS = {"contribute", "rate_prompt", "create_token"}
+MODERATOR_ACTIONS = {
+    "create_prompt",
+    "edit_prompt",
+    "create_topic",
+    "hide",
+    "restore",
+    "feature",
+    "work_flags",
+    "read_log",
+}
+ADMIN_ACTIONS = {"set_role"}
+
+
+def rank(user) -> int:
+    return ROLE_RANK.get(getattr(user, "role", None), 0) if user is not None else 0
+
+
+def is_active(user, now: datetime | None = None) -> bool:
+    """A signed-in account that may write: not suspended, or its suspension has ended."""
+    if user is None:
+        return False
+    if user.status != "suspended":
+        return True
+    until = user.suspended_until
+    return until is not None and until <= (now or datetime.now(UTC))
+
+
+def is_moderator(user) -> bool:
+    return rank(user) >= ROLE_RANK["moderator"]
+
+
+def can(user, action: str, target=None) -> bool:
+    """May `user` do `action` (on `target`)? Suspended accounts may only read."""
+    if action == "read_contribution":
+        return target.status == "visible" or _is_author(user, target) or is_moderator(user)
+    if not is_active(user):
+        return False
+    if action in MEMBER_ACTIONS:
+        return True
+    if action in MODERATOR_ACTIONS:
+        return is_moderator(user)
+    if action in ADMIN_ACTIONS:
+        return rank(user) >= ROLE_RANK["admin"]
+    if action in ("edit_contribution", "delete_contribution"):
+        if target.status == "deleted":
+            return is_moderator(user)
+        return _is_author(user, target) or is_moderator(user)
+    if action in ("rate_contribution", "flag"):
+        return not _is_author(user, target) and target.status == "visible"
+    if action == "suspend":
+        # Moderators act on members; only an admin acts on a moderator; nobody on themselves.
+        return is_moderator(user) and rank(user) > rank(target) and user.id != target.id
+    raise ValueError(f"unknown action {action!r}")
+
+
+def _is_author(user, contribution) -> bool:
+    return (
+        user is not None
+        and contribution.author_id is not None
+        and (contribution.author_id == user.id)
+    )

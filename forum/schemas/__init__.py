@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the JSON shapes of the API (api.md), kept apart from table rows."""

@@ -1,0 +1,1 @@
+"""Use cases: the rules of the forum. Each module is one family of verbs; only services commit."""

@@ -1,0 +1,174 @@
+"""Accounts: registration, sign-in, profiles, roles and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.extensions import db
+from forum.models import ApiToken, User
+from forum.models.user import ROLES
+from forum.permissions import can
+from forum.services import audit
+from forum.services.errors import Forbidden, Invalid, NotFound, invalid
+
+USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+TOKEN_PREFIX = "cp_"  # noqa: S105 (a prefix, not a secret)
+# Compared against when the account does not exist, so a wrong name costs as long as a wrong
+# password and login timing does not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-anywhere")
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def get_user(username: str) -> User:
+    user = find_user(username)
+    if user is None:
+        raise NotFound("No such member.")
+    return user
+
+
+def _validate_new_account(username: str, email: str, password: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not USERNAME.match(username or ""):
+        errors["username"] = ["Use 3 to 30 characters: a-z, 0-9, _ and -."]
+    elif find_user(username) is not None:
+        errors["username"] = ["That username is taken."]
+    if not EMAIL.match(email or "") or len(email) > 254:
+        errors["email"] = ["Enter a valid email address."]
+    elif db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
+        # api.md requires unique emails; the message is the same whoever owns the address.
+        errors["email"] = ["That email address cannot be used."]
+    if len(password or "") < MIN_PASSWORD:
+        errors["password"] = [f"Use at least {MIN_PASSWORD} characters."]
+    elif len(password) > 1000:
+        errors["password"] = ["Use at most 1000 characters."]
+    return errors
+
+
+def register(
+    username: str, email: str, password: str, display_name: str | None = None, role="member"
+) -> User:
+    """Create an account. Usernames are stored as typed and unique case-insensitively."""
+    username = (username or "").strip()
+    email = (email or "").strip()
+    errors = _validate_new_account(username.lower(), email, password)
+    if role not in ROLES:
+        errors["role"] = [f"Role must be one of {', '.join(ROLES)}."]
+    if errors:
+        raise Invalid("Some fields need attention.", errors)
+    user = User(
+        username=username.lower(),
+        email=email,
+        password_hash=generate_password_hash(password),
+        display_name=(display_name or "").strip()[:60] or username,
+        role=role,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user whose credentials these are, or None. Same work whether or not the name exists."""
+    user = find_user(username or "") if username else None
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current or ""):
+        raise invalid("current_password", "That is not your current password.")
+    if len(new or "") < MIN_PASSWORD:
+        raise invalid("new_password", f"Use at least {MIN_PASSWORD} characters.")
+    user.password_hash = generate_password_hash(new)
+    user.session_version += 1
+    db.session.commit()
+
+
+def update_profile(user: User, **fields) -> User:
+    limits = {"display_name": 60, "headline": 120, "bio": 5000}
+    errors = {}
+    for name, value in fields.items():
+        if value is None:
+            continue
+        value = value.strip()
+        if name == "display_name" and not value:
+            errors[name] = ["A display name cannot be empty."]
+        elif len(value) > limits[name]:
+            errors[name] = [f"Use at most {limits[name]} characters."]
+        else:
+            setattr(user, name, value)
+    if errors:
+        db.session.rollback()
+        raise Invalid("Some fields need attention.", errors)
+    db.session.commit()
+    return user
+
+
+def set_role(actor: User | None, user: User, role: str) -> User:
+    """Change a member's role; the audit log records who did it (None: the command line)."""
+    if role not in ROLES:
+        raise invalid("role", f"Role must be one of {', '.join(ROLES)}.")
+    if actor is not None and not can(actor, "set_role"):
+        raise Forbidden("Only an admin can change roles.")
+    if user.role != role:
+        audit.record(actor, "set_role", "user", user.id, f"{user.role} -> {role}")
+        user.role = role
+        user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(user: User, name: str | None = None) -> tuple[ApiToken, str]:
+    """A new API token; the secret is returned once and only its digest is kept."""
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise invalid("name", "Use at most 100 characters.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name or "API token", token_hash=_digest(secret))
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    """The account a bearer token belongs to: looked up by digest, compared in constant time."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    digest = _digest(secret)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    return token.user
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    db.session.delete(token)
+    db.session.commit()

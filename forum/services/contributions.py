@@ -1,0 +1,189 @@
+"""Contributions: post, edit (keeping revisions), soft delete, list and read."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from forum.extensions import db
+from forum.models import Contribution, Prompt, Rating, Revision
+from forum.models.types import utcnow
+from forum.permissions import can
+from forum.rendering import extract_hashtags, render_markdown
+from forum.services import audit
+from forum.services.errors import Conflict, Forbidden, NotFound, invalid
+from forum.services.paging import Page
+from forum.services.ranking import FAIR_MAX_RATINGS, place_fair_exposure
+from forum.services.tags import tags_named
+from forum.signals import publish
+
+SORTS = ("useful", "newest", "oldest")
+
+
+def _clean_body(body) -> str:
+    if not isinstance(body, str) or not body.strip():
+        raise invalid("body", "Write something: the body cannot be empty.")
+    body = body.strip()
+    limit = current_app.config["LIMIT_BODY"]
+    if len(body) > limit:
+        raise invalid("body", f"Use at most {limit} characters (this has {len(body)}).")
+    return body
+
+
+def _set_body(contribution: Contribution, body: str) -> None:
+    contribution.body = body
+    contribution.body_html = render_markdown(body)
+    contribution.tags = tags_named(extract_hashtags(body)[: current_app.config["LIMIT_TAGS"]])
+
+
+def _require_open(prompt: Prompt) -> None:
+    if prompt.status != "open":
+        raise Conflict(f"This prompt is {prompt.status}: it takes no new contributions or edits.")
+
+
+def create_contribution(actor, prompt: Prompt, body, key_point_id=None) -> Contribution:
+    """A member shares an experience under an open prompt, optionally answering one key point."""
+    if not can(actor, "contribute"):
+        raise Forbidden("Your account cannot contribute right now.")
+    _require_open(prompt)
+    body = _clean_body(body)
+    if key_point_id is not None and key_point_id not in {kp.id for kp in prompt.key_points}:
+        raise invalid("key_point_id", "That key point is not part of this prompt.")
+    contribution = Contribution(
+        prompt_id=prompt.id,
+        key_point_id=key_point_id,
+        author_id=actor.id,
+        author_name=actor.display_name,
+    )
+    _set_body(contribution, body)
+    db.session.add(contribution)
+    now = utcnow()
+    db.session.execute(
+        update(Prompt)
+        .where(Prompt.id == prompt.id)
+        .values(contribution_count=Prompt.contribution_count + 1, last_activity_at=now)
+    )
+    db.session.commit()
+    publish("contribution", contribution.id)
+    return contribution
+
+
+def edit_contribution(actor, contribution: Contribution, body) -> Contribution:
+    """Change the body; the previous body is kept as a revision."""
+    if not can(actor, "edit_contribution", contribution):
+        raise Forbidden("Only the author or a moderator can edit this.")
+    if not can(actor, "edit_prompt"):
+        _require_open(contribution.prompt)
+    body = _clean_body(body)
+    if body == contribution.body:
+        return contribution
+    db.session.add(
+        Revision(
+            contribution_id=contribution.id,
+            body=contribution.body,
+            editor_id=actor.id,
+            editor_name=actor.display_name,
+            edited_at=contribution.edited_at or contribution.created_at,
+        )
+    )
+    _set_body(contribution, body)
+    contribution.edited_at = utcnow()
+    if actor.id != contribution.author_id:
+        audit.record(actor, "edit_contribution", "contribution", contribution.id)
+    db.session.commit()
+    publish("contribution", contribution.id)
+    return contribution
+
+
+def delete_contribution(actor, contribution: Contribution, reason: str = "") -> None:
+    """Soft delete: the row stays (ratings and history survive) but nobody sees it."""
+    if not can(actor, "delete_contribution", contribution):
+        raise Forbidden("Only the author or a moderator can delete this.")
+    if contribution.status == "deleted":
+        return
+    set_status(contribution, "deleted")
+    if actor.id != contribution.author_id:
+        audit.record(actor, "delete", "contribution", contribution.id, reason)
+    db.session.commit()
+    publish("contribution", contribution.id)
+
+
+def set_status(contribution: Contribution, status: str) -> None:
+    """Change visibility and keep the prompt's count of visible contributions (no commit)."""
+    was_visible = contribution.status == "visible"
+    contribution.status = status
+    delta = (status == "visible") - was_visible
+    if delta:
+        db.session.execute(
+            update(Prompt)
+            .where(Prompt.id == contribution.prompt_id)
+            .values(contribution_count=Prompt.contribution_count + delta)
+        )
+
+
+def get_contribution(viewer, contribution_id: int) -> Contribution:
+    """A contribution the viewer may see; hidden and deleted ones are 404 to everyone else."""
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None or not can(viewer, "read_contribution", contribution):
+        raise NotFound("No such contribution.")
+    return contribution
+
+
+def list_revisions(contribution: Contribution) -> list[Revision]:
+    return list(contribution.revisions)
+
+
+def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:
+    """The viewer's own scores for these contributions."""
+    if viewer is None or not contribution_ids:
+        return {}
+    rows = db.session.execute(
+        select(Rating.contribution_id, Rating.score).where(
+            Rating.user_id == viewer.id, Rating.contribution_id.in_(contribution_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def load_in_order(ids: list[int]) -> list[Contribution]:
+    """Rows for these ids, in the order given."""
+    if not ids:
+        return []
+    rows = db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))).unique()
+    by_id = {c.id: c for c in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def list_for_prompt(
+    prompt: Prompt, *, sort="useful", key_point_id=None, page=1, per_page=50
+) -> tuple[Page, int | None]:
+    """One page of a prompt's visible contributions, and the id placed in the fair-exposure slot.
+
+    Ordering reads only the narrow (id, score, count, created_at) rows through the index; the
+    full rows are loaded for the page alone.
+    """
+    query = select(Contribution.id, Contribution.rating_count, Contribution.created_at).where(
+        Contribution.prompt_id == prompt.id, Contribution.status == "visible"
+    )
+    if key_point_id is not None:
+        query = query.where(Contribution.key_point_id == key_point_id)
+    if sort == "newest":
+        query = query.order_by(Contribution.created_at.desc(), Contribution.id.desc())
+    elif sort == "oldest":
+        query = query.order_by(Contribution.created_at, Contribution.id)
+    else:
+        query = query.order_by(
+            Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id
+        )
+    rows = db.session.execute(query).all()
+    new_id = None
+    if sort == "useful":
+        candidates = sorted(
+            (r for r in rows if r.rating_count < FAIR_MAX_RATINGS),
+            key=lambda r: (r.created_at, r.id),
+            reverse=True,
+        )
+        rows, chosen = place_fair_exposure(rows, candidates, key=lambda r: r.id)
+        new_id = chosen.id if chosen is not None else None
+    ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
+    return Page(load_in_order(ids), page, per_page, len(rows)), new_id

@@ -1,0 +1,167 @@
+"""Moderation: flags and their queue, hide / restore / feature, suspensions. Every act is logged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Contribution, Flag, User
+from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
+from forum.models.types import utcnow
+from forum.permissions import can
+from forum.services import audit
+from forum.services.contributions import set_status
+from forum.services.errors import Conflict, Forbidden, NotFound, invalid
+from forum.services.paging import Page, paginate
+from forum.signals import publish
+
+RESOLUTIONS = ("dismiss", "hide", "delete")
+
+
+def _require(actor, action: str, target=None) -> None:
+    if not can(actor, action, target):
+        raise Forbidden("Moderators only.")
+
+
+def flag(actor, contribution: Contribution, reason, note: str = "") -> Flag:
+    """A member reports a contribution; one open flag per member per contribution."""
+    if reason not in FLAG_REASONS:
+        raise invalid("reason", f"Reason is one of {', '.join(FLAG_REASONS)}.")
+    if len(note or "") > 1000:
+        raise invalid("note", "Use at most 1000 characters.")
+    if not can(actor, "flag", contribution):
+        if contribution.author_id == getattr(actor, "id", None):
+            raise Forbidden("You cannot flag your own contribution.")
+        raise Forbidden("Your account cannot flag right now.")
+    open_flag = db.session.scalar(
+        select(Flag.id).where(
+            Flag.contribution_id == contribution.id,
+            Flag.reporter_id == actor.id,
+            Flag.status == "open",
+        )
+    )
+    if open_flag:
+        raise Conflict("You already flagged this contribution; a moderator will look at it.")
+    item = Flag(
+        contribution_id=contribution.id,
+        reporter_id=actor.id,
+        reporter_name=actor.username,
+        reason=reason,
+        note=(note or "").strip(),
+    )
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def list_flags(actor, status: str = "open", page=1, per_page=20) -> Page:
+    _require(actor, "work_flags")
+    if status not in FLAG_STATUSES:
+        raise invalid("status", f"Status is one of {', '.join(FLAG_STATUSES)}.")
+    query = select(Flag).where(Flag.status == status).order_by(Flag.created_at, Flag.id)
+    return paginate(query, page, per_page)
+
+
+def get_flag(flag_id: int) -> Flag:
+    item = db.session.get(Flag, flag_id)
+    if item is None:
+        raise NotFound("No such flag.")
+    return item
+
+
+def resolve_flag(actor, item: Flag, action, note: str = "") -> Flag:
+    """Resolve every open flag on the flagged contribution with one decision."""
+    _require(actor, "work_flags")
+    if action not in RESOLUTIONS:
+        raise invalid("action", f"Action is one of {', '.join(RESOLUTIONS)}.")
+    contribution = item.contribution
+    if action == "hide" and contribution.status == "visible":
+        _hide(actor, contribution, note or f"flagged: {item.reason}")
+    elif action == "delete" and contribution.status != "deleted":
+        set_status(contribution, "deleted")
+        audit.record(actor, "delete", "contribution", contribution.id, note)
+    status = "dismissed" if action == "dismiss" else "resolved"
+    now = utcnow()
+    open_flags = db.session.scalars(
+        select(Flag).where(Flag.contribution_id == contribution.id, Flag.status == "open")
+    )
+    for open_flag in open_flags:
+        open_flag.status, open_flag.resolution = status, action
+        open_flag.resolved_by_id, open_flag.resolved_at = actor.id, now
+        open_flag.resolution_note = note or ""
+    audit.record(actor, f"flag_{action}", "contribution", contribution.id, note)
+    db.session.commit()
+    publish("contribution", contribution.id)
+    db.session.refresh(item)
+    return item
+
+
+def _hide(actor, contribution: Contribution, reason: str) -> None:
+    set_status(contribution, "hidden")
+    contribution.hidden_reason = reason
+    audit.record(actor, "hide", "contribution", contribution.id, reason)
+
+
+def hide(actor, contribution: Contribution, reason) -> Contribution:
+    _require(actor, "hide")
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise invalid("reason", "Say why: the author will see the reason.")
+    if contribution.status == "deleted":
+        raise Conflict("A deleted contribution cannot be hidden.")
+    if contribution.status == "visible":
+        _hide(actor, contribution, reason[:500])
+    db.session.commit()
+    publish("contribution", contribution.id)
+    return contribution
+
+
+def restore(actor, contribution: Contribution, reason: str = "") -> Contribution:
+    _require(actor, "restore")
+    if contribution.status != "visible":
+        set_status(contribution, "visible")
+        contribution.hidden_reason = ""
+        audit.record(actor, "restore", "contribution", contribution.id, reason)
+    db.session.commit()
+    publish("contribution", contribution.id)
+    return contribution
+
+
+def set_featured(actor, contribution: Contribution, featured: bool) -> Contribution:
+    _require(actor, "feature")
+    if contribution.featured != featured:
+        contribution.featured = featured
+        action = "feature" if featured else "unfeature"
+        audit.record(actor, action, "contribution", contribution.id)
+    db.session.commit()
+    publish("contribution", contribution.id)
+    return contribution
+
+
+def suspend(actor, user: User, reason, until: datetime | None = None) -> User:
+    """A suspended member reads but cannot write; their sessions end at once."""
+    if not can(actor, "suspend", user):
+        raise Forbidden("You cannot suspend this account.")
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise invalid("reason", "Say why the account is suspended.")
+    if until is not None and until <= utcnow():
+        raise invalid("until", "The end of a suspension lies in the future.")
+    user.status, user.suspended_until, user.suspension_reason = "suspended", until, reason[:500]
+    user.session_version += 1
+    suffix = f" (until {until.isoformat()})" if until else ""
+    audit.record(actor, "suspend", "user", user.id, reason + suffix)
+    db.session.commit()
+    return user
+
+
+def unsuspend(actor, user: User) -> User:
+    if not can(actor, "suspend", user):
+        raise Forbidden("You cannot change this account.")
+    if user.status != "active":
+        user.status, user.suspended_until, user.suspension_reason = "active", None, ""
+        audit.record(actor, "unsuspend", "user", user.id)
+    db.session.commit()
+    return user

@@ -1,0 +1,126 @@
+"""Repair: recompute every stored counter and score from the source rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from forum.extensions import db
+from forum.models import Contribution, Prompt, PromptRating, Rating
+from forum.services.ranking import usefulness_score, wilson_lower_bound
+
+BATCH = 1000
+
+
+def _histograms(first_id: int, last_id: int) -> dict[int, list[int]]:
+    rows = db.session.execute(
+        select(Rating.contribution_id, Rating.score, func.count())
+        .where(Rating.contribution_id.between(first_id, last_id))
+        .group_by(Rating.contribution_id, Rating.score)
+    )
+    histograms: dict[int, list[int]] = {}
+    for contribution_id, score, count in rows:
+        histograms.setdefault(contribution_id, [0] * 5)[score - 1] = count
+    return histograms
+
+
+def recount(progress=None) -> dict[str, int]:
+    """Recompute contribution histograms and scores, prompt counts and helpful tallies.
+
+    Returns how many rows were wrong and fixed. Pages by primary key, so memory stays flat;
+    committed once, as one unit of work.
+    """
+    fixed = {"contributions": 0, "prompts": 0}
+    last_id = 0
+    while True:
+        batch = db.session.execute(
+            select(
+                Contribution.id,
+                Contribution.n1,
+                Contribution.n2,
+                Contribution.n3,
+                Contribution.n4,
+                Contribution.n5,
+                Contribution.rating_count,
+                Contribution.rating_sum,
+                Contribution.score,
+            )  # fmt: skip
+            .where(Contribution.id > last_id)
+            .order_by(Contribution.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            break
+        histograms = _histograms(batch[0].id, batch[-1].id)
+        for row in batch:
+            hist = histograms.get(row.id, [0] * 5)
+            count, total = sum(hist), sum((k + 1) * n for k, n in enumerate(hist))
+            score = usefulness_score(hist)
+            stored = [row.n1, row.n2, row.n3, row.n4, row.n5]
+            if (
+                stored != hist
+                or (row.rating_count, row.rating_sum) != (count, total)
+                or abs(row.score - score) > 1e-9
+            ):
+                fixed["contributions"] += 1
+                db.session.execute(
+                    update(Contribution)
+                    .where(Contribution.id == row.id)
+                    .values(
+                        n1=hist[0],
+                        n2=hist[1],
+                        n3=hist[2],
+                        n4=hist[3],
+                        n5=hist[4],
+                        rating_count=count,
+                        rating_sum=total,
+                        score=score,
+                    )  # fmt: skip
+                )
+        last_id = batch[-1].id
+        if progress:
+            progress(len(batch))
+    fixed["prompts"] = _recount_prompts()
+    db.session.commit()
+    return fixed
+
+
+def _recount_prompts() -> int:
+    visible = dict(
+        db.session.execute(
+            select(Contribution.prompt_id, func.count())
+            .where(Contribution.status == "visible")
+            .group_by(Contribution.prompt_id)
+        ).all()
+    )
+    tallies: dict[int, list[int]] = {}
+    for prompt_id, helpful, count in db.session.execute(
+        select(PromptRating.prompt_id, PromptRating.helpful, func.count()).group_by(
+            PromptRating.prompt_id, PromptRating.helpful
+        )
+    ):
+        tallies.setdefault(prompt_id, [0, 0])[0 if helpful else 1] = count
+    fixed = 0
+    for row in db.session.execute(
+        select(
+            Prompt.id,
+            Prompt.contribution_count,
+            Prompt.helpful_yes,
+            Prompt.helpful_no,
+            Prompt.helpful_score,
+        )  # fmt: skip
+    ):
+        yes, no = tallies.get(row.id, [0, 0])
+        count = visible.get(row.id, 0)
+        score = wilson_lower_bound(yes, no)
+        if (row.contribution_count, row.helpful_yes, row.helpful_no) != (count, yes, no) or abs(
+            row.helpful_score - score
+        ) > 1e-9:
+            fixed += 1
+            db.session.execute(
+                update(Prompt)
+                .where(Prompt.id == row.id)
+                .values(
+                    contribution_count=count, helpful_yes=yes, helpful_no=no, helpful_score=score
+                )
+            )
+    return fixed

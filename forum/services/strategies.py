@@ -1,0 +1,44 @@
+"""Top strategies: the contributions rated most useful, across prompts."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+
+from forum.models import Contribution, Prompt, Tag
+from forum.models.contribution import contribution_tags
+from forum.models.prompt import prompt_tags
+from forum.services import topics
+from forum.services.paging import Page, paginate
+
+
+def top_strategies(
+    *, topic: str | None = None, tag: str | None = None, min_ratings: int = 1, page=1, per_page=20
+) -> Page:
+    """Visible contributions with at least `min_ratings` ratings, by usefulness score.
+
+    A tag matches the contribution's own #hashtags or its prompt's tags.
+    """
+    query = (
+        select(Contribution)
+        .where(Contribution.status == "visible", Contribution.rating_count >= min_ratings)
+        .order_by(Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id)
+    )
+    if topic:
+        topic_id = topics.get_topic(topic).id
+        query = query.join(Prompt, Prompt.id == Contribution.prompt_id).where(
+            Prompt.topic_id == topic_id
+        )
+    if tag:
+        name = tag.lower().lstrip("#")
+        own = exists().where(
+            contribution_tags.c.contribution_id == Contribution.id,
+            contribution_tags.c.tag_id == Tag.id,
+            Tag.name == name,
+        )
+        of_prompt = exists().where(
+            prompt_tags.c.prompt_id == Contribution.prompt_id,
+            prompt_tags.c.tag_id == Tag.id,
+            Tag.name == name,
+        )
+        query = query.where(own | of_prompt)
+    return paginate(query, page, per_page)
