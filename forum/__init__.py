@@ -26,14 +26,19 @@ def create_app(config: dict | type | None = None) -> Flask:
         app.config.from_object(config)
     _finish_config(app)
 
-    from forum import api, cli, errors, extensions, security, web
+    from forum import api, cli, errors, extensions, search, security, web
+    from forum.services import versions
+    from forum.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     extensions.init_app(app)
+    versions.install()
     security.init_app(app)
     errors.init_app(app)
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    search.init_app(app)
     return app
 
 
@@ -54,7 +59,7 @@ def _finish_config(app: Flask) -> None:
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
     if not cfg.get("SEARCH_BACKEND"):
-        cfg["SEARCH_BACKEND"] = "postgres" if url.startswith("postgresql") else "whoosh"
+        cfg["SEARCH_BACKEND"] = "whoosh"
     if not cfg.get("SEARCH_PATH"):
         cfg["SEARCH_PATH"] = str(Path(app.instance_path) / "search-index")
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg.get("REDIS_URL") or "memory://")

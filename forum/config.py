@@ -45,6 +45,11 @@ class Config:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
 
+    CACHE_TYPE = "SimpleCache"  # per worker; keys carry a version, so nothing is ever stale
+    CACHE_THRESHOLD = 300
+    CACHE_DEFAULT_TIMEOUT = 600
+    RELATED_CACHE_SECONDS = 300
+
     PER_PAGE = 20
     CONTRIBUTIONS_PER_PAGE = 50
 
@@ -56,6 +61,8 @@ class TestingConfig(Config):
     DATABASE_URL = "sqlite://"
     RATELIMIT_ENABLED = False
     WTF_CSRF_ENABLED = False
+    CACHE_TYPE = "NullCache"  # tests that exercise the page cache switch it on
+    CACHE_NO_NULL_WARNING = True
 
 
 class ProductionConfig(Config):

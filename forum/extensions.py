@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,6 +38,8 @@ def _rate_limit_key() -> str:
 
 
 limiter = Limiter(key_func=_rate_limit_key, default_limits=[], headers_enabled=True)
+# Rendered pages for readers who are not signed in, keyed by the content's version.
+cache = Cache()
 
 
 def init_app(app) -> None:
@@ -48,6 +51,7 @@ def init_app(app) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.extensions import db, login_manager
 from forum.models import User
@@ -45,6 +46,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+    @app.before_request
+    def _refuse_oversized_body():
+        """413 for any body over the limit, also where the view would never read it."""
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit is not None and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge()
 
     @app.after_request
     def _security_headers(response):

@@ -7,16 +7,20 @@ when that server cannot be reached, every test is skipped with the reason.
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
+from werkzeug.security import generate_password_hash
 
 from forum import create_app
 from forum.config import TestingConfig
 from forum.extensions import db
+from forum.services import accounts
 
 POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
 
@@ -70,13 +74,19 @@ def _empty_postgres_tables() -> None:
 
 
 @pytest.fixture
-def app(tmp_path, postgres_schema):
+def app_config_overrides() -> dict:
+    """Settings a test module needs on top of the test configuration (override the fixture)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, postgres_schema, app_config_overrides):
     overrides = {"SEARCH_PATH": str(tmp_path / "search-index"), "SERVER_NAME": "forum.test"}
     if postgres_schema:
         overrides.update(_postgres_options(postgres_schema))
     else:
         overrides["DATABASE_URL"] = "sqlite://"
-    app = create_app(base_config(**overrides))
+    app = create_app(base_config(**overrides, **app_config_overrides))
     with app.app_context():
         if not postgres_schema:
             db.create_all()
@@ -107,3 +117,38 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory across the apps of a run (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_BYTECODE = SharedBytecode()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashes(monkeypatch):
+    """Hash with few iterations here: every factory user would otherwise cost about 80 ms.
+    check_password_hash reads the method from the stored hash, so logging in works the same."""
+    monkeypatch.setattr(
+        accounts,
+        "generate_password_hash",
+        functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
+
+
+@pytest.fixture(autouse=True)
+def compiled_templates_once(request):
+    """Every test builds a new app, and Jinja would compile every template again for each."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").jinja_env.bytecode_cache = TEMPLATE_BYTECODE

@@ -20,14 +20,14 @@ api = Api()
 
 
 def init_app(app: Flask) -> None:
-    from forum.api import accounts, contributions, docs, moderation, prompts, topics
+    from forum.api import accounts, contributions, docs, moderation, prompts, search, topics
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}
     )
     api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
-    for module in (accounts, topics, prompts, contributions, moderation):
+    for module in (accounts, topics, prompts, contributions, moderation, search):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
         csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies
     app.register_blueprint(docs.blp)

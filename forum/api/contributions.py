@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from flask_smorest import Blueprint
 
+from forum import page_cache
 from forum.api.auth import active_member_required, api_user, require_active_user
 from forum.extensions import limiter
 from forum.limits import member_key, write_limit
@@ -21,7 +24,7 @@ from forum.schemas.contributions import (
     StrategiesArgs,
     StrategyPageSchema,
 )
-from forum.services import contributions, moderation, prompts, ratings, strategies
+from forum.services import contributions, moderation, prompts, ratings, strategies, versions
 from forum.services.errors import NotFound
 
 blp = Blueprint("api_contributions", __name__, description="Contributions and their ratings")
@@ -41,19 +44,31 @@ def annotate(items, new_id=None):
 @blp.response(200, ContributionPageSchema)
 def list_contributions(args, prompt_id):
     """A prompt's visible contributions, most useful first (or newest, oldest)."""
-    prompt = prompts.get_prompt(prompt_id)
-    key_point = args.get("key_point")
-    if key_point is not None and key_point not in {kp.id for kp in prompt.key_points}:
-        raise NotFound("That key point is not part of this prompt.")
-    page, new_id = contributions.list_for_prompt(
-        prompt,
-        sort=args["sort"],
-        key_point_id=key_point,
-        page=args["page"],
-        per_page=args["per_page"],
+    found = versions.version_of(prompt_id)
+    if found is None:
+        raise NotFound("No such prompt.")
+
+    def build():
+        prompt = prompts.get_prompt(prompt_id)
+        key_point = args.get("key_point")
+        if key_point is not None and key_point not in {kp.id for kp in prompt.key_points}:
+            raise NotFound("That key point is not part of this prompt.")
+        page, new_id = contributions.list_for_prompt(
+            prompt,
+            sort=args["sort"],
+            key_point_id=key_point,
+            page=args["page"],
+            per_page=args["per_page"],
+        )
+        annotate(page.items, new_id)
+        return page
+
+    if not page_cache.shareable(api_user()):
+        return build()
+    key = f"api:contributions:{prompt_id}:{found[0]}:{sorted(args.items())}"
+    return page_cache.respond(
+        key, lambda: (json.dumps(ContributionPageSchema().dump(build())), 200), "application/json"
     )
-    annotate(page.items, new_id)
-    return page
 
 
 @blp.post("/prompts/<int:prompt_id>/contributions")

@@ -40,13 +40,22 @@ def docs():
 
 @blp.get("/healthz")
 def health():
-    """200 when the database answers (and, once it exists, the search index); 503 otherwise."""
+    """200 when the database answers and the search index opens; 503 with the failing part."""
     status = {"status": "ok", "database": "ok", "search": "ok"}
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # noqa: BLE001 - any failure of the database is a failing part
         db.session.rollback()
         status["database"] = "unavailable"
+        status["status"] = "unavailable"
+    try:
+        from forum.search import get_engine
+
+        healthy = get_engine().healthy()
+    except Exception:  # noqa: BLE001 - any failure of the index is a failing part
+        healthy = False
+    if not healthy:
+        status["search"] = "unavailable"
         status["status"] = "unavailable"
     response = jsonify(status)
     response.status_code = 200 if status["status"] == "ok" else 503

@@ -2,6 +2,7 @@
 
 from forum.models.contribution import Contribution, Revision
 from forum.models.moderation import Flag, ModerationAction
+from forum.models.outbox import SearchOutbox
 from forum.models.prompt import KeyPoint, Prompt, PromptRating, Tag
 from forum.models.rating import Rating
 from forum.models.topic import Topic
@@ -17,6 +18,7 @@ __all__ = [
     "PromptRating",
     "Rating",
     "Revision",
+    "SearchOutbox",
     "Tag",
     "Topic",
     "User",

@@ -51,7 +51,10 @@ class Contribution(db.Model):
 
     prompt: Mapped[Prompt] = relationship()
     author = relationship("User", lazy="joined")
-    tags: Mapped[list[Tag]] = relationship(secondary=contribution_tags, order_by=Tag.name)
+    # Loaded for a whole page of contributions in one query, not one query per row.
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=contribution_tags, order_by=Tag.name, lazy="selectin"
+    )
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="contribution", order_by="Revision.id", cascade="all, delete-orphan"
     )

@@ -46,6 +46,8 @@ class Prompt(db.Model):
     helpful_yes: Mapped[int] = mapped_column(default=0)
     helpful_no: Mapped[int] = mapped_column(default=0)
     helpful_score: Mapped[float] = mapped_column(default=0.0)
+    # Moves on every change to what the prompt page shows (services/versions.py).
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -53,9 +55,14 @@ class Prompt(db.Model):
     topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
     author = relationship("User", lazy="joined")
     key_points: Mapped[list[KeyPoint]] = relationship(
-        back_populates="prompt", order_by="KeyPoint.position", cascade="all, delete-orphan"
+        back_populates="prompt",
+        order_by="KeyPoint.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
-    tags: Mapped[list[Tag]] = relationship(secondary=prompt_tags, order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=prompt_tags, order_by=Tag.name, lazy="selectin"
+    )
 
     __table_args__ = (
         Index("ix_prompts_last_activity_at", "last_activity_at"),

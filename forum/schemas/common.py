@@ -2,18 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 
-class StrictSchema(ma.Schema):
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class InputSchema(ma.Schema):
+    """What clients send. NUL characters are refused: PostgreSQL cannot store them in text, and
+    no field of the forum has a use for them."""
+
+    @ma.pre_load
+    def _refuse_nul_characters(self, data, **_kwargs):
+        if isinstance(data, Mapping):
+            errors = {
+                str(name): ["NUL characters are not allowed."]
+                for name, value in data.items()
+                if _has_nul(name) or _has_nul(value)
+            }
+            if errors:
+                raise ma.ValidationError(errors)
+        return data
+
+
+class StrictSchema(InputSchema):
     """Request bodies: unknown fields are an error, so typos do not pass silently."""
 
     class Meta:
         unknown = ma.RAISE
 
 
-class QuerySchema(ma.Schema):
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: marshmallow's Boolean also takes 1, 0 and "yes"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class QuerySchema(InputSchema):
     class Meta:
         unknown = ma.EXCLUDE
 

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.prompt import PROMPT_STATUSES
-from forum.schemas.common import PageArgs, StrictSchema, author_ref, page_of
+from forum.schemas.common import PageArgs, StrictBoolean, StrictSchema, author_ref, page_of
 from forum.urls import prompt_url
 
 
@@ -103,7 +103,7 @@ class PromptListSchema(ma.Schema):
 
 
 class HelpfulInSchema(StrictSchema):
-    helpful = fields.Boolean(required=True, truthy={True}, falsy={False})
+    helpful = StrictBoolean(required=True)
 
 
 class HelpfulSchema(ma.Schema):

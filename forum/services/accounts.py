@@ -27,6 +27,8 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password-anywhere")
 
 
 def find_user(username: str) -> User | None:
+    if "\x00" in username:  # no username has one, and PostgreSQL refuses them in queries
+        return None
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 

@@ -15,7 +15,6 @@ from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page
 from forum.services.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.services.tags import tags_named
-from forum.signals import publish
 
 SORTS = ("useful", "newest", "oldest")
 
@@ -64,7 +63,6 @@ def create_contribution(actor, prompt: Prompt, body, key_point_id=None) -> Contr
         .values(contribution_count=Prompt.contribution_count + 1, last_activity_at=now)
     )
     db.session.commit()
-    publish("contribution", contribution.id)
     return contribution
 
 
@@ -91,7 +89,6 @@ def edit_contribution(actor, contribution: Contribution, body) -> Contribution:
     if actor.id != contribution.author_id:
         audit.record(actor, "edit_contribution", "contribution", contribution.id)
     db.session.commit()
-    publish("contribution", contribution.id)
     return contribution
 
 
@@ -105,7 +102,6 @@ def delete_contribution(actor, contribution: Contribution, reason: str = "") -> 
     if actor.id != contribution.author_id:
         audit.record(actor, "delete", "contribution", contribution.id, reason)
     db.session.commit()
-    publish("contribution", contribution.id)
 
 
 def set_status(contribution: Contribution, status: str) -> None:
@@ -154,14 +150,9 @@ def load_in_order(ids: list[int]) -> list[Contribution]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def list_for_prompt(
-    prompt: Prompt, *, sort="useful", key_point_id=None, page=1, per_page=50
-) -> tuple[Page, int | None]:
-    """One page of a prompt's visible contributions, and the id placed in the fair-exposure slot.
-
-    Ordering reads only the narrow (id, score, count, created_at) rows through the index; the
-    full rows are loaded for the page alone.
-    """
+def _ordered(prompt: Prompt, sort: str, key_point_id) -> tuple[list, int | None]:
+    """Every visible contribution of the prompt as narrow (id, count, created) rows, in order,
+    and the id placed in the fair-exposure slot. Reads only the index, not the bodies."""
     query = select(Contribution.id, Contribution.rating_count, Contribution.created_at).where(
         Contribution.prompt_id == prompt.id, Contribution.status == "visible"
     )
@@ -176,14 +167,31 @@ def list_for_prompt(
             Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id
         )
     rows = db.session.execute(query).all()
-    new_id = None
-    if sort == "useful":
-        candidates = sorted(
-            (r for r in rows if r.rating_count < FAIR_MAX_RATINGS),
-            key=lambda r: (r.created_at, r.id),
-            reverse=True,
-        )
-        rows, chosen = place_fair_exposure(rows, candidates, key=lambda r: r.id)
-        new_id = chosen.id if chosen is not None else None
+    if sort != "useful":
+        return rows, None
+    candidates = sorted(
+        (r for r in rows if r.rating_count < FAIR_MAX_RATINGS),
+        key=lambda r: (r.created_at, r.id),
+        reverse=True,
+    )
+    rows, chosen = place_fair_exposure(rows, candidates, key=lambda r: r.id)
+    return rows, chosen.id if chosen is not None else None
+
+
+def list_for_prompt(
+    prompt: Prompt, *, sort="useful", key_point_id=None, page=1, per_page=50
+) -> tuple[Page, int | None]:
+    """One page of a prompt's visible contributions, and the id placed in the fair-exposure slot.
+
+    Ordering reads only the narrow rows through the index; full rows are loaded for the page.
+    """
+    rows, new_id = _ordered(prompt, sort, key_point_id)
     ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
     return Page(load_in_order(ids), page, per_page, len(rows)), new_id
+
+
+def page_containing(contribution: Contribution, per_page: int, sort: str = "useful") -> int:
+    """The page of the prompt's listing on which this contribution appears (1 when hidden)."""
+    rows, _ = _ordered(contribution.prompt, sort, None)
+    position = next((i for i, r in enumerate(rows) if r.id == contribution.id), 0)
+    return position // per_page + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -15,7 +15,6 @@ from forum.services import audit
 from forum.services.contributions import set_status
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page, paginate
-from forum.signals import publish
 
 RESOLUTIONS = ("dismiss", "hide", "delete")
 
@@ -93,7 +92,6 @@ def resolve_flag(actor, item: Flag, action, note: str = "") -> Flag:
         open_flag.resolution_note = note or ""
     audit.record(actor, f"flag_{action}", "contribution", contribution.id, note)
     db.session.commit()
-    publish("contribution", contribution.id)
     db.session.refresh(item)
     return item
 
@@ -114,7 +112,6 @@ def hide(actor, contribution: Contribution, reason) -> Contribution:
     if contribution.status == "visible":
         _hide(actor, contribution, reason[:500])
     db.session.commit()
-    publish("contribution", contribution.id)
     return contribution
 
 
@@ -125,7 +122,6 @@ def restore(actor, contribution: Contribution, reason: str = "") -> Contribution
         contribution.hidden_reason = ""
         audit.record(actor, "restore", "contribution", contribution.id, reason)
     db.session.commit()
-    publish("contribution", contribution.id)
     return contribution
 
 
@@ -136,7 +132,6 @@ def set_featured(actor, contribution: Contribution, featured: bool) -> Contribut
         action = "feature" if featured else "unfeature"
         audit.record(actor, action, "contribution", contribution.id)
     db.session.commit()
-    publish("contribution", contribution.id)
     return contribution
 
 
@@ -147,8 +142,13 @@ def suspend(actor, user: User, reason, until: datetime | None = None) -> User:
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
         raise invalid("reason", "Say why the account is suspended.")
-    if until is not None and until <= utcnow():
-        raise invalid("until", "The end of a suspension lies in the future.")
+    if until is not None:
+        try:
+            until = until.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:  # e.g. 9999-12-31T23:59-05:00 is year 10000
+            raise invalid("until", "That date is out of range.") from exc
+        if until <= utcnow():
+            raise invalid("until", "The end of a suspension lies in the future.")
     user.status, user.suspended_until, user.suspension_reason = "suspended", until, reason[:500]
     user.session_version += 1
     suffix = f" (until {until.isoformat()})" if until else ""

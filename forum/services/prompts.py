@@ -16,7 +16,6 @@ from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.paging import Page, paginate
 from forum.services.ranking import wilson_lower_bound
 from forum.services.tags import clean_tag_names, tags_named
-from forum.signals import publish
 
 PROMPT_SORTS = {
     "active": (Prompt.last_activity_at.desc(), Prompt.id.desc()),
@@ -64,6 +63,10 @@ def _clean_key_points(raw, errors: dict) -> list[dict] | None:
             errors["key_points"] = [f"Key point {index + 1}: use at most 2000 characters."]
             return None
         cleaned.append({"id": point.get("id"), "title": title, "body": body})
+    given_ids = [point["id"] for point in cleaned if point["id"] is not None]
+    if len(given_ids) != len(set(given_ids)):
+        errors["key_points"] = ["Each key point id may appear once."]
+        return None
     return cleaned
 
 
@@ -126,7 +129,6 @@ def create_prompt(actor, **fields) -> Prompt:
     db.session.flush()
     audit.record(actor, "create_prompt", "prompt", prompt.id, prompt.title)
     db.session.commit()
-    publish("prompt", prompt.id)
     return prompt
 
 
@@ -173,7 +175,6 @@ def update_prompt(actor, prompt: Prompt, **fields) -> Prompt:
         prompt.updated_at = utcnow()
         audit.record(actor, "edit_prompt", "prompt", prompt.id, ", ".join(changed))
     db.session.commit()
-    publish("prompt", prompt.id)
     return prompt
 
 
@@ -205,7 +206,7 @@ def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> dict:
     db.session.execute(
         update(Prompt)
         .where(Prompt.id == prompt.id)
-        .values(helpful_score=wilson_lower_bound(yes, no))
+        .values(helpful_score=wilson_lower_bound(yes, no), version=Prompt.version + 1)
     )
     db.session.commit()
     db.session.refresh(prompt)

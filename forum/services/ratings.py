@@ -13,9 +13,10 @@ from forum.extensions import db
 from forum.models import Contribution, Rating
 from forum.models.types import utcnow
 from forum.permissions import can
+from forum.search import outbox
+from forum.services import versions
 from forum.services.errors import Forbidden, NotFound, invalid
 from forum.services.ranking import usefulness_score
-from forum.signals import publish
 
 BUCKETS = (None, "n1", "n2", "n3", "n4", "n5")
 
@@ -91,9 +92,11 @@ def rate(actor, contribution: Contribution, score) -> dict:
         )
     )
     _move(contribution.id, old.score if old else None, score)
+    # The score moved by SQL, unseen by the ORM: tell search and the page cache.
+    outbox.enqueue("contribution", contribution.id)
+    versions.touch(contribution.prompt_id)
     db.session.commit()
     db.session.refresh(contribution)
-    publish("contribution", contribution.id)
     return summary(contribution)
 
 
@@ -108,6 +111,6 @@ def unrate(actor, contribution: Contribution) -> None:
     ).scalar()
     if old is not None:
         _move(contribution.id, old, None)
+        outbox.enqueue("contribution", contribution.id)
+        versions.touch(contribution.prompt_id)
     db.session.commit()
-    if old is not None:
-        publish("contribution", contribution.id)

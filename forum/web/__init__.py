@@ -2,11 +2,79 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask
+from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
+
+from forum import permissions
+from forum.extensions import db
+from forum.rendering import render_markdown
+from forum.security import viewer
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import accounts, contributions, prompts
+    from forum.web import (
+        accounts,
+        contributions,
+        flags,
+        home,
+        prompt_editor,
+        prompts,
+        ratings,
+        search,
+        settings,
+        strategies,
+        topics,
+    )
 
-    for module in (accounts, prompts, contributions):
+    for module in (
+        home,
+        topics,
+        prompts,
+        prompt_editor,
+        contributions,
+        ratings,
+        flags,
+        strategies,
+        search,
+        accounts,
+        settings,
+    ):
         app.register_blueprint(module.bp)
+
+    app.context_processor(_template_context)
+    app.add_template_filter(_date, "date")
+    app.add_template_filter(_markdown, "markdown")
+    app.add_template_filter(_one_decimal, "one_decimal")
+
+
+def _template_context() -> dict:
+    """What every template may use: who is asking and what they may do."""
+    try:
+        person = viewer()
+    except SQLAlchemyError:
+        # An error page rendered after a failed database call must still render.
+        db.session.rollback()
+        person = None
+    return {
+        "viewer": person,
+        "can": permissions.can,
+    }
+
+
+def _date(value: datetime | None) -> str:
+    """A calm, unambiguous date: 3 May 2025."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def _markdown(text: str) -> Markup:
+    """Markdown rendered to sanitized HTML (for stored revisions, kept as source)."""
+    return Markup(render_markdown(text))  # noqa: S704 (sanitized by nh3 in render_markdown)
+
+
+def _one_decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"

@@ -1,19 +1,82 @@
-"""Account pages."""
+"""Logging in and out, registering, and a member's public profile."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_user, logout_user
 
-from forum.services import accounts
+from forum.extensions import limiter
+from forum.limits import login_limit, register_limit
+from forum.security import viewer
+from forum.services import accounts, profiles
+from forum.services.errors import Invalid
+from forum.web.forms import ActionForm, LoginForm, RegisterForm
+from forum.web.helpers import page_arg, safe_next, show_errors
 
 bp = Blueprint("accounts", __name__)
 
+WRONG_CREDENTIALS = "Wrong username or password."
 
-@bp.get("/login")
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
-    return render_template("login.html")
+    """Log in with username and password; `next` is followed only within this site."""
+    form = LoginForm(data={"next": request.args.get("next", "")})
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.display_name}.", "success")
+            return redirect(safe_next(form.next.data) or url_for("home.index"))
+        # The same words whether the name or the password was wrong: no account probing.
+        form.form_errors.append(WRONG_CREDENTIALS)
+    elif viewer() is not None and not form.is_submitted():
+        return redirect(safe_next(form.next.data) or url_for("home.index"))
+    return render_template("login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out: a POST from the header's button, never a link a page could trigger."""
+    if ActionForm().validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(register_limit, methods=["POST"])
+def register():
+    """Create an account, show what is wrong next to each field, then log the member in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                form.username.data,
+                form.email.data,
+                form.password.data,
+                form.display_name.data or None,
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            login_user(user)
+            flash(f"Welcome to Commonplace, {user.display_name}.", "success")
+            return redirect(url_for("home.index"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("register.html", form=form), status
 
 
 @bp.get("/u/<username>")
 def profile(username):
-    return render_template("profile.html", user=accounts.get_user(username))
+    """A member's public profile and their visible contributions, most useful first."""
+    user = accounts.get_user(username)
+    page = profiles.contributions_of(user, page=page_arg(), per_page=current_app.config["PER_PAGE"])
+    return render_template(
+        "profile.html",
+        user=user,
+        page=page,
+        reputation=profiles.reputation(user),
+        contribution_count=profiles.contribution_count(user),
+    )

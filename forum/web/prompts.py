@@ -1,16 +1,115 @@
-"""Prompt pages."""
+"""The prompt page: the question, its key points, and the contributions that answer it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from wtforms import SelectChoice
 
-from forum.services import prompts
+from forum import page_cache
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.permissions import is_active
+from forum.security import viewer
+from forum.services import contributions, prompts, related, versions
+from forum.services.contributions import SORTS
+from forum.web.forms import FLAG_CHOICES, ContributionForm, HelpfulForm
+from forum.web.helpers import page_arg, require_member
 
 bp = Blueprint("prompts", __name__)
+
+SORT_LABELS = {"useful": "Most useful", "newest": "Newest", "oldest": "Oldest"}
+HELPFUL_VALUES = {"yes": True, "no": False, "withdraw": None}
+LISTING_ARGS = ("sort", "key_point", "page")
+
+
+def _listing_args() -> dict[str, str]:
+    """The query arguments that choose a listing; anything else (say `_external`) is dropped."""
+    return {name: request.args[name] for name in LISTING_ARGS if name in request.args}
 
 
 @bp.get("/prompts/<int:prompt_id>")
 @bp.get("/prompts/<int:prompt_id>/<slug>")
 def show(prompt_id, slug=None):
+    """The prompt page, at its one canonical address; readers share a cached copy."""
+    found = versions.version_of(prompt_id)
+    if found is None:
+        abort(404, description="No such prompt.")
+    version, canonical = found
+    if slug != canonical:
+        # One address per prompt, whatever its title was when the link was made.
+        target = url_for("prompts.show", prompt_id=prompt_id, slug=canonical, **_listing_args())
+        return redirect(target, 301)
+    if not page_cache.shareable(viewer()):
+        return render_prompt_page(prompts.get_prompt(prompt_id))
+    key = f"page:{prompt_id}:{version}:{sorted(_listing_args().items())}"
+    return page_cache.respond(key, lambda: render_prompt_page(prompts.get_prompt(prompt_id)))
+
+
+def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = None, status=200):
+    """The whole prompt page; the contribute form may come back with errors (status 422)."""
+    person = viewer()
+    sort = request.args.get("sort", "useful")
+    if sort not in SORTS:
+        sort = "useful"
+    key_points = {kp.id: kp for kp in prompt.key_points}
+    key_point_id = request.args.get("key_point", type=int)
+    if key_point_id not in key_points:
+        key_point_id = None
+    page, new_id = contributions.list_for_prompt(
+        prompt,
+        sort=sort,
+        key_point_id=key_point_id,
+        page=page_arg(),
+        per_page=current_app.config["CONTRIBUTIONS_PER_PAGE"],
+    )
+    form = contribute_form or ContributionForm()
+    form.key_point_id.choices = [SelectChoice("", "None in particular")] + [
+        SelectChoice(kp.id, kp.title) for kp in prompt.key_points
+    ]
+    body = render_template(
+        "prompt.html",
+        prompt=prompt,
+        page=page,
+        new_id=new_id,
+        sort=sort,
+        sort_labels=SORT_LABELS,
+        key_point_id=key_point_id,
+        key_points=key_points,
+        my_ratings=contributions.my_ratings(person, [c.id for c in page.items]),
+        my_helpful=prompts.my_prompt_rating(person, prompt),
+        related=related.related_prompts(prompt),
+        form=form,
+        cannot_contribute=_why_no_contribute_form(person, prompt),
+        flag_choices=FLAG_CHOICES,
+        # Where the small forms (rating, flag) bring the reader back to: this very listing.
+        back=url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **_listing_args()),
+    )
+    return body, status
+
+
+def _why_no_contribute_form(person, prompt) -> str | None:
+    """None when the viewer may contribute; otherwise the reason, which the page explains."""
+    if prompt.status != "open":
+        return prompt.status
+    if person is None:
+        return "anonymous"
+    if not is_active(person):
+        return "suspended"
+    return None
+
+
+@bp.post("/prompts/<int:prompt_id>/helpful")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def helpful(prompt_id):
+    """Rate the prompt itself helpful or not, or withdraw that vote."""
     prompt = prompts.get_prompt(prompt_id)
-    return render_template("prompt.html", prompt=prompt)
+    form = HelpfulForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose helpful or not helpful.")
+    prompts.rate_prompt(require_member(), prompt, HELPFUL_VALUES[form.helpful.data])
+    withdrawn = form.helpful.data == "withdraw"
+    flash(f"Your vote on this prompt is {'withdrawn' if withdrawn else 'saved'}.", "success")
+    target = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug)
+    return redirect(f"{target}#helpful")

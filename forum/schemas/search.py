@@ -1,0 +1,60 @@
+"""Search results (api.md, "Search")."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from forum.schemas.common import PageArgs
+from forum.services.search import SORTS
+from forum.urls import contribution_url, prompt_url
+
+
+class SearchArgs(PageArgs):
+    q = fields.String(load_default="")
+    type = fields.String(validate=validate.OneOf(["prompt", "contribution"]))
+    topic = fields.String()
+    tag = fields.String()
+    author = fields.String()
+    sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
+
+
+class ExplainSchema(ma.Schema):
+    text = fields.Float()
+    usefulness = fields.Float()
+    ratings = fields.Integer()
+    featured = fields.Boolean()
+
+
+def _url(result) -> str:
+    return prompt_url(result) if result.type == "prompt" else contribution_url(result)
+
+
+class SearchHitSchema(ma.Schema):
+    type = fields.String()
+    id = fields.Integer()
+    prompt_id = fields.Integer()
+    title = fields.String()
+    snippet = fields.String()
+    url = fields.Function(_url)
+    score = fields.Function(lambda r: round(r.score, 4))
+    explain = fields.Function(
+        lambda r: {
+            "text": round(r.text, 4),
+            "usefulness": round(r.usefulness, 4),
+            "ratings": r.ratings,
+            "featured": r.featured,
+        }
+    )
+    topic = fields.String()
+    tags = fields.List(fields.String())
+    created_at = fields.DateTime(attribute="created")
+
+
+class SearchPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(SearchHitSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    facets = fields.Dict()
+    suggestion = fields.String(allow_none=True)

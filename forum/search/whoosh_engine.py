@@ -1,0 +1,335 @@
+"""The embedded engine: a Whoosh index in the instance folder.
+
+The folder holds generations (g1, g2, ...) and a CURRENT file naming the live one, so a rebuild
+fills a fresh generation while searches keep answering from the old, then swaps atomically.
+One searcher stays open and is reopened only when the index changed.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from whoosh import highlight, index
+from whoosh import query as wq
+from whoosh.analysis import LanguageAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from forum.search.backend import EngineHit
+from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
+from forum.search.whoosh_fields import SortedDatetime, SpelledText, spelling_once
+
+TITLE_BOOST = 3.0
+CONTEXT_BOOST = 0.5
+# Rebuilds of at least this many documents use PROCESSES writer processes.
+PARALLEL_FROM = 2000
+PROCESSES = min(2, os.cpu_count() or 1)
+
+
+def make_schema() -> Schema:
+    analyzer = LanguageAnalyzer("en")
+    # Numbers are only stored: nothing searches them, and indexed numbers cost ~40 terms each.
+    return Schema(
+        key=ID(stored=True, unique=True),
+        type=ID(stored=True),
+        id=STORED(),
+        prompt_id=STORED(),
+        title=SpelledText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True),
+        context=TEXT(analyzer=analyzer, field_boost=CONTEXT_BOOST),
+        body=SpelledText(analyzer=analyzer, stored=True, spelling=True),
+        topic=ID(stored=True),
+        tags=KEYWORD(stored=True, commas=True, lowercase=True),
+        author=ID(stored=True),
+        usefulness=STORED(),
+        ratings=STORED(),
+        featured=STORED(),
+        created=SortedDatetime(stored=True, sortable=True),
+    )
+
+
+class MarkFormatter(highlight.HtmlFormatter):
+    """Matches as a bare <mark>word</mark> (api.md); the stock template adds per-term classes."""
+
+    template = "<mark>%(t)s</mark>"
+
+
+def _naive_utc(value):
+    """Whoosh stores naive datetimes; ours are aware UTC."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value is not None else None
+
+
+def _fields(document: dict) -> dict:
+    fields = dict(document)
+    fields["tags"] = ",".join(document.get("tags") or [])
+    fields["created"] = _naive_utc(document.get("created"))
+    fields.setdefault("context", "")
+    return fields
+
+
+class WhooshEngine:
+    name = "whoosh"
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._index = None
+        self._searcher = None
+
+    # -- where the live index is ------------------------------------------------------------
+    def _current_generation(self) -> str:
+        marker = self.path / "CURRENT"
+        try:
+            return marker.read_text().strip()
+        except FileNotFoundError:
+            self.path.mkdir(parents=True, exist_ok=True)
+            generation = "g1"
+            (self.path / generation).mkdir(exist_ok=True)
+            if not index.exists_in(self.path / generation):
+                index.create_in(self.path / generation, make_schema())
+            self._write_marker(generation)
+            return generation
+
+    def _write_marker(self, generation: str) -> None:
+        temporary = self.path / f"CURRENT.{os.getpid()}.tmp"
+        temporary.write_text(generation)
+        os.replace(temporary, self.path / "CURRENT")
+
+    def _open_index(self):
+        generation = self._current_generation()
+        if self._index is None or generation != self._generation:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._index = index.open_dir(self.path / generation)
+            self._generation = generation
+        return self._index
+
+    def searcher(self):
+        """The long-lived searcher, reopened only when the index or its generation changed."""
+        with self._lock:
+            ix = self._open_index()
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._index = None
+
+    # -- writing ----------------------------------------------------------------------------
+    def apply(self, documents: list[dict], removed: list[str]) -> None:
+        if not documents and not removed:
+            return
+        writer = self._open_index().writer(timeout=30.0)
+        try:
+            for key in removed:
+                writer.delete_by_term("key", key)
+            for document in documents:
+                writer.update_document(**_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, documents: Iterable[dict], progress: Callable[[int], None] | None = None):
+        """Fill a new generation, then point CURRENT at it; searches never see a half index."""
+        self._current_generation()
+        number = 1 + max(
+            (int(p.name[1:]) for p in self.path.glob("g*") if p.name[1:].isdigit()), default=0
+        )
+        generation = f"g{number}"
+        target = self.path / generation
+        target.mkdir()
+        ix = index.create_in(target, make_schema())
+        count, writer = 0, None
+        with spelling_once():
+            try:
+                documents = iter(documents)
+                first = list(itertools.islice(documents, PARALLEL_FROM))
+                # Big rebuilds are shared between processes, one segment each.
+                parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
+                writer = (
+                    ix.writer(procs=PROCESSES, multisegment=True, limitmb=128)
+                    if parallel
+                    else ix.writer(limitmb=128)
+                )
+                for document in itertools.chain(first, documents):
+                    writer.add_document(**_fields(document))
+                    count += 1
+                    if progress and count % 500 == 0:
+                        progress(500)
+            except BaseException:
+                if writer is not None:
+                    writer.cancel()
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            writer.commit()
+        if progress:
+            progress(count % 500)
+        # Keep what was live until now (other workers read it until they notice the swap) and
+        # what this engine still has open; anything older goes.
+        previous = self._current_generation()
+        self._write_marker(generation)
+        self._remove_old_generations(keep={generation, previous, self._generation})
+        return count
+
+    def _remove_old_generations(self, keep: set[str]) -> None:
+        for folder in self.path.glob("g*"):
+            if folder.is_dir() and folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _text_query(self, node, fields):
+        if isinstance(node, Term):
+            return wq.Or([_analysed_term(self, f, node.word) for f in fields])
+        if isinstance(node, Phrase):
+            return wq.Or([_analysed_phrase(self, f, node.words) for f in fields])
+        if isinstance(node, Not):
+            return wq.Not(self._text_query(node.node, fields))
+        if isinstance(node, And):
+            return wq.And([self._text_query(n, fields) for n in node.nodes])
+        if isinstance(node, Or):
+            return wq.Or([self._text_query(n, fields) for n in node.nodes])
+        raise TypeError(node)
+
+    def build_query(self, parsed: ParsedQuery):
+        """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
+        parts = []
+        if parsed.text is not None:
+            parts.append(self._text_query(parsed.text, ("title", "context", "body")))
+        for name, values in (
+            ("type", parsed.types),
+            ("topic", parsed.topics),
+            ("author", parsed.authors),
+        ):
+            if values:
+                parts.append(wq.Or([wq.Term(name, v) for v in values]))
+        parts += [wq.Term("tags", tag) for tag in parsed.tags]
+        query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+        excluded = (
+            [wq.Term("tags", t) for t in parsed.exclude_tags]
+            + [wq.Term("topic", t) for t in parsed.exclude_topics]
+            + [wq.Term("author", a) for a in parsed.exclude_authors]
+        )
+        if excluded:
+            query = wq.AndNot(query, wq.Or(excluded))
+        return query
+
+    def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
+        searcher = self.searcher()
+        query = self.build_query(parsed)
+        if parsed.text is None:
+            results = searcher.search(query, limit=limit, sortedby="created", reverse=True)
+        else:
+            results = searcher.search(query, limit=limit)
+        hits = []
+        for hit in results:
+            stored = hit.fields()
+            created = stored.get("created")
+            hits.append(
+                EngineHit(
+                    key=stored["key"],
+                    type=stored["type"],
+                    id=stored["id"],
+                    prompt_id=stored["prompt_id"],
+                    score=float(hit.score or 1.0) if parsed.text is not None else 1.0,
+                    topic=stored.get("topic", ""),
+                    tags=[t for t in (stored.get("tags") or "").split(",") if t],
+                    author=stored.get("author", ""),
+                    created=created.replace(tzinfo=UTC) if created else None,
+                )
+            )
+        return hits
+
+    def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
+        searcher = self.searcher()
+        words = parsed.words()
+        formatter = MarkFormatter()
+        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        analyzer = searcher.schema["body"].analyzer
+        terms = {t.text for w in words for t in analyzer(w)}
+        snippets = {}
+        for hit in hits:
+            docnum = searcher.document_number(key=hit.key)
+            stored = searcher.stored_fields(docnum) if docnum is not None else {}
+            text = stored.get("body", "")
+            fragment = ""
+            if terms and text:
+                fragment = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2)
+            snippets[hit.key] = fragment or _escape(text[:220])
+        return snippets
+
+    def suggest(self, words: list[str]) -> dict[str, str]:
+        searcher = self.searcher()
+        correctors = [searcher.corrector("body"), searcher.corrector("title")]
+        better = {}
+        for word in words:
+            stems = _analysed(self, "body", word)
+            if len(word) < 3 or any(searcher.doc_frequency("body", s) for s in stems):
+                continue
+            # Unstemmed word forms of bodies and titles; the closest spelling wins.
+            candidates = [c for corrector in correctors for c in corrector.suggest(word, limit=3)]
+            candidates = [c for c in candidates if c != word]
+            if candidates:
+                better[word] = max(candidates, key=lambda c: SequenceMatcher(None, word, c).ratio())
+        return better
+
+    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
+        searcher = self.searcher()
+        docnum = searcher.document_number(key=f"p:{prompt_id}")
+        if docnum is None:
+            return []
+        results = searcher.more_like(
+            docnum, "body", top=limit, numterms=12, filter=wq.Term("type", "prompt")
+        )
+        return [hit["id"] for hit in results if hit["id"] != prompt_id][:limit]
+
+    def stored_state(self) -> dict[str, float]:
+        searcher = self.searcher()
+        return {
+            fields["key"]: fields.get("usefulness", 0.0) for fields in searcher.all_stored_fields()
+        }
+
+    def healthy(self) -> bool:
+        try:
+            self.searcher()
+            return True
+        except Exception:  # noqa: BLE001 - any failure to open means unhealthy
+            return False
+
+
+def _analysed(engine: WhooshEngine, field: str, word: str) -> list[str]:
+    analyzer = engine.searcher().schema[field].analyzer
+    return [t.text for t in analyzer(word)]
+
+
+def _analysed_term(engine, field, word):
+    texts = _analysed(engine, field, word)
+    if not texts:
+        return wq.NullQuery
+    return (
+        wq.And([wq.Term(field, t) for t in texts]) if len(texts) > 1 else wq.Term(field, texts[0])
+    )
+
+
+def _analysed_phrase(engine, field, words):
+    texts = [t for w in words for t in _analysed(engine, field, w)]
+    if not texts:
+        return wq.NullQuery
+    return wq.Phrase(field, texts) if len(texts) > 1 else wq.Term(field, texts[0])
+
+
+def _escape(text: str) -> str:
+    return html.escape(text)

@@ -1,0 +1,204 @@
+"""Search as readers see it: parse, ask the engine, re-check every hit in SQL, blend, page.
+
+`best` = text_norm x (0.3 + 0.7 x u) over the engine's top 200 hits (design.md, "Search"), where
+text_norm is the engine's score over the best score in the set and u the 0..1 usefulness (for a
+prompt, the mean of its three most useful contributions). Hidden and deleted content never comes
+back, whatever the index holds: the database has the last word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Contribution, Prompt, Topic
+from forum.search import documents, get_engine, outbox
+from forum.search.backend import EngineHit
+from forum.search.query import ParsedQuery, QueryError, parse
+from forum.services.errors import ServiceError
+from forum.services.paging import Page
+from forum.services.ranking import usefulness_unit
+
+CANDIDATES = 200
+FEW_HITS = 3
+SORTS = ("best", "relevance", "useful", "newest")
+
+
+class BadQuery(ServiceError):
+    code = 400
+
+
+@dataclass
+class Result:
+    type: str
+    id: int
+    prompt_id: int
+    title: str
+    score: float
+    text: float
+    usefulness: float
+    ratings: int
+    featured: bool
+    created: object
+    topic: str
+    tags: list[str]
+    key: str
+    slug: str = ""
+    snippet: str = ""
+
+    @property
+    def usefulness_score(self) -> float:
+        """The usefulness back on the 1..5 scale the rest of the site shows."""
+        return 1.0 + 4.0 * self.usefulness
+
+
+@dataclass
+class SearchPage(Page):
+    """A page of results (with `pages`, `has_next`, `has_prev` for the page links)."""
+
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    query: ParsedQuery | None = None
+
+
+def parse_query(q, **filters) -> ParsedQuery:
+    try:
+        parsed = parse(q, **filters)
+    except QueryError as error:
+        raise BadQuery(str(error)) from error
+    if parsed.text is None and not parsed.has_filter:
+        raise BadQuery("Type some words to search for, or choose a topic, tag, author or type.")
+    return parsed
+
+
+def _visible_contributions(ids: list[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Contribution.id,
+            Contribution.score,
+            Contribution.rating_count,
+            Contribution.featured,
+            Contribution.created_at,
+            Prompt.title,
+            Prompt.id,
+        )  # fmt: skip
+        .join(Prompt, Prompt.id == Contribution.prompt_id)
+        .where(Contribution.id.in_(ids), Contribution.status == "visible")
+    )
+    return {row[0]: row for row in rows}
+
+
+def _visible_prompts(ids: list[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Prompt.id, Prompt.title, Prompt.created_at, Prompt.slug).where(Prompt.id.in_(ids))
+    )
+    return {row[0]: row for row in rows}
+
+
+def _results(hits) -> list[Result]:
+    """Keep only what the database says is visible, with its current numbers."""
+    contributions = _visible_contributions([h.id for h in hits if h.type == "contribution"])
+    prompt_rows = _visible_prompts([h.id for h in hits if h.type == "prompt"])
+    prompt_u = documents.prompt_usefulness(list(prompt_rows)) if prompt_rows else {}
+    results = []
+    for hit in hits:
+        if hit.type == "contribution" and hit.id in contributions:
+            _, score, count, featured, created, title, prompt_id = contributions[hit.id]
+            u, ratings, slug = usefulness_unit(score), count, ""
+        elif hit.type == "prompt" and hit.id in prompt_rows:
+            _, title, created, slug = prompt_rows[hit.id]
+            prompt_id, u, ratings, featured = hit.id, prompt_u[hit.id], 0, False
+        else:
+            continue
+        results.append(
+            Result(
+                type=hit.type,
+                id=hit.id,
+                prompt_id=prompt_id,
+                title=title,
+                score=0.0,
+                text=hit.score,
+                usefulness=u,
+                ratings=ratings,
+                featured=featured,
+                created=created,
+                topic=hit.topic,
+                tags=hit.tags,
+                key=hit.key,
+                slug=slug,
+            )  # fmt: skip
+        )
+    return results
+
+
+def _blend(results: list[Result], sort: str) -> None:
+    best = max((r.text for r in results), default=0.0) or 1.0
+    for result in results:
+        result.text = result.text / best
+        result.score = result.text * (0.3 + 0.7 * result.usefulness)
+    keys = {
+        "best": lambda r: (r.score, r.text),
+        "relevance": lambda r: (r.text, r.score),
+        "useful": lambda r: (r.usefulness, r.ratings, r.text),
+        "newest": lambda r: (r.created, r.id),
+    }
+    results.sort(key=keys[sort], reverse=True)
+
+
+def _facets(results: list[Result]) -> dict:
+    topics = Counter(r.topic for r in results if r.topic)
+    tags = Counter(tag for r in results for tag in r.tags)
+    return {"topics": dict(topics.most_common(20)), "tags": dict(tags.most_common(20))}
+
+
+def _suggestion(engine, parsed: ParsedQuery, q: str) -> str | None:
+    words = parsed.words()
+    if not words:
+        return None
+    better = engine.suggest(words)
+    if not better:
+        return None
+    suggestion = " ".join(better.get(token.lower(), token) for token in (q or "").split())
+    return suggestion if suggestion.lower() != (q or "").lower() else None
+
+
+def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best", page=1,
+           per_page=20) -> SearchPage:  # fmt: skip
+    """One page of results for the reader's query, with facets and a "did you mean"."""
+    if sort not in SORTS:
+        raise BadQuery(f"sort is one of {', '.join(SORTS)}.")
+    parsed = parse_query(q, type=type, topic=topic, tag=tag, author=author)
+    if parsed.topics and not db.session.scalar(
+        select(Topic.id).where(Topic.slug.in_(parsed.topics))
+    ):
+        return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
+    if outbox.pending():
+        outbox.drain(wait=0.0)
+    engine = get_engine()
+    results = _results(engine.search(parsed, CANDIDATES))
+    _blend(results, sort)
+    chosen = results[(page - 1) * per_page : page * per_page]
+    snippets = engine.snippets(parsed, [_as_hit(r) for r in chosen])
+    for result in chosen:
+        result.snippet = snippets.get(result.key, "")
+    suggestion = _suggestion(engine, parsed, q) if len(results) < FEW_HITS else None
+    return SearchPage(chosen, page, per_page, len(results), _facets(results), suggestion, parsed)
+
+
+def _as_hit(result: Result) -> EngineHit:
+    return EngineHit(key=result.key, type=result.type, id=result.id, prompt_id=result.prompt_id,
+                     score=result.text)  # fmt: skip
+
+
+def similar_prompts(prompt: Prompt, limit: int = 5) -> list[Prompt]:
+    """Other prompts by text similarity, in the engine's order, re-read from the database."""
+    ids = get_engine().similar_prompts(prompt.id, limit)
+    rows = {p.id: p for p in db.session.scalars(select(Prompt).where(Prompt.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]

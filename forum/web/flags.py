@@ -1,0 +1,36 @@
+"""Flagging a contribution for the moderators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template
+from flask_login import login_required
+
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.services import contributions, moderation
+from forum.services.errors import Invalid
+from forum.web.contributions import anchored
+from forum.web.forms import FlagForm
+from forum.web.helpers import require_member, safe_next, show_errors
+
+bp = Blueprint("flags", __name__)
+
+
+@bp.post("/contributions/<int:contribution_id>/flags")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def create(contribution_id):
+    """Flag a contribution; back to where the reader was, or the form again with errors."""
+    person = require_member()
+    contribution = contributions.get_contribution(person, contribution_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            moderation.flag(person, contribution, form.reason.data, form.note.data or "")
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Thank you: a moderator will look at this contribution.", "success")
+            back = safe_next(form.next.data)
+            return redirect(f"{back}#c{contribution.id}" if back else anchored(contribution))
+    return render_template("flag.html", form=form, contribution=contribution), 422

@@ -1,0 +1,145 @@
+"""The HTML forms. Each FlaskForm carries a CSRF token; the services stay the judges of content,
+so validators here only catch what a person can fix before a service is asked."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields import EmailField
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
+
+from forum.models.moderation import FLAG_REASONS
+from forum.models.prompt import PROMPT_STATUSES
+
+FLAG_REASON_LABELS = {
+    "spam": "Spam or advertising",
+    "abuse": "Abusive or disrespectful",
+    "off_topic": "Off topic",
+    "other": "Something else",
+}
+FLAG_CHOICES = [SelectChoice(reason, FLAG_REASON_LABELS[reason]) for reason in FLAG_REASONS]
+MARKDOWN_HINT = "Markdown works: **bold**, *italic*, lists and links. Add #tags with a hash sign."
+
+
+def optional_int(value) -> int | None:
+    """Select values: an id, or None for the empty choice."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something and carries nothing but its CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired()])
+    password = PasswordField("Password", validators=[InputRequired()])
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[InputRequired()],
+        description="3 to 30 characters: a-z, 0-9, _ and -.",
+    )
+    email = EmailField("Email", validators=[InputRequired()])
+    display_name = StringField(
+        "Display name", description="Shown with what you write. Defaults to your username."
+    )
+    password = PasswordField(
+        "Password", validators=[InputRequired()], description="At least 10 characters."
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[InputRequired()])
+    headline = StringField("Headline", description='For example "Executive coach, ICF PCC".')
+    bio = TextAreaField("About you")
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()])
+    new_password = PasswordField(
+        "New password", validators=[InputRequired()], description="At least 10 characters."
+    )
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", description='What it is for, e.g. "reporting script".')
+
+
+class ContributionForm(FlaskForm):
+    body = TextAreaField("Your experience", validators=[InputRequired()], description=MARKDOWN_HINT)
+    key_point_id = SelectField(
+        "Which key point does it answer?",
+        coerce=optional_int,
+        validate_choice=False,  # the service knows the prompt's key points
+    )
+
+
+class EditContributionForm(FlaskForm):
+    body = TextAreaField("Your experience", validators=[InputRequired()], description=MARKDOWN_HINT)
+
+
+class RatingForm(FlaskForm):
+    score = IntegerField(validators=[Optional(), NumberRange(1, 5, "Choose a score from 1 to 5.")])
+    remove = SubmitField("Remove my rating")
+    next = HiddenField()
+
+
+class FlagForm(FlaskForm):
+    reason = SelectField("Reason", choices=FLAG_CHOICES, default="spam")
+    note = StringField("Note for the moderators (optional)")
+    next = HiddenField()
+
+
+class HelpfulForm(FlaskForm):
+    helpful = HiddenField(validators=[AnyOf(("yes", "no", "withdraw"))])
+
+
+class KeyPointRow(Form):
+    """One row of a prompt's key points; an empty row is ignored."""
+
+    point_id = HiddenField(filters=[lambda v: int(v) if str(v or "").isdigit() else None])
+    title = StringField("Title")
+    body = TextAreaField("What it means")
+
+
+class PromptForm(FlaskForm):
+    title = StringField("Title (the question)", validators=[InputRequired()])
+    intro = TextAreaField(
+        "Introduction", description="Markdown. A few sentences that set the scene."
+    )
+    topic = SelectField("Topic")
+    tags = StringField("Tags", description="Comma separated, e.g. motivation, trust.")
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice(s, s.capitalize()) for s in PROMPT_STATUSES],
+        description="Locked and archived prompts take no new contributions.",
+    )
+    key_points = FieldList(FormField(KeyPointRow))
+
+
+class StrategyFilter(Form):
+    """The GET filter of /strategies: no CSRF, the URL is shareable."""
+
+    topic = SelectField("Topic", validate_choice=False)
+    min_ratings = IntegerField(
+        "At least this many ratings", default=1, validators=[Optional(), NumberRange(0, 10_000)]
+    )

@@ -1,0 +1,23 @@
+"""The front page: topics, prompts with recent activity, and the strategies rated most useful."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from forum.services import prompts, strategies, topics
+
+bp = Blueprint("home", __name__)
+
+ACTIVE_PROMPTS = 10
+TOP_STRATEGIES = 5
+
+
+@bp.get("/")
+def index():
+    """The front page: topics, active prompts and a few top strategies."""
+    return render_template(
+        "home.html",
+        topics=topics.list_topics(),
+        active=prompts.list_prompts(sort="active", per_page=ACTIVE_PROMPTS).items,
+        strategies=strategies.top_strategies(per_page=TOP_STRATEGIES).items,
+    )

@@ -1,0 +1,37 @@
+"""Rating a contribution's usefulness from 1 to 5, changing or removing that rating."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template
+from flask_login import login_required
+
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.services import contributions, ratings
+from forum.web.contributions import anchored
+from forum.web.forms import RatingForm
+from forum.web.helpers import require_member, safe_next
+
+bp = Blueprint("ratings", __name__)
+
+
+@bp.post("/contributions/<int:contribution_id>/rating")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def rate(contribution_id):
+    """Set, change or remove the member's 1-5 rating of a contribution."""
+    person = require_member()
+    contribution = contributions.get_contribution(person, contribution_id)
+    form = RatingForm()
+    if form.validate_on_submit() and (form.remove.data or form.score.data is not None):
+        if form.remove.data:
+            ratings.unrate(person, contribution)
+            flash("Your rating is removed.", "success")
+        else:
+            ratings.rate(person, contribution, form.score.data)
+            flash(f"Your rating of {form.score.data} is saved.", "success")
+        back = safe_next(form.next.data)
+        return redirect(f"{back}#c{contribution.id}" if back else anchored(contribution))
+    form.score.errors = ["Choose a score from 1 to 5."]
+    mine = contributions.my_ratings(person, [contribution.id]).get(contribution.id)
+    return render_template("rating.html", form=form, contribution=contribution, my_rating=mine), 422

@@ -1,0 +1,121 @@
+"""A member's settings: profile, password and API tokens. Every response here is private."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user
+
+from forum.extensions import limiter
+from forum.limits import member_key, write_limit
+from forum.services import accounts
+from forum.services.errors import Invalid
+from forum.web.forms import ActionForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.helpers import private, require_member, show_errors
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.before_request
+def _private():
+    private()
+
+
+def _page(status=200, **forms):
+    """The settings page; any form passed in replaces the blank one (with its errors)."""
+    person = require_member()
+    forms.setdefault(
+        "profile_form",
+        ProfileForm(
+            formdata=None,
+            data={
+                "display_name": person.display_name,
+                "headline": person.headline,
+                "bio": person.bio,
+            },
+        ),
+    )
+    forms.setdefault("password_form", PasswordForm(formdata=None))
+    forms.setdefault("token_form", TokenForm(formdata=None))
+    forms.setdefault("new_token", None)
+    return render_template(
+        "settings.html",
+        tokens=accounts.list_tokens(person),
+        **forms,
+    ), status
+
+
+@bp.get("")
+@login_required
+def index():
+    """The settings page with blank forms."""
+    return _page()
+
+
+@bp.post("/profile")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def profile():
+    """Save display name, headline and bio."""
+    form = ProfileForm()
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(
+                require_member(),
+                display_name=form.display_name.data,
+                headline=form.headline.data or "",
+                bio=form.bio.data or "",
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("settings.index"))
+    return _page(422, profile_form=form)
+
+
+@bp.post("/password")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def password():
+    """Change the password; other sessions end, this one continues."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        person = require_member()
+        try:
+            accounts.change_password(person, form.current_password.data, form.new_password.data)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            # The change ended every session (session_version); start this one again.
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(person, remember=cookie in request.cookies)
+            flash("Your password is changed; other devices are logged out.", "success")
+            return redirect(url_for("settings.index"))
+    return _page(422, password_form=form)
+
+
+@bp.post("/tokens")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def create_token():
+    """The secret is shown on this response only; afterwards only its name is listed."""
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = accounts.create_token(require_member(), form.name.data)
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            return _page(new_token={"token": token, "secret": secret})
+    return _page(422, token_form=form)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+def revoke_token(token_id):
+    """Revoke one of the member's own API tokens."""
+    if ActionForm().validate_on_submit():
+        accounts.revoke_token(require_member(), token_id)
+        flash("The token is revoked: it stops working at once.", "success")
+    return redirect(url_for("settings.index"))

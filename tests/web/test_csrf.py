@@ -1,0 +1,68 @@
+"""With CSRF protection on (as in production), a form post needs the token from the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Contribution
+from tests.conftest import RequestClient, base_config
+from tests.factories import PASSWORD, make_prompt, make_user
+from tests.conftest import TEMPLATE_BYTECODE
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    app = create_app(
+        base_config(
+            DATABASE_URL="sqlite://",
+            SERVER_NAME="forum.test",
+            SEARCH_PATH=str(tmp_path / "search-index"),
+            WTF_CSRF_ENABLED=True,
+        )
+    )
+    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
+    app.test_client_class = RequestClient
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+
+
+def token_on(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def test_a_post_without_the_token_is_refused_and_nothing_is_written(csrf_app):
+    client = csrf_app.test_client()
+    user = make_user()
+    prompt = make_prompt()
+    login_page = client.get("/login")
+    client.post(
+        "/login",
+        data={"username": user.username, "password": PASSWORD, "csrf_token": token_on(login_page)},
+    )
+    refused = client.post(f"/prompts/{prompt.id}/contributions", data={"body": "Forged post."})
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_data(as_text=True)
+    assert db.session.query(Contribution).count() == 0
+
+    page = client.get(f"/prompts/{prompt.id}/{prompt.slug}")
+    accepted = client.post(
+        f"/prompts/{prompt.id}/contributions",
+        data={"body": "A real post.", "csrf_token": token_on(page)},
+    )
+    assert accepted.status_code == 302
+    assert [c.body for c in db.session.query(Contribution).all()] == ["A real post."]
+
+
+def test_logging_in_without_the_token_is_refused(csrf_app):
+    client = csrf_app.test_client()
+    user = make_user()
+    response = client.post("/login", data={"username": user.username, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Log out" not in client.get("/").get_data(as_text=True)
