@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -35,6 +35,13 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def viewer() -> User | None:
     """The signed-in person of an HTML request, or None for a reader."""
     user = current_user._get_current_object()
@@ -53,6 +60,15 @@ def init_app(app: Flask) -> None:
         limit = app.config.get("MAX_CONTENT_LENGTH")
         if limit is not None and (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
+
+    @app.before_request
+    def _refuse_nul_characters():
+        """400 for a NUL character in the path, a query parameter or a form field: no field has
+        a use for one, and PostgreSQL refuses them. JSON bodies are checked by the API schemas."""
+        if "\x00" in request.path or _has_nul(request.args):
+            abort(400, description="NUL characters are not allowed in addresses or fields.")
+        if request.mimetype in FORM_TYPES and _has_nul(request.form):
+            abort(400, description="NUL characters are not allowed in addresses or fields.")
 
     @app.after_request
     def _security_headers(response):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 
+from forum.api.auth import api_user
 from forum.extensions import csrf
 
 
@@ -31,3 +32,11 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
         csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies
     app.register_blueprint(docs.blp)
+
+    @app.before_request
+    def _refuse_bad_bearer_tokens():
+        """A bearer token that does not work is a 401 everywhere, also on public endpoints,
+        so a client learns at once that its token was revoked or mistyped."""
+        header = request.headers.get("Authorization", "")
+        if request.path.startswith("/api/") and header[:7].lower() == "bearer ":
+            api_user()

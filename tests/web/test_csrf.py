@@ -9,9 +9,8 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution
-from tests.conftest import RequestClient, base_config
+from tests.conftest import TEMPLATE_BYTECODE, RequestClient, base_config
 from tests.factories import PASSWORD, make_prompt, make_user
-from tests.conftest import TEMPLATE_BYTECODE
 
 
 @pytest.fixture

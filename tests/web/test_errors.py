@@ -7,9 +7,8 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution, Rating
-from tests.conftest import RequestClient, base_config
+from tests.conftest import TEMPLATE_BYTECODE, RequestClient, base_config
 from tests.factories import PASSWORD, make_contribution, make_prompt, make_user
-from tests.conftest import TEMPLATE_BYTECODE
 from tests.web.helpers import page_text
 
 
