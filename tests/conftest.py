@@ -7,6 +7,7 @@ when that server cannot be reached, every test is skipped with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import uuid
@@ -79,46 +80,6 @@ def app_config_overrides() -> dict:
     return {}
 
 
-@pytest.fixture
-def app(tmp_path, postgres_schema, app_config_overrides):
-    overrides = {"SEARCH_PATH": str(tmp_path / "search-index"), "SERVER_NAME": "forum.test"}
-    if postgres_schema:
-        overrides.update(_postgres_options(postgres_schema))
-    else:
-        overrides["DATABASE_URL"] = "sqlite://"
-    app = create_app(base_config(**overrides, **app_config_overrides))
-    with app.app_context():
-        if not postgres_schema:
-            db.create_all()
-        yield app
-        db.session.remove()
-        if postgres_schema:
-            _empty_postgres_tables()
-        else:
-            db.drop_all()
-        db.engine.dispose()
-
-
-class RequestClient(FlaskClient):
-    """Each request runs in its own app context, as in production: a fresh `g` and a fresh
-    database session, so a test sees what was committed, not what a shared session cached."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def client(app):
-    app.test_client_class = RequestClient
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
 class SharedBytecode(BytecodeCache):
     """Compiled templates kept in memory across the apps of a run (keyed by name and source)."""
 
@@ -136,6 +97,68 @@ class SharedBytecode(BytecodeCache):
 TEMPLATE_BYTECODE = SharedBytecode()
 
 
+@contextlib.contextmanager
+def _running_app(tmp_path, postgres_schema, overrides: dict):
+    """An app on a fresh database (SQLite in memory, or the suite's PostgreSQL schema)."""
+    settings = {"SEARCH_PATH": str(tmp_path / "search-index"), "SERVER_NAME": "forum.test"}
+    if postgres_schema:
+        settings.update(_postgres_options(postgres_schema))
+    else:
+        settings["DATABASE_URL"] = "sqlite://"
+    app = create_app(base_config(**{**settings, **overrides}))
+    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
+    app.test_client_class = RequestClient
+    with app.app_context():
+        if not postgres_schema:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if postgres_schema:
+            _empty_postgres_tables()
+        else:
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path, postgres_schema, app_config_overrides):
+    with _running_app(tmp_path, postgres_schema, app_config_overrides) as app:
+        yield app
+
+
+@pytest.fixture
+def client_with(tmp_path, postgres_schema):
+    """A client of an app built with extra settings, for tests that need, say, rate limits on:
+    `client_with(RATELIMIT_ENABLED=True)`. Use it instead of `app`, not beside it."""
+    with contextlib.ExitStack() as stack:
+
+        def build(**overrides):
+            return stack.enter_context(
+                _running_app(tmp_path, postgres_schema, overrides)
+            ).test_client()
+
+        yield build
+
+
+class RequestClient(FlaskClient):
+    """Each request runs in its own app context, as in production: a fresh `g` and a fresh
+    database session, so a test sees what was committed, not what a shared session cached."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashes(monkeypatch):
     """Hash with few iterations here: every factory user would otherwise cost about 80 ms.
@@ -145,10 +168,3 @@ def fast_password_hashes(monkeypatch):
         "generate_password_hash",
         functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"),
     )
-
-
-@pytest.fixture(autouse=True)
-def compiled_templates_once(request):
-    """Every test builds a new app, and Jinja would compile every template again for each."""
-    if "app" in request.fixturenames:
-        request.getfixturevalue("app").jinja_env.bytecode_cache = TEMPLATE_BYTECODE

@@ -9,12 +9,10 @@ import re
 import pytest
 from sqlalchemy import func, select, text
 
-from forum import create_app
 from forum.api import docs
 from forum.extensions import db
 from forum.models import ApiToken, Contribution
 from tests.api.helpers import assert_error, assert_page, get, ok, post, refusals
-from tests.conftest import RequestClient, base_config
 from tests.factories import PASSWORD, make_moderator, make_prompt, make_user
 
 # Every operation api.md promises, written from api.md itself.
@@ -223,23 +221,9 @@ def test_a_body_just_under_the_limit_is_read(client):
 
 
 @pytest.fixture
-def limited_client(tmp_path):
+def limited_client(client_with):
     """An app with rate limits on, and logins limited to two a minute."""
-    app = create_app(
-        base_config(
-            DATABASE_URL="sqlite://",
-            SEARCH_PATH=str(tmp_path / "search-index"),
-            SERVER_NAME="forum.test",
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_LOGIN="2 per minute",
-        )
-    )
-    app.test_client_class = RequestClient
-    with app.app_context():
-        db.create_all()
-        yield app.test_client()
-        db.session.remove()
-        db.drop_all()
+    return client_with(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute")
 
 
 def test_too_many_token_requests_are_answered_429_with_retry_after(limited_client):

@@ -6,38 +6,21 @@ import re
 
 import pytest
 
-from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution
-from tests.conftest import TEMPLATE_BYTECODE, RequestClient, base_config
 from tests.factories import PASSWORD, make_prompt, make_user
 
 
 @pytest.fixture
-def csrf_app(tmp_path):
-    app = create_app(
-        base_config(
-            DATABASE_URL="sqlite://",
-            SERVER_NAME="forum.test",
-            SEARCH_PATH=str(tmp_path / "search-index"),
-            WTF_CSRF_ENABLED=True,
-        )
-    )
-    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
-    app.test_client_class = RequestClient
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.drop_all()
+def app_config_overrides() -> dict:
+    return {"WTF_CSRF_ENABLED": True}
 
 
 def token_on(page) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
-def test_a_post_without_the_token_is_refused_and_nothing_is_written(csrf_app):
-    client = csrf_app.test_client()
+def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
     user = make_user()
     prompt = make_prompt()
     login_page = client.get("/login")
@@ -59,8 +42,7 @@ def test_a_post_without_the_token_is_refused_and_nothing_is_written(csrf_app):
     assert [c.body for c in db.session.query(Contribution).all()] == ["A real post."]
 
 
-def test_logging_in_without_the_token_is_refused(csrf_app):
-    client = csrf_app.test_client()
+def test_logging_in_without_the_token_is_refused(client):
     user = make_user()
     response = client.post("/login", data={"username": user.username, "password": PASSWORD})
     assert response.status_code == 400

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution, Rating
-from tests.conftest import TEMPLATE_BYTECODE, RequestClient, base_config
 from tests.factories import PASSWORD, make_contribution, make_prompt, make_user
 from tests.web.helpers import page_text
 
@@ -64,25 +62,11 @@ def test_an_unexpected_failure_is_a_calm_500_page(app, client):
 
 
 @pytest.fixture
-def limited_client(tmp_path):
+def limited_client(client_with):
     """An app with its rate limits switched on and a login limit of two tries."""
-    app = create_app(
-        base_config(
-            DATABASE_URL="sqlite://",
-            SERVER_NAME="forum.test",
-            SEARCH_PATH=str(tmp_path / "search-index"),
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_LOGIN="2 per minute",
-            RATELIMIT_WRITE="2 per minute",
-        )
+    return client_with(
+        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute", RATELIMIT_WRITE="2 per minute"
     )
-    app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
-    app.test_client_class = RequestClient
-    with app.app_context():
-        db.create_all()
-        yield app.test_client()
-        db.session.remove()
-        db.drop_all()
 
 
 def test_too_many_login_attempts_get_a_429_page_that_says_to_wait(limited_client):
