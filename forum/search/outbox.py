@@ -104,6 +104,20 @@ def pending(session: Session | None = None) -> int:
     return len(session.execute(select(SearchOutbox.id).limit(BATCH)).all())
 
 
+def _answers_to(prompt_ids: set[int], session: Session) -> set[int]:
+    """Visible contributions of changed prompts: their documents carry the prompt's title, key
+    point, topic and tags, so a prompt edit must re-index them too."""
+    if not prompt_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Contribution.id).where(
+                Contribution.prompt_id.in_(prompt_ids), Contribution.status == "visible"
+            )
+        )
+    )
+
+
 def drain(wait: float = 2.0, *, locked: bool = False) -> int:
     """Apply the outbox to the index; returns how many rows were applied."""
     from forum.search import get_engine
@@ -126,6 +140,7 @@ def drain(wait: float = 2.0, *, locked: bool = False) -> int:
                     break
                 prompts = {r.target_id for r in rows if r.kind == "prompt"}
                 contributions = {r.target_id for r in rows if r.kind == "contribution"}
+                contributions |= _answers_to(prompts, session)
                 found, removed = documents.documents_for(prompts, contributions, session)
                 engine.apply(found, removed)
                 session.execute(

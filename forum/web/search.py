@@ -64,8 +64,6 @@ def results():
     if not q and not any(filters.values()):
         return render_template("search.html", **context)
     try:
-        if "\x00" in q or any("\x00" in value for value in filters.values() if value):
-            raise search.BadQuery("A search cannot contain NUL characters.")
         context["result"] = search.search(
             q,
             **filters,

@@ -1,0 +1,77 @@
+"""More relevant reading under a prompt: GET /api/v1/prompts/{id}/related."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_prompt, make_topic
+
+TARGET = (
+    "Delegating work to a team",
+    "Delegate ownership of outcomes, agree deadlines, keep people accountable, avoid "
+    "micromanaging.",
+)
+SIMILAR = [  # most alike first
+    (
+        "Handing over ownership",
+        "Delegate ownership of outcomes; agree deadlines; accountable people need no "
+        "micromanaging.",
+    ),
+    ("Deadlines that hold", "Delegate early and agree deadlines."),
+    ("Being accountable", "Accountable leaders."),
+]
+UNRELATED = [
+    ("Breathing before sessions", "Box breathing calms nerves."),
+    ("Sleep and energy", "Regular bedtimes restore stamina."),
+    ("Journaling prompts", "Evening pages capture insights."),
+    ("Gratitude letters", "Thankfulness notes strengthen bonds."),
+]
+
+
+def prompt_about(topic, title: str, intro: str):
+    return make_prompt(
+        topic=topic, title=title, intro=intro, key_points=((title, ""),), tags=("leadership",)
+    )
+
+
+@pytest.fixture
+def prompts(app):
+    topic = make_topic()
+    target = prompt_about(topic, *TARGET)
+    # Unrelated prompts first, so neither id nor age could explain the order.
+    unrelated = [prompt_about(topic, *texts) for texts in UNRELATED]
+    similar = [prompt_about(topic, *texts) for texts in reversed(SIMILAR)][::-1]
+    return target, similar, unrelated
+
+
+def related_ids(client, prompt) -> list[int]:
+    response = client.get(f"/api/v1/prompts/{prompt.id}/related")
+    assert response.status_code == 200, response.get_json()
+    return [item["id"] for item in response.get_json()["items"]]
+
+
+def test_related_reading_lists_the_most_textually_similar_prompts_first(client, prompts):
+    target, similar, _ = prompts
+
+    ids = related_ids(client, target)
+
+    assert ids[:3] == [p.id for p in similar]
+
+
+def test_related_reading_lists_at_most_five_other_prompts(client, prompts):
+    target, similar, unrelated = prompts
+
+    ids = related_ids(client, target)
+
+    assert len(ids) == 5  # seven others share the topic and tag: the list is filled, then cut
+    assert target.id not in ids
+    assert len(set(ids)) == len(ids)
+    assert set(ids) <= {p.id for p in similar + unrelated}
+
+
+def test_a_prompt_with_nothing_alike_still_gets_prompts_of_its_topic(client, app):
+    topic = make_topic()
+    lonely = prompt_about(topic, "Quiet reflection", "Solitude rewards patience.")
+    neighbour = prompt_about(topic, "Team rituals", "Weekly retrospectives help.")
+
+    assert related_ids(client, lonely) == [neighbour.id]
