@@ -216,7 +216,7 @@ class _Parser:
             return None
         if len(words) == 1:
             return Term(words[0])
-        return Phrase(tuple(words))  # "self-talk", "e.g." stay together
+        return Phrase(tuple(words))
 
     def _field(self, value: str, *, negate: bool) -> bool:
         """Record a field filter; False when the token is an ordinary word."""

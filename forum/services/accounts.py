@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -21,9 +22,14 @@ USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 TOKEN_PREFIX = "cp_"  # noqa: S105 (a prefix, not a secret)
-# Compared against when the account does not exist, so a wrong name costs as long as a wrong
-# password and login timing does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-anywhere")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Compared against when the account does not exist, so a wrong name costs as long as a
+    wrong password and login timing does not reveal which accounts exist. Made on first use,
+    not at import: every worker would otherwise pay for it at start."""
+    return generate_password_hash("not-a-real-password-anywhere")
 
 
 def find_user(username: str) -> User | None:
@@ -84,7 +90,7 @@ def authenticate(username: str, password: str) -> User | None:
     """The user whose credentials these are, or None. Same work whether or not the name exists."""
     user = find_user(username or "") if username else None
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return None
     return user if check_password_hash(user.password_hash, password or "") else None
 
