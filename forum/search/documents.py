@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Contribution, Prompt
+from forum.models import Contribution, KeyPoint, Prompt, Tag, Topic, User
+from forum.models.contribution import contribution_tags
+from forum.models.prompt import prompt_tags
 from forum.services.ranking import UNRATED_SCORE, usefulness_unit
 
 BATCH = 500
@@ -64,22 +66,34 @@ def prompt_document(prompt: Prompt, usefulness: float) -> dict:
 
 def contribution_document(contribution: Contribution, prompt: Prompt) -> dict:
     point = next((kp for kp in prompt.key_points if kp.id == contribution.key_point_id), None)
+    return _contribution_fields(
+        contribution,
+        prompt.id,
+        f"{point.title if point else ''} {prompt.title}",
+        prompt.topic.slug,
+        set(contribution.tag_names) | set(prompt.tag_names),
+        contribution.author.username if contribution.author else "",
+    )
+
+
+def _contribution_fields(row, prompt_id: int, context: str, topic: str, tags, author: str) -> dict:
+    """The document of a contribution (an ORM object or a row with the same attribute names)."""
     return {
-        "key": key("contribution", contribution.id),
+        "key": key("contribution", row.id),
         "type": "contribution",
-        "id": contribution.id,
-        "prompt_id": prompt.id,
+        "id": row.id,
+        "prompt_id": prompt_id,
         # The question it answers helps it be found, weighted below the prompt's own title.
-        "context": f"{point.title if point else ''} {prompt.title}".strip(),
+        "context": context.strip(),
         "title": "",
-        "body": plain_text(contribution.body_html),
-        "topic": prompt.topic.slug,
-        "tags": sorted(set(contribution.tag_names) | set(prompt.tag_names)),
-        "author": contribution.author.username if contribution.author else "",
-        "usefulness": usefulness_unit(contribution.score),
-        "ratings": contribution.rating_count,
-        "featured": contribution.featured,
-        "created": contribution.created_at,
+        "body": plain_text(row.body_html),
+        "topic": topic,
+        "tags": sorted(tags),
+        "author": author,
+        "usefulness": usefulness_unit(row.score),
+        "ratings": row.rating_count,
+        "featured": row.featured,
+        "created": row.created_at,
     }
 
 
@@ -125,28 +139,75 @@ def all_documents() -> Iterator[dict]:
         yield from documents
         last = ids[-1]
         db.session.expunge_all()
+    yield from _all_contribution_documents()
+
+
+def _all_contribution_documents() -> Iterator[dict]:
+    """Visible contributions from plain rows, a page at a time. Pages follow the primary key
+    alone (filtering on status in SQL would make SQLite scan and sort every visible row per
+    page), with each page's prompts, key points and tags read in one query each."""
+    columns = (Contribution.id, Contribution.prompt_id, Contribution.key_point_id,
+               Contribution.status, Contribution.body_html, Contribution.score,
+               Contribution.rating_count, Contribution.featured, Contribution.created_at,
+               User.username)  # fmt: skip
     last = 0
     while True:
-        rows = list(
-            db.session.scalars(
-                select(Contribution)
-                .where(Contribution.id > last, Contribution.status == "visible")
-                .order_by(Contribution.id)
-                .limit(BATCH)
-            )
-        )
-        if not rows:
+        page = db.session.execute(
+            select(*columns)
+            .outerjoin(User, User.id == Contribution.author_id)
+            .where(Contribution.id > last)
+            .order_by(Contribution.id)
+            .limit(BATCH)
+        ).all()
+        if not page:
             break
+        last = page[-1].id
+        rows = [row for row in page if row.status == "visible"]
+        prompt_ids = {row.prompt_id for row in rows}
         prompts = {
-            p.id: p
-            for p in db.session.scalars(
-                select(Prompt).where(Prompt.id.in_({c.prompt_id for c in rows}))
+            pid: (title, slug)
+            for pid, title, slug in db.session.execute(
+                select(Prompt.id, Prompt.title, Topic.slug)
+                .join(Topic, Topic.id == Prompt.topic_id)
+                .where(Prompt.id.in_(prompt_ids))
             )
         }
-        for contribution in rows:
-            yield contribution_document(contribution, prompts[contribution.prompt_id])
-        last = rows[-1].id
-        db.session.expunge_all()
+        points = {
+            (prompt_id, point_id): title
+            for point_id, prompt_id, title in db.session.execute(
+                select(KeyPoint.id, KeyPoint.prompt_id, KeyPoint.title).where(
+                    KeyPoint.id.in_({r.key_point_id for r in rows if r.key_point_id})
+                )
+            )
+        }
+        prompt_tag_names = _names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
+        own_tag_names = _names(
+            contribution_tags.c.contribution_id, contribution_tags.c.tag_id, {r.id for r in rows}
+        )
+        for row in rows:
+            if row.prompt_id not in prompts:
+                continue
+            title, topic = prompts[row.prompt_id]
+            yield _contribution_fields(
+                row,
+                row.prompt_id,
+                f"{points.get((row.prompt_id, row.key_point_id), '')} {title}",
+                topic,
+                prompt_tag_names.get(row.prompt_id, set()) | own_tag_names.get(row.id, set()),
+                row.username or "",
+            )
+
+
+def _names(owner, tag_id, owners: set[int]) -> dict[int, set[str]]:
+    """Tag names by owner id, from an association table."""
+    names: dict[int, set[str]] = {}
+    if owners:
+        rows = db.session.execute(
+            select(owner, Tag.name).join(Tag, Tag.id == tag_id).where(owner.in_(owners))
+        )
+        for owner_id, name in rows:
+            names.setdefault(owner_id, set()).add(name)
+    return names
 
 
 def expected_state() -> Iterator[tuple[str, float]]:

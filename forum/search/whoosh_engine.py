@@ -7,6 +7,7 @@ One searcher stays open and is reopened only when the index changed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import os
@@ -138,10 +139,10 @@ class WhooshEngine:
                 writer.delete_by_term("key", key)
             for document in documents:
                 writer.update_document(**_fields(document))
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
-        writer.commit()
 
     def rebuild(self, documents: Iterable[dict], progress: Callable[[int], None] | None = None):
         """Fill a new generation, then point CURRENT at it; searches never see a half index."""
@@ -204,36 +205,47 @@ class WhooshEngine:
             return wq.Or([self._text_query(n, fields) for n in node.nodes])
         raise TypeError(node)
 
-    def build_query(self, parsed: ParsedQuery):
-        """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
-        parts = []
+    def _query_parts(self, parsed: ParsedQuery):
+        """The scored text query (None without words), the filters every hit must match, and
+        what no hit may match (each None when empty)."""
+        text = None
         if parsed.text is not None:
-            parts.append(self._text_query(parsed.text, ("title", "context", "body")))
-        for name, values in (
-            ("type", parsed.types),
-            ("topic", parsed.topics),
-            ("author", parsed.authors),
-        ):
-            if values:
-                parts.append(wq.Or([wq.Term(name, v) for v in values]))
-        parts += [wq.Term("tags", tag) for tag in parsed.tags]
-        query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+            text = self._text_query(parsed.text, ("title", "context", "body"))
+        filters = [
+            wq.Or([wq.Term(name, v) for v in values])
+            for name, values in (
+                ("type", parsed.types),
+                ("topic", parsed.topics),
+                ("author", parsed.authors),
+            )
+            if values
+        ] + [wq.Term("tags", tag) for tag in parsed.tags]
         excluded = (
             [wq.Term("tags", t) for t in parsed.exclude_tags]
             + [wq.Term("topic", t) for t in parsed.exclude_topics]
             + [wq.Term("author", a) for a in parsed.exclude_authors]
         )
-        if excluded:
-            query = wq.AndNot(query, wq.Or(excluded))
-        return query
+        allow = (wq.And(filters) if len(filters) > 1 else filters[0]) if filters else None
+        return text, allow, (wq.Or(excluded) if excluded else None)
+
+    def build_query(self, parsed: ParsedQuery):
+        """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
+        text, allow, deny = self._query_parts(parsed)
+        parts = [part for part in (text, allow) if part is not None]
+        query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
+        return wq.AndNot(query, deny) if deny is not None else query
 
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         searcher = self.searcher()
-        query = self.build_query(parsed)
-        if parsed.text is None:
-            results = searcher.search(query, limit=limit, sortedby="created", reverse=True)
+        # Filters restrict the hits without adding to their scores. (Scored inside an And, they
+        # added a constant to every score, and Whoosh's top-N skipping then lost some hits.)
+        text, allow, deny = self._query_parts(parsed)
+        if text is None:
+            results = searcher.search(
+                allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
+            )
         else:
-            results = searcher.search(query, limit=limit)
+            results = searcher.search(text, limit=limit, filter=allow, mask=deny)
         hits = []
         for hit in results:
             stored = hit.fields()
@@ -273,14 +285,15 @@ class WhooshEngine:
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         searcher = self.searcher()
-        correctors = [searcher.corrector("body"), searcher.corrector("title")]
         better = {}
         for word in words:
             stems = _analysed(self, "body", word)
             if len(word) < 3 or any(searcher.doc_frequency("body", s) for s in stems):
                 continue
             # Unstemmed word forms of bodies and titles; the closest spelling wins.
-            candidates = [c for corrector in correctors for c in corrector.suggest(word, limit=3)]
+            candidates = [
+                c for field in ("body", "title") for c in _corrections(searcher, field, word)
+            ]
             candidates = [c for c in candidates if c != word]
             if candidates:
                 better[word] = max(candidates, key=lambda c: SequenceMatcher(None, word, c).ratio())
@@ -310,6 +323,16 @@ class WhooshEngine:
             return False
 
 
+def _corrections(searcher, field: str, word: str, limit: int = 3) -> list[str]:
+    """What searcher.corrector(field).suggest(word, limit) answers, but asking each segment's
+    word automaton: with several segments Whoosh compares the word with every word indexed."""
+    reader = searcher.reader()
+    found = {w for leaf, _ in reader.leaf_readers() for w in leaf.terms_within(field, word, 2)}
+    # Whoosh's ranking: the same distance for all, then the frequency, then the word.
+    ranked = sorted((-(2 + 0.5 / (reader.frequency(field, w) or 1)), w) for w in found)
+    return [w for _, w in sorted(ranked[-limit:], key=lambda item: (-item[0], item[1]))]
+
+
 def _analysed(engine: WhooshEngine, field: str, word: str) -> list[str]:
     analyzer = engine.searcher().schema[field].analyzer
     return [t.text for t in analyzer(word)]
@@ -329,6 +352,20 @@ def _analysed_phrase(engine, field, words):
     if not texts:
         return wq.NullQuery
     return wq.Phrase(field, texts) if len(texts) > 1 else wq.Term(field, texts[0])
+
+
+def _abandon(writer) -> None:
+    """Give up a write that failed, even half-way through its commit: close its files and
+    always release the index lock, or every later write and search would wait on it."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001, S110 - the lock below is what matters
+        pass
+    finally:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):
+                lock.release()
 
 
 def _escape(text: str) -> str:
