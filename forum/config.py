@@ -34,10 +34,12 @@ class Config:
     LIMIT_TAGS = 10
 
     # Rate limits (Flask-Limiter notation).
-    RATELIMIT_LOGIN = "10 per minute; 50 per hour"
+    RATELIMIT_LOGIN = "10 per minute; 50 per hour"  # per address, page and API together
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute; 20 per hour"  # per account tried, from anywhere
     RATELIMIT_REGISTER = "5 per hour"
     RATELIMIT_WRITE = "30 per minute"
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "commonplace"  # several apps can share one Redis
 
     API_TITLE = "Commonplace API"
     API_VERSION = "v1"

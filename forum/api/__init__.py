@@ -6,6 +6,7 @@ from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 
 from forum.api.auth import api_user
+from forum.api.openapi_errors import ErrorResponsesPlugin
 from forum.extensions import csrf
 
 
@@ -17,7 +18,7 @@ class Api(SmorestApi):
         pass
 
 
-api = Api()
+api = Api(spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})
 
 
 def init_app(app: Flask) -> None:

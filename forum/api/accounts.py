@@ -12,7 +12,7 @@ from forum.api.auth import (
     require_user,
 )
 from forum.extensions import limiter
-from forum.limits import login_limit, register_limit
+from forum.limits import limit_logins, limit_writes, register_limit
 from forum.permissions import can
 from forum.schemas.users import (
     MeSchema,
@@ -57,7 +57,7 @@ def register(data):
 
 
 @blp.post("/auth/tokens")
-@limiter.limit(login_limit, methods=["POST"])
+@limit_logins
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, NewTokenSchema)
 @blp.doc(security=[{"basic": []}])
@@ -81,6 +81,7 @@ def list_tokens():
 
 @blp.delete("/auth/tokens/<int:token_id>")
 @member_required
+@limit_writes
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
 def revoke_token(token_id):
@@ -99,6 +100,7 @@ def me():
 
 @blp.patch("/me")
 @active_member_required
+@limit_writes
 @blp.arguments(ProfilePatchSchema)
 @blp.response(200, MeSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -125,6 +127,7 @@ def show_user(username):
 
 @blp.patch("/users/<username>")
 @active_member_required
+@limit_writes
 @blp.arguments(RoleSchema)
 @blp.response(200, UserSchema)
 @blp.doc(security=[{"bearer": []}])

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from forum import page_cache
 from forum.api.auth import active_member_required, api_user, require_active_user
 from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes, member_key, write_limit
 from forum.schemas.contributions import (
     ContributionCreateSchema,
     ContributionListArgs,
@@ -106,6 +106,7 @@ def edit_contribution(data, contribution_id):
 
 @blp.delete("/contributions/<int:contribution_id>")
 @active_member_required
+@limit_writes
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
 def delete_contribution(contribution_id):
@@ -137,6 +138,7 @@ def rate_contribution(data, contribution_id):
 
 @blp.delete("/contributions/<int:contribution_id>/rating")
 @active_member_required
+@limit_writes
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
 def unrate_contribution(contribution_id):

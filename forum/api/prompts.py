@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from forum.api.auth import active_member_required, api_user, require_active_user
 from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes, member_key, write_limit
 from forum.schemas.prompts import (
     HelpfulInSchema,
     HelpfulSchema,
@@ -55,6 +55,7 @@ def show_prompt(prompt_id):
 
 @blp.patch("/prompts/<int:prompt_id>")
 @active_member_required
+@limit_writes
 @blp.arguments(PromptPatchSchema)
 @blp.response(200, PromptSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -79,6 +80,7 @@ def rate_prompt(data, prompt_id):
 
 @blp.delete("/prompts/<int:prompt_id>/rating")
 @active_member_required
+@limit_writes
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])
 def unrate_prompt(prompt_id):

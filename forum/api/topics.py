@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from forum.api.auth import active_member_required, require_active_user
+from forum.limits import limit_writes
 from forum.schemas.prompts import TopicCreateSchema, TopicListSchema, TopicSchema
 from forum.services import topics
 
@@ -29,6 +30,7 @@ def list_topics():
 
 @blp.post("/topics")
 @active_member_required
+@limit_writes
 @blp.arguments(TopicCreateSchema)
 @blp.response(201, TopicSchema)
 @blp.doc(security=[{"bearer": []}])

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_user, logout_user
 
 from forum.extensions import limiter
-from forum.limits import login_limit, register_limit
+from forum.limits import limit_logins, register_limit
 from forum.security import viewer
 from forum.services import accounts, profiles
 from forum.services.errors import Invalid
@@ -19,7 +19,7 @@ WRONG_CREDENTIALS = "Wrong username or password."
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_limit, methods=["POST"])
+@limit_logins
 def login():
     """Log in with username and password; `next` is followed only within this site."""
     form = LoginForm(data={"next": request.args.get("next", "")})

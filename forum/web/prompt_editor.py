@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import login_required
 from wtforms import SelectChoice
 
+from forum.limits import limit_writes
 from forum.permissions import can
 from forum.services import prompts, topics
 from forum.services.errors import Invalid
@@ -20,6 +21,7 @@ EMPTY_ROWS = 3
 
 @bp.route("/prompts/new", methods=["GET", "POST"])
 @login_required
+@limit_writes
 def new():
     """Write a new prompt (moderators)."""
     person = require_member()
@@ -42,6 +44,7 @@ def new():
 
 @bp.route("/prompts/<int:prompt_id>/edit", methods=["GET", "POST"])
 @login_required
+@limit_writes
 def edit(prompt_id):
     """Edit a prompt, its key points and its status (moderators)."""
     person = require_member()

@@ -1,0 +1,1 @@
+"""Security: rate limits, hardening checks and attack corpora."""
