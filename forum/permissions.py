@@ -60,7 +60,7 @@ def can(user, action: str, target=None) -> bool:
         return _is_author(user, target) or is_moderator(user)
     if action in ("rate_contribution", "flag"):
         return not _is_author(user, target) and target.status == "visible"
-    if action == "suspend":
+    if action in ("suspend", "purge"):
         # Moderators act on members; only an admin acts on a moderator; nobody on themselves.
         return is_moderator(user) and rank(user) > rank(target) and user.id != target.id
     raise ValueError(f"unknown action {action!r}")

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from forum.api.accounts import present_user
 from forum.api.auth import checked_first, require_active_user
 from forum.api.contributions import annotate
+from forum.limits import limit_writes
 from forum.permissions import can
 from forum.schemas.common import PageArgs
 from forum.schemas.contributions import ContributionSchema, FlagSchema
@@ -15,6 +16,7 @@ from forum.schemas.moderation import (
     FlagPageSchema,
     HideSchema,
     LogPageSchema,
+    PurgeSchema,
     ReasonSchema,
     ResolveSchema,
     SuspendSchema,
@@ -23,6 +25,7 @@ from forum.schemas.users import UserSchema
 from forum.services import accounts, audit, contributions, moderation
 from forum.services.errors import Forbidden
 from forum.services.paging import Page
+from forum.services.purge import purge as purge_account
 
 blp = Blueprint("api_moderation", __name__, description="Moderation (moderators only)")
 
@@ -53,6 +56,7 @@ def list_flags(args):
 
 @blp.post("/moderation/flags/<int:flag_id>/resolve")
 @moderator_required
+@limit_writes
 @blp.arguments(ResolveSchema)
 @blp.response(200, FlagSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -64,6 +68,7 @@ def resolve_flag(data, flag_id):
 
 @blp.post("/contributions/<int:contribution_id>/hide")
 @moderator_required
+@limit_writes
 @blp.arguments(HideSchema)
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -76,6 +81,7 @@ def hide(data, contribution_id):
 
 @blp.post("/contributions/<int:contribution_id>/restore")
 @moderator_required
+@limit_writes
 @blp.arguments(ReasonSchema, required=False)
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -88,6 +94,7 @@ def restore(data, contribution_id):
 
 @blp.post("/contributions/<int:contribution_id>/feature")
 @moderator_required
+@limit_writes
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
 def feature(contribution_id):
@@ -99,6 +106,7 @@ def feature(contribution_id):
 
 @blp.delete("/contributions/<int:contribution_id>/feature")
 @moderator_required
+@limit_writes
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
 def unfeature(contribution_id):
@@ -110,6 +118,7 @@ def unfeature(contribution_id):
 
 @blp.post("/users/<username>/suspend")
 @moderator_required
+@limit_writes
 @blp.arguments(SuspendSchema)
 @blp.response(200, UserSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -121,12 +130,25 @@ def suspend(data, username):
 
 @blp.post("/users/<username>/unsuspend")
 @moderator_required
+@limit_writes
 @blp.response(200, UserSchema)
 @blp.doc(security=[{"bearer": []}])
 def unsuspend(username):
     """Lift a suspension."""
     actor = moderator()
     return present_user(moderation.unsuspend(actor, accounts.get_user(username)))
+
+
+@blp.post("/users/<username>/purge")
+@moderator_required
+@limit_writes
+@blp.arguments(PurgeSchema)
+@blp.response(200, UserSchema)
+@blp.doc(security=[{"bearer": []}])
+def purge(data, username):
+    """Suspend a spammer and hide all their visible contributions, with one reason."""
+    actor = moderator()
+    return present_user(purge_account(actor, accounts.get_user(username), data["reason"]))
 
 
 @blp.get("/moderation/log")

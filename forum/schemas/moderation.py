@@ -31,6 +31,10 @@ class HideSchema(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
+class PurgeSchema(HideSchema):
+    """Why the account is suspended and its contributions hidden (the authors see it)."""
+
+
 class ReasonSchema(StrictSchema):
     reason = fields.String(load_default="")
 

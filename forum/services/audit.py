@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ModerationAction
+from forum.models import ModerationAction, User
 
 
 def record(actor, action: str, target_type: str, target_id: int, reason: str = "") -> None:
@@ -31,3 +31,11 @@ def page_of_log(page: int, per_page: int) -> tuple[list[ModerationAction], int]:
         .offset((page - 1) * per_page)
     )
     return list(rows), total
+
+
+def usernames_of(rows: list[ModerationAction]) -> dict[int, str]:
+    """The current usernames of the accounts these lines act on, for linking to profiles."""
+    ids = {row.target_id for row in rows if row.target_type == "user"}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Rating, Revision
 from forum.models.types import utcnow
-from forum.permissions import can
+from forum.permissions import can, is_moderator
 from forum.rendering import extract_hashtags, render_markdown
 from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
@@ -150,12 +150,24 @@ def load_in_order(ids: list[int]) -> list[Contribution]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _ordered(prompt: Prompt, sort: str, key_point_id) -> tuple[list, int | None]:
-    """Every visible contribution of the prompt as narrow (id, count, created) rows, in order,
-    and the id placed in the fair-exposure slot. Reads only the index, not the bodies."""
-    query = select(Contribution.id, Contribution.rating_count, Contribution.created_at).where(
-        Contribution.prompt_id == prompt.id, Contribution.status == "visible"
-    )
+def _shown_to(viewer):
+    """Which contributions a prompt page lists: the visible ones; for a moderator also the hidden
+    ones; for an author also their own hidden ones (with the reason). Never the deleted."""
+    if viewer is None:
+        return Contribution.status == "visible"
+    if is_moderator(viewer):
+        return Contribution.status.in_(("visible", "hidden"))
+    own_hidden = and_(Contribution.status == "hidden", Contribution.author_id == viewer.id)
+    return or_(Contribution.status == "visible", own_hidden)
+
+
+def _ordered(prompt: Prompt, sort: str, key_point_id, viewer=None) -> tuple[list, int | None]:
+    """Every contribution of the prompt the viewer may see listed (see `_shown_to`) as narrow
+    (id, count, created, status) rows, in order, and the id placed in the fair-exposure slot.
+    Reads only the index, not the bodies."""
+    query = select(
+        Contribution.id, Contribution.rating_count, Contribution.created_at, Contribution.status
+    ).where(Contribution.prompt_id == prompt.id, _shown_to(viewer))
     if key_point_id is not None:
         query = query.where(Contribution.key_point_id == key_point_id)
     if sort == "newest":
@@ -170,7 +182,7 @@ def _ordered(prompt: Prompt, sort: str, key_point_id) -> tuple[list, int | None]
     if sort != "useful":
         return rows, None
     candidates = sorted(
-        (r for r in rows if r.rating_count < FAIR_MAX_RATINGS),
+        (r for r in rows if r.rating_count < FAIR_MAX_RATINGS and r.status == "visible"),
         key=lambda r: (r.created_at, r.id),
         reverse=True,
     )
@@ -179,13 +191,14 @@ def _ordered(prompt: Prompt, sort: str, key_point_id) -> tuple[list, int | None]
 
 
 def list_for_prompt(
-    prompt: Prompt, *, sort="useful", key_point_id=None, page=1, per_page=50
+    prompt: Prompt, *, sort="useful", key_point_id=None, page=1, per_page=50, viewer=None
 ) -> tuple[Page, int | None]:
     """One page of a prompt's visible contributions, and the id placed in the fair-exposure slot.
+    With a `viewer`, hidden ones they may see are listed too (the page marks them).
 
     Ordering reads only the narrow rows through the index; full rows are loaded for the page.
     """
-    rows, new_id = _ordered(prompt, sort, key_point_id)
+    rows, new_id = _ordered(prompt, sort, key_point_id, viewer)
     ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
     return Page(load_in_order(ids), page, per_page, len(rows)), new_id
 

@@ -75,28 +75,39 @@ def resolve_flag(actor, item: Flag, action, note: str = "") -> Flag:
     _require(actor, "work_flags")
     if action not in RESOLUTIONS:
         raise invalid("action", f"Action is one of {', '.join(RESOLUTIONS)}.")
-    contribution = item.contribution
-    if action == "hide" and contribution.status == "visible":
-        _hide(actor, contribution, note or f"flagged: {item.reason}")
-    elif action == "delete" and contribution.status != "deleted":
-        set_status(contribution, "deleted")
-        audit.record(actor, "delete", "contribution", contribution.id, note)
-    status = "dismissed" if action == "dismiss" else "resolved"
-    now = utcnow()
-    open_flags = db.session.scalars(
-        select(Flag).where(Flag.contribution_id == contribution.id, Flag.status == "open")
-    )
-    for open_flag in open_flags:
-        open_flag.status, open_flag.resolution = status, action
-        open_flag.resolved_by_id, open_flag.resolved_at = actor.id, now
-        open_flag.resolution_note = note or ""
-    audit.record(actor, f"flag_{action}", "contribution", contribution.id, note)
+    apply_resolution(actor, item.contribution, action, note, f"flagged: {item.reason}")
     db.session.commit()
     db.session.refresh(item)
     return item
 
 
-def _hide(actor, contribution: Contribution, reason: str) -> None:
+def apply_resolution(actor, contribution: Contribution, action: str, note: str, why: str) -> int:
+    """Act on a flagged contribution and close its open flags (no commit: the caller's
+    transaction carries it). `why` is the hide reason when no note is given. Returns how many
+    flags were closed."""
+    note = (note or "").strip()
+    if action == "hide" and contribution.status == "visible":
+        apply_hide(actor, contribution, (note or why)[:500])
+    elif action == "delete" and contribution.status != "deleted":
+        set_status(contribution, "deleted")
+        audit.record(actor, "delete", "contribution", contribution.id, note)
+    status = "dismissed" if action == "dismiss" else "resolved"
+    now = utcnow()
+    open_flags = list(
+        db.session.scalars(
+            select(Flag).where(Flag.contribution_id == contribution.id, Flag.status == "open")
+        )
+    )
+    for open_flag in open_flags:
+        open_flag.status, open_flag.resolution = status, action
+        open_flag.resolved_by_id, open_flag.resolved_at = actor.id, now
+        open_flag.resolution_note = note
+    audit.record(actor, f"flag_{action}", "contribution", contribution.id, note)
+    return len(open_flags)
+
+
+def apply_hide(actor, contribution: Contribution, reason: str) -> None:
+    """Hide a visible contribution and log it (no commit)."""
     set_status(contribution, "hidden")
     contribution.hidden_reason = reason
     audit.record(actor, "hide", "contribution", contribution.id, reason)
@@ -110,7 +121,7 @@ def hide(actor, contribution: Contribution, reason) -> Contribution:
     if contribution.status == "deleted":
         raise Conflict("A deleted contribution cannot be hidden.")
     if contribution.status == "visible":
-        _hide(actor, contribution, reason[:500])
+        apply_hide(actor, contribution, reason[:500])
     db.session.commit()
     return contribution
 
@@ -137,7 +148,16 @@ def set_featured(actor, contribution: Contribution, featured: bool) -> Contribut
 
 def suspend(actor, user: User, reason, until: datetime | None = None) -> User:
     """A suspended member reads but cannot write; their sessions end at once."""
-    if not can(actor, "suspend", user):
+    apply_suspension(actor, user, reason, until)
+    db.session.commit()
+    return user
+
+
+def apply_suspension(
+    actor, user: User, reason, until: datetime | None = None, action: str = "suspend"
+) -> str:
+    """Check, suspend and log (no commit); returns the cleaned reason."""
+    if not can(actor, action, user):
         raise Forbidden("You cannot suspend this account.")
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if not reason:
@@ -153,8 +173,7 @@ def suspend(actor, user: User, reason, until: datetime | None = None) -> User:
     user.session_version += 1
     suffix = f" (until {until.isoformat()})" if until else ""
     audit.record(actor, "suspend", "user", user.id, reason + suffix)
-    db.session.commit()
-    return user
+    return reason
 
 
 def unsuspend(actor, user: User) -> User:

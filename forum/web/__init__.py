@@ -20,6 +20,8 @@ def init_app(app: Flask) -> None:
         contributions,
         flags,
         home,
+        moderation,
+        moderation_actions,
         prompt_editor,
         prompts,
         ratings,
@@ -41,6 +43,8 @@ def init_app(app: Flask) -> None:
         search,
         accounts,
         settings,
+        moderation,
+        moderation_actions,
     ):
         app.register_blueprint(module.bp)
 

@@ -18,11 +18,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields import EmailField
+from wtforms.fields import DateField, EmailField, SelectMultipleField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
 from forum.models.moderation import FLAG_REASONS
 from forum.models.prompt import PROMPT_STATUSES
+from forum.models.user import ROLES
 
 FLAG_REASON_LABELS = {
     "spam": "Spam or advertising",
@@ -143,3 +144,39 @@ class StrategyFilter(Form):
     min_ratings = IntegerField(
         "At least this many ratings", default=1, validators=[Optional(), NumberRange(0, 10_000)]
     )
+
+
+RESOLUTION_CHOICES = [
+    SelectChoice("dismiss", "Dismiss the flags (nothing wrong)"),
+    SelectChoice("hide", "Hide the contribution"),
+    SelectChoice("delete", "Delete the contribution"),
+]
+
+
+class ResolveForm(FlaskForm):
+    """A moderator's decision on the open flags of one or, in bulk, several contributions."""
+
+    action = SelectField("Decision", choices=RESOLUTION_CHOICES, default="dismiss")
+    note = StringField(
+        "Note (optional)", description="When hiding, the author sees this as the reason."
+    )
+    contributions = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class HideForm(FlaskForm):
+    reason = StringField("Reason", validators=[InputRequired()], description="The author sees it.")
+
+
+class SuspendForm(FlaskForm):
+    reason = StringField("Reason", validators=[InputRequired()])
+    until = DateField(
+        "Until (optional)", validators=[Optional()], description="Leave empty: until lifted."
+    )
+
+
+class PurgeForm(FlaskForm):
+    reason = StringField("Reason", validators=[InputRequired()])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])

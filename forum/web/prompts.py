@@ -62,6 +62,7 @@ def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = Non
         key_point_id=key_point_id,
         page=page_arg(),
         per_page=current_app.config["CONTRIBUTIONS_PER_PAGE"],
+        viewer=person,
     )
     form = contribute_form or ContributionForm()
     form.key_point_id.choices = [SelectChoice("", "None in particular")] + [

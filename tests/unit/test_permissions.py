@@ -101,10 +101,16 @@ MATRIX = [
             (action, "someone else's deleted", contribution("deleted", False), NOBODY_AT_ALL),
         ]
     ],
-    ("suspend", "a member", account(101, "member"), MODERATORS),
-    ("suspend", "a moderator", account(102, "moderator"), {"admin"}),
-    ("suspend", "an admin", account(103, "admin"), NOBODY_AT_ALL),
-    ("suspend", "themselves", themselves, NOBODY_AT_ALL),
+    *[
+        row
+        for action in ("suspend", "purge")
+        for row in [
+            (action, "a member", account(101, "member"), MODERATORS),
+            (action, "a moderator", account(102, "moderator"), {"admin"}),
+            (action, "an admin", account(103, "admin"), NOBODY_AT_ALL),
+            (action, "themselves", themselves, NOBODY_AT_ALL),
+        ]
+    ],
 ]
 
 
@@ -134,6 +140,7 @@ def test_the_matrix_covers_every_action_permissions_knows():
             "rate_contribution",
             "flag",
             "suspend",
+            "purge",
         }
     )
     assert named == known

@@ -1,0 +1,108 @@
+"""The moderators' pages: the flag queue (one decision per contribution, or one for many) and
+the audit log, which no page can change."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from forum.limits import limit_writes
+from forum.models.moderation import FLAG_STATUSES
+from forum.permissions import can
+from forum.services import audit, flag_queue, moderation
+from forum.services.errors import Invalid
+from forum.services.paging import Page
+from forum.web.forms import FLAG_REASON_LABELS, RESOLUTION_CHOICES, ResolveForm
+from forum.web.helpers import page_arg, private, require_member
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+TAB_LABELS = {"open": "Open", "resolved": "Resolved", "dismissed": "Dismissed"}
+
+
+@bp.before_request
+def _private():
+    private()
+
+
+def require_moderator(action: str = "work_flags"):
+    """The signed-in moderator; 403 for anyone else (login_required sends readers to log in)."""
+    person = require_member()
+    if not can(person, action):
+        abort(403, description="This page is for moderators.")
+    return person
+
+
+@bp.get("")
+@login_required
+def queue():
+    """Flagged contributions: open ones oldest first; tabs for resolved and dismissed."""
+    person = require_moderator()
+    status = request.args.get("status", "open")
+    if status not in FLAG_STATUSES:
+        status = "open"
+    per_page = current_app.config["PER_PAGE"]
+    groups = flag_queue.flag_groups(person, status, page=page_arg(), per_page=per_page)
+    return render_template(
+        "moderation_queue.html",
+        groups=groups,
+        status=status,
+        tab_labels=TAB_LABELS,
+        reason_labels=FLAG_REASON_LABELS,
+        resolution_choices=RESOLUTION_CHOICES,
+    )
+
+
+def _decided(form: ResolveForm, count: int) -> None:
+    label = dict((c.value, c.label) for c in RESOLUTION_CHOICES)[form.action.data]
+    noun = "contribution" if count == 1 else "contributions"
+    flash(f"Done for {count} {noun}: {label.lower()}.", "success")
+
+
+@bp.post("/flags/<int:flag_id>/resolve")
+@login_required
+@limit_writes
+def resolve(flag_id):
+    """One decision on every open flag of one contribution."""
+    person = require_moderator()
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose dismiss, hide or delete.")
+    moderation.resolve_flag(person, moderation.get_flag(flag_id), form.action.data, form.note.data)
+    _decided(form, 1)
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/bulk")
+@login_required
+@limit_writes
+def bulk():
+    """The same decision on every contribution ticked in the queue, in one transaction."""
+    person = require_moderator()
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        abort(400, description="Choose dismiss, hide or delete.")
+    try:
+        done = flag_queue.resolve_many(
+            person, form.contributions.data, form.action.data, form.note.data
+        )
+    except Invalid as error:
+        flash(error.message, "error")
+    else:
+        _decided(form, done)
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.get("/log")
+@login_required
+def log():
+    """The audit log, newest first. Read only: no route edits or deletes a line."""
+    require_moderator("read_log")
+    per_page = current_app.config["PER_PAGE"]
+    page = page_arg()
+    items, total = audit.page_of_log(page, per_page)
+    return render_template(
+        "moderation_log.html",
+        page=Page(items, page, per_page, total),
+        usernames=audit.usernames_of(items),
+    )
