@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.config import DEV_SECRET_KEY, config_for_environment
 
@@ -25,6 +26,10 @@ def create_app(config: dict | type | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _finish_config(app)
+    if app.config["PROXY_HOPS"]:
+        # Client addresses (for rate limits) and https come from the trusted proxies' headers.
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from forum import api, cli, errors, extensions, search, security, web
     from forum.services import versions

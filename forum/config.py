@@ -17,6 +17,8 @@ class Config:
     SEARCH_PATH: str | None = None  # None: search-index/ in the instance folder
     REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True
+    # Reverse proxies in front of the app whose X-Forwarded-For / -Proto to trust (0: none).
+    PROXY_HOPS = 0
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     MAX_CONTENT_LENGTH = 1024 * 1024
