@@ -72,7 +72,9 @@ _VERSION = select(Prompt.__table__.c.version, Prompt.__table__.c.slug).where(
 def version_of(prompt_id: int) -> tuple[int, str] | None:
     """The prompt's version and slug, in one narrow query; None when there is no such prompt.
 
-    On the hot path of every cached page: a prebuilt Core statement on the session's connection.
+    On the hot path of every cached page: a prebuilt Core statement on a pooled connection of
+    its own, without the ORM session's bookkeeping.
     """
-    row = db.session.connection().execute(_VERSION, {"prompt_id": prompt_id}).first()
+    with db.engine.connect() as connection:
+        row = connection.execute(_VERSION, {"prompt_id": prompt_id}).first()
     return (row.version, row.slug) if row else None
