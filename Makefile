@@ -40,8 +40,9 @@ lint: test-install
 	$(BIN)/ruff format --check forum tests bench wsgi.py
 
 ## The same suite against PostgreSQL (each run in a schema of its own); skips without a server.
+## The browser journeys run their own SQLite site, so `make test` has already run them.
 test-postgres: test-install
-	FORUM_TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	FORUM_TEST_DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/prompt_page.py

@@ -58,6 +58,19 @@ def require_member():
     return person
 
 
+ENHANCED_HEADER = "X-Requested-With"
+ENHANCED_VALUE = "commonplace-enhance"
+
+
+def enhanced_request() -> bool:
+    """A form post sent by static/enhance.js, which updates the page in place and so wants JSON
+    back instead of a redirect. Without the script the same form posts and redirects as usual."""
+    return (
+        request.headers.get(ENHANCED_HEADER) == ENHANCED_VALUE
+        and request.accept_mimetypes.best == "application/json"
+    )
+
+
 def private() -> None:
     """Mark the response as personal: security.py then forbids caching it."""
     g.private = True

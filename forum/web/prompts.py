@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 from wtforms import SelectChoice
 
@@ -14,7 +25,7 @@ from forum.security import viewer
 from forum.services import contributions, prompts, related, versions
 from forum.services.contributions import SORTS
 from forum.web.forms import FLAG_CHOICES, ContributionForm, HelpfulForm
-from forum.web.helpers import page_arg, require_member
+from forum.web.helpers import enhanced_request, page_arg, private, require_member
 
 bp = Blueprint("prompts", __name__)
 
@@ -109,8 +120,20 @@ def helpful(prompt_id):
     form = HelpfulForm()
     if not form.validate_on_submit():
         abort(400, description="Choose helpful or not helpful.")
-    prompts.rate_prompt(require_member(), prompt, HELPFUL_VALUES[form.helpful.data])
+    mine = HELPFUL_VALUES[form.helpful.data]
+    counts = prompts.rate_prompt(require_member(), prompt, mine)
     withdrawn = form.helpful.data == "withdraw"
-    flash(f"Your vote on this prompt is {'withdrawn' if withdrawn else 'saved'}.", "success")
+    message = f"Your vote on this prompt is {'withdrawn' if withdrawn else 'saved'}."
+    if enhanced_request():
+        # For static/enhance.js: the counts and the buttons, to put in place without a reload.
+        private()
+        macros = "macros/prompts.html"
+        return jsonify(
+            message=message,
+            **counts,
+            counts_html=get_template_attribute(macros, "helpful_counts")(prompt),
+            forms_html=get_template_attribute(macros, "helpful_forms")(prompt, mine),
+        )
+    flash(message, "success")
     target = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug)
     return redirect(f"{target}#helpful")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template
+from flask import Blueprint, flash, get_template_attribute, jsonify, redirect, render_template
 from flask_login import login_required
 
 from forum.extensions import limiter
@@ -10,7 +10,7 @@ from forum.limits import member_key, write_limit
 from forum.services import contributions, ratings
 from forum.web.contributions import anchored
 from forum.web.forms import RatingForm
-from forum.web.helpers import require_member, safe_next
+from forum.web.helpers import enhanced_request, private, require_member, safe_next
 
 bp = Blueprint("ratings", __name__)
 
@@ -26,12 +26,32 @@ def rate(contribution_id):
     if form.validate_on_submit() and (form.remove.data or form.score.data is not None):
         if form.remove.data:
             ratings.unrate(person, contribution)
-            flash("Your rating is removed.", "success")
+            message, mine = "Your rating is removed.", None
         else:
             ratings.rate(person, contribution, form.score.data)
-            flash(f"Your rating of {form.score.data} is saved.", "success")
+            message, mine = f"Your rating of {form.score.data} is saved.", form.score.data
+        if enhanced_request():
+            return _rated(contribution, mine, form.next.data, message)
+        flash(message, "success")
         back = safe_next(form.next.data)
         return redirect(f"{back}#c{contribution.id}" if back else anchored(contribution))
     form.score.errors = ["Choose a score from 1 to 5."]
+    if enhanced_request():
+        private()
+        return jsonify(message=form.score.errors[0]), 422
     mine = contributions.my_ratings(person, [contribution.id]).get(contribution.id)
     return render_template("rating.html", form=form, contribution=contribution, my_rating=mine), 422
+
+
+def _rated(contribution, mine: int | None, back: str | None, message: str):
+    """The pieces of the card that changed, for static/enhance.js to put in place."""
+    private()
+    macro = "macros/contributions.html"
+    return jsonify(
+        message=message,
+        my_rating=mine,
+        rating_count=contribution.rating_count,
+        score=contribution.score,
+        usefulness_html=get_template_attribute(macro, "usefulness")(contribution),
+        form_html=get_template_attribute(macro, "rating_form")(contribution, mine, safe_next(back)),
+    )

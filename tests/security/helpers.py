@@ -21,10 +21,21 @@ class ElementCollector(HTMLParser):
         self.attributes: list[tuple[str, str, str]] = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script" and _is_own_script(dict(attrs)):
+            tag = "script (the site's own file)"  # the page's static/enhance.js, not content
         self.tags.append(tag)
         self.attributes += [(tag, name.lower(), value or "") for name, value in attrs]
 
     handle_startendtag = handle_starttag
+
+
+OWN_SCRIPT = re.compile(r"/static/[\w.-]+\.js")
+
+
+def _is_own_script(attrs: dict) -> bool:
+    """<script src="/static/x.js" defer></script>: a file served from this site, as base.html
+    loads it. Content never gets here: the Markdown renderer strips every script element."""
+    return set(attrs) <= {"src", "defer"} and bool(OWN_SCRIPT.fullmatch(attrs.get("src") or ""))
 
 
 def elements(html: str) -> ElementCollector:
