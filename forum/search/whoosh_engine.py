@@ -23,10 +23,12 @@ from whoosh import query as wq
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from forum.search import highlighting
 from forum.search.backend import EngineHit
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 from forum.search.whoosh_fields import SortedDatetime, SpelledText, spelling_once
 
+TEXT_FIELDS = ("title", "context", "body")
 TITLE_BOOST = 3.0
 CONTEXT_BOOST = 0.5
 # Rebuilds of at least this many documents use PROCESSES writer processes.
@@ -210,7 +212,9 @@ class WhooshEngine:
         what no hit may match (each None when empty)."""
         text = None
         if parsed.text is not None:
-            text = self._text_query(parsed.text, ("title", "context", "body"))
+            # normalize() drops the empty queries of stop words, which otherwise match nothing
+            # and so made every AND with a stop word ("motivate the students") empty.
+            text = self._text_query(parsed.text, TEXT_FIELDS).normalize()
         filters = [
             wq.Or([wq.Term(name, v) for v in values])
             for name, values in (
@@ -279,7 +283,7 @@ class WhooshEngine:
             text = stored.get("body", "")
             fragment = ""
             if terms and text:
-                fragment = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=2)
+                fragment = highlighting.highlight(text, terms, analyzer, fragmenter, formatter, 2)
             snippets[hit.key] = fragment or _escape(text[:220])
         return snippets
 
@@ -288,7 +292,12 @@ class WhooshEngine:
         better = {}
         for word in words:
             stems = _analysed(self, "body", word)
-            if len(word) < 3 or any(searcher.doc_frequency("body", s) for s in stems):
+            # A stop word, or a word the index knows in any text field, is not misspelt.
+            if (
+                len(word) < 3
+                or not stems
+                or any(searcher.doc_frequency(field, s) for field in TEXT_FIELDS for s in stems)
+            ):
                 continue
             # Unstemmed word forms of bodies and titles; the closest spelling wins.
             candidates = [

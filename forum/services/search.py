@@ -78,22 +78,34 @@ def parse_query(q, **filters) -> ParsedQuery:
 
 
 def _visible_contributions(ids: list[int]) -> dict[int, tuple]:
+    """The visible ones among these contributions, with their current numbers. Read by primary
+    key and checked for status here: with `status = 'visible'` in the WHERE clause, SQLite reads
+    every visible contribution through the (status, score) index instead (9 ms at 100,000)."""
     if not ids:
         return {}
     rows = db.session.execute(
         select(
             Contribution.id,
+            Contribution.status,
             Contribution.score,
             Contribution.rating_count,
             Contribution.featured,
             Contribution.created_at,
-            Prompt.title,
-            Prompt.id,
-        )  # fmt: skip
-        .join(Prompt, Prompt.id == Contribution.prompt_id)
-        .where(Contribution.id.in_(ids), Contribution.status == "visible")
+            Contribution.prompt_id,
+        ).where(Contribution.id.in_(ids))  # fmt: skip
     )
-    return {row[0]: row for row in rows}
+    return {row[0]: row for row in rows if row.status == "visible"}
+
+
+def _add_titles(results: list[Result]) -> None:
+    """The prompt's title on each contribution of the page (only the page needs it)."""
+    ids = {r.prompt_id for r in results if r.type == "contribution"}
+    if ids:
+        rows = db.session.execute(select(Prompt.id, Prompt.title).where(Prompt.id.in_(ids)))
+        titles = {prompt_id: title for prompt_id, title in rows}
+        for result in results:
+            if result.type == "contribution":
+                result.title = titles.get(result.prompt_id, "")
 
 
 def _visible_prompts(ids: list[int]) -> dict[int, tuple]:
@@ -113,8 +125,8 @@ def _results(hits) -> list[Result]:
     results = []
     for hit in hits:
         if hit.type == "contribution" and hit.id in contributions:
-            _, score, count, featured, created, title, prompt_id = contributions[hit.id]
-            u, ratings, slug = usefulness_unit(score), count, ""
+            _, _, score, count, featured, created, prompt_id = contributions[hit.id]
+            u, ratings, slug, title = usefulness_unit(score), count, "", ""
         elif hit.type == "prompt" and hit.id in prompt_rows:
             _, title, created, slug = prompt_rows[hit.id]
             prompt_id, u, ratings, featured = hit.id, prompt_u[hit.id], 0, False
@@ -191,6 +203,7 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     results = _results(engine.search(parsed, CANDIDATES))
     _blend(results, sort)
     chosen = results[(page - 1) * per_page : page * per_page]
+    _add_titles(chosen)
     snippets = engine.snippets(parsed, [_as_hit(r) for r in chosen])
     for result in chosen:
         result.snippet = snippets.get(result.key, "")

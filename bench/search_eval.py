@@ -1,0 +1,399 @@
+"""Search relevance on real Stack Exchange questions: MAP, MRR, P@1 and nDCG@10 of the service's
+`best` order next to plain BM25 orders.
+
+    .venv/bin/python bench/search_eval.py [--max-queries 300] [--grid]
+
+Judged queries, all built from ../shared/data/stackexchange (loaded with bench/se_data.py):
+- links-dup / links-related: PostLinks duplicate (LinkTypeId 3) and related (1) links, both ways.
+  The query is a question's title; the linked question is graded 3 (duplicate) or 2 (related),
+  its accepted or highest-scored answer 2 and its other answers 1. The query's own question and
+  its answers are left out of every ranking. Titles run twice: as typed (the reader's language
+  ANDs the words) and as any-word (the same words joined with OR).
+- matheducators: short practitioner queries with graded judgments (0-3) of questions and answers
+  read by hand, in bench/judgments/matheducators.tsv, keyed by site and original post id; searched
+  within that site's topic.
+
+Orders compared, over the same index:
+- service best: forum.services.search.search(q, sort="best"), i.e. text x (0.3 + 0.7 x usefulness);
+- service relevance: the same call with sort="relevance", the engine's own BM25F text order of the
+  same candidates (the baseline);
+- raw BM25: Whoosh with a default StandardAnalyzer over one field (title + body), no usefulness.
+
+Snippets are switched off while evaluating (they do not change the order). --grid rebuilds the
+index once per search setting (analyzer, title boost, context boost, prompt title carried by
+contributions) and prints the figures of each, for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import se_data  # noqa: E402
+from bench.common import DATA  # noqa: E402
+
+JUDGMENTS = Path(__file__).resolve().parent / "judgments"
+DEPTH = 200  # the engine's candidates: rankings are at most this long
+GRADE_LINK = {"3": 3, "1": 2}  # LinkTypeId -> grade of the linked question
+TITLE_WORD = re.compile(r"[^\W_][\w'’]*", re.UNICODE)
+
+
+@dataclass
+class Query:
+    qid: str
+    text: str
+    judgments: dict[str, int]  # search key ("p:12", "c:34") -> grade 0..3
+    topic: str | None = None
+    own_prompt: int | None = None  # the thread the query came from, left out of rankings
+
+
+@dataclass
+class Setting:
+    """Search settings tried by --grid (whoosh_engine and documents are patched, then rebuilt)."""
+
+    name: str
+    analyzer: str = "language"  # "language" (Snowball) or "stemming" (Porter)
+    title_boost: float | None = None  # None: as configured in whoosh_engine
+    context_boost: float | None = None
+    context: bool = True  # contributions carry their prompt's title
+    notes: list[str] = field(default_factory=list)
+
+
+# -- judged queries -----------------------------------------------------------------------------
+def title_words(title: str) -> list[str]:
+    """The words of a title, lower-cased so that none reads as an operator or a field."""
+    return [w.lower() for w in TITLE_WORD.findall(title)][:20]
+
+
+def link_queries(mapping: se_data.Mapping, titles: dict[int, str]) -> dict[str, list[Query]]:
+    """Queries from PostLinks: a question's title, judged by the questions linked to it."""
+    grades: dict[str, dict[tuple[str, int], dict[str, int]]] = {"dup": {}, "related": {}}
+    for path in sorted(DATA.glob("*/PostLinks.xml")):
+        site = path.parent.name
+        for row in se_data.rows(path):
+            kind = row.get("LinkTypeId")
+            if kind not in GRADE_LINK:
+                continue
+            ends = [_question_of(mapping, site, int(row.get(k) or 0))
+                    for k in ("PostId", "RelatedPostId")]  # fmt: skip
+            if None in ends or ends[0] == ends[1]:
+                continue
+            name = "dup" if kind == "3" else "related"
+            for source, target in (ends, ends[::-1]):
+                judged = grades[name].setdefault((site, source), {})
+                for key, grade in _thread_grades(mapping, site, target, GRADE_LINK[kind]).items():
+                    judged[key] = max(grade, judged.get(key, 0))
+    sets = {}
+    for name, by_source in grades.items():
+        queries = []
+        for (site, source), judged in sorted(by_source.items()):
+            prompt_id = mapping.by_post[(site, source)][1]
+            queries.append(Query(f"{site}:{source}", titles[prompt_id], judged,
+                                 own_prompt=prompt_id))  # fmt: skip
+        sets[f"links-{name}"] = queries
+    return sets
+
+
+def _question_of(mapping: se_data.Mapping, site: str, post_id: int) -> int | None:
+    found = mapping.by_post.get((site, post_id))
+    if found is None:
+        return None
+    if found[0] == "p":
+        return post_id
+    return mapping.question_of.get((site, post_id))
+
+
+def _thread_grades(mapping, site: str, question: int, grade: int) -> dict[str, int]:
+    """The linked question at the link's grade; its accepted or best answer 2, others 1."""
+    grades = {mapping.key(site, question): grade}
+    answers = mapping.answers.get((site, question), [])
+    best = max((score for _, score, _ in answers), default=None)
+    for post_id, score, accepted in answers:
+        top = accepted or (score == best and score > 0)
+        grades[mapping.key(site, post_id)] = min(grade, 2 if top else 1)
+    return grades
+
+
+def judged_queries(path: Path, mapping: se_data.Mapping) -> list[Query]:
+    """query_id, query, site, post_id, grade (TSV with a header); one row per judged post."""
+    queries: dict[str, Query] = {}
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            site = row["site"]
+            query = queries.setdefault(
+                row["query_id"],
+                Query(row["query_id"], row["query"], {}, topic=se_data.site_slug(site)),
+            )
+            key = mapping.key(site, int(row["post_id"])) if row["post_id"] else None
+            if key is not None:  # a row without a post only names the query
+                query.judgments[key] = int(row["grade"])
+    return list(queries.values())
+
+
+# -- rankings -----------------------------------------------------------------------------------
+def service_ranking(query: Query, text: str, sort: str) -> list[str]:
+    from forum.extensions import db
+    from forum.services.search import BadQuery, search
+
+    try:
+        page = search(text, topic=query.topic, sort=sort, per_page=DEPTH)
+    except BadQuery:
+        return []
+    finally:
+        db.session.remove()
+    return [f"{item.type[0]}:{item.id}" for item in page.items
+            if query.own_prompt is None or item.prompt_id != query.own_prompt]  # fmt: skip
+
+
+class RawBM25:
+    """A plain Whoosh index (StandardAnalyzer, one text field) of the same documents."""
+
+    def __init__(self, folder: Path):
+        from whoosh import index
+        from whoosh.analysis import StandardAnalyzer
+        from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+        from forum.search import documents
+
+        schema = Schema(key=ID(stored=True, unique=True), topic=ID, prompt=NUMERIC(stored=True),
+                        content=TEXT(analyzer=StandardAnalyzer()))  # fmt: skip
+        folder.mkdir(parents=True, exist_ok=True)
+        self.index = index.create_in(folder, schema)
+        writer = self.index.writer(limitmb=128)
+        for d in documents.all_documents():
+            writer.add_document(key=d["key"], topic=d["topic"], prompt=d["prompt_id"],
+                                content=f"{d['title']} {d['body']}")  # fmt: skip
+        writer.commit()
+        self.searcher = self.index.searcher()
+
+    def ranking(self, query: Query, text: str, any_word: bool) -> list[str]:
+        from whoosh import qparser
+        from whoosh import query as wq
+
+        group = qparser.OrGroup if any_word else qparser.AndGroup
+        parser = qparser.QueryParser("content", self.index.schema, group=group)
+        words = " ".join(title_words(text))
+        if not words:
+            return []
+        topic = wq.Term("topic", query.topic) if query.topic else None
+        results = self.searcher.search(parser.parse(words), limit=DEPTH, filter=topic)
+        return [hit["key"] for hit in results
+                if query.own_prompt is None or hit["prompt"] != query.own_prompt]  # fmt: skip
+
+
+# -- metrics ------------------------------------------------------------------------------------
+def scores(ranking: list[str], judgments: dict[str, int]) -> dict[str, float]:
+    relevant = sum(1 for g in judgments.values() if g > 0)
+    hits, precision_sum, rr = 0, 0.0, 0.0
+    for rank, key in enumerate(ranking, 1):
+        if judgments.get(key, 0) > 0:
+            hits += 1
+            precision_sum += hits / rank
+            rr = rr or 1.0 / rank
+    ideal = sorted(judgments.values(), reverse=True)[:10]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    dcg = sum((2 ** judgments.get(k, 0) - 1) / math.log2(i + 2) for i, k in enumerate(ranking[:10]))
+    return {
+        "MAP": precision_sum / relevant,
+        "MRR": rr,
+        "P@1": 1.0 if ranking and judgments.get(ranking[0], 0) > 0 else 0.0,
+        "nDCG@10": dcg / idcg if idcg else 0.0,
+        "judged@10": sum(1 for k in ranking[:10] if k in judgments) / max(1, len(ranking[:10])),
+        "empty": 0.0 if ranking else 1.0,
+    }
+
+
+def mean_scores(per_query: list[dict[str, float]]) -> dict[str, float]:
+    return {name: statistics.fmean(s[name] for s in per_query) for name in per_query[0]}
+
+
+def evaluate(sets: dict[str, list[Query]], raw: RawBM25 | None) -> dict[str, dict[str, dict]]:
+    """Figures per set and per order; link sets run as typed and as any-word."""
+    table: dict[str, dict[str, dict]] = {}
+    for name, queries in sets.items():
+        titles = name.startswith("links")
+        for suffix, any_word in (
+            [(" typed", False), (" any-word", True)] if titles else [("", False)]
+        ):
+            runs: dict[str, list] = defaultdict(list)
+            for query in queries:
+                if not any(g > 0 for g in query.judgments.values()):
+                    continue
+                text = query.text
+                if titles:
+                    text = (" OR " if any_word else " ").join(title_words(query.text))
+                for sort in ("best", "relevance"):
+                    ranking = service_ranking(query, text, sort)
+                    runs[f"service {sort}"].append(scores(ranking, query.judgments))
+                if raw is not None:
+                    ranking = raw.ranking(query, query.text, any_word)
+                    runs["raw BM25"].append(scores(ranking, query.judgments))
+            if runs:
+                table[name + suffix] = {order: mean_scores(r) | {"queries": len(r)}
+                                        for order, r in runs.items()}  # fmt: skip
+    return table
+
+
+def pool(queries: list[Query], raw: RawBM25 | None, mapping: se_data.Mapping, depth: int) -> None:
+    """Print what the orders put in their top `depth` and is not judged yet, for a judge to read
+    (then add rows to the TSV: query_id, query, site, post_id, grade)."""
+    from forum.search import documents, get_engine
+
+    engine = get_engine()
+    for query in queries:
+        keys: dict[str, None] = {}
+        for text in (query.text, " OR ".join(title_words(query.text))):
+            for sort in ("best", "relevance"):
+                keys.update(dict.fromkeys(service_ranking(query, text, sort)[:depth]))
+        if raw is not None:
+            keys.update(dict.fromkeys(raw.ranking(query, query.text, False)[:depth]))
+        print(f"\n### {query.qid}\t{query.text}")
+        searcher = engine.searcher()
+        for key in keys:
+            if key in query.judgments:
+                continue
+            kind, row_id = key.split(":")
+            site, post_id = mapping.by_row[(kind, int(row_id))]
+            stored = searcher.stored_fields(searcher.document_number(key=key))
+            title = stored.get("title") or documents.plain_text(_prompt_title(stored["prompt_id"]))
+            print(f"{query.qid}\t{query.text}\t{site}\t{post_id}\t?\t[{kind}] {title} | "
+                  f"{stored.get('body', '')[:600]}")  # fmt: skip
+
+
+def _prompt_title(prompt_id: int) -> str:
+    from forum.extensions import db
+    from forum.models import Prompt
+
+    return db.session.get(Prompt, prompt_id).title
+
+
+def print_table(table: dict[str, dict[str, dict]]) -> None:
+    columns = ("MAP", "MRR", "P@1", "nDCG@10", "judged@10", "empty")
+    print(f"{'set':<26}{'order':<19}{'queries':>8}" + "".join(f"{c:>10}" for c in columns))
+    for name, orders in table.items():
+        for order, figures in orders.items():
+            print(f"{name:<26}{order:<19}{figures['queries']:>8}"
+                  + "".join(f"{figures[c]:>10.3f}" for c in columns))  # fmt: skip
+
+
+# -- settings and the index ---------------------------------------------------------------------
+def apply_setting(setting: Setting, defaults: dict) -> None:
+    from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
+
+    from forum.search import whoosh_engine
+
+    whoosh_engine.TITLE_BOOST = setting.title_boost or defaults["title"]
+    whoosh_engine.CONTEXT_BOOST = (
+        defaults["context"] if setting.context_boost is None else setting.context_boost
+    )
+    whoosh_engine.LanguageAnalyzer = (
+        LanguageAnalyzer if setting.analyzer == "language" else lambda _lang: StemmingAnalyzer()
+    )
+    fields = defaults["fields"]
+    if setting.context:
+        whoosh_engine._fields = fields
+    else:
+        whoosh_engine._fields = lambda document: fields(document) | {"context": ""}
+
+
+def rebuild() -> float:
+    from forum.search import documents, get_engine
+
+    engine = get_engine()
+    started = time.perf_counter()
+    engine.rebuild(documents.all_documents())
+    engine.snippets = lambda parsed, hits: {}  # the order is what is measured
+    return time.perf_counter() - started
+
+
+GRID = [
+    Setting("as configured"),
+    Setting("Porter StemmingAnalyzer", analyzer="stemming"),
+    Setting("title boost 1", title_boost=1.0),
+    Setting("title boost 2", title_boost=2.0),
+    Setting("title boost 5", title_boost=5.0),
+    Setting("context boost 0.25", context_boost=0.25),
+    Setting("context boost 1.0", context_boost=1.0),
+    Setting("context boost 2.0", context_boost=2.0),
+    Setting("no prompt title on contributions", context=False),
+]
+
+
+def sample(queries: list[Query], limit: int, seed: int) -> list[Query]:
+    if limit and len(queries) > limit:
+        return sorted(random.Random(seed).sample(queries, limit), key=lambda q: q.qid)
+    return queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--max-queries",
+        type=int,
+        default=300,
+        help="sample at most this many queries per link set (0: all)",
+    )
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--grid", action="store_true", help="try the search settings (slow)")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw BM25 baseline")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the unjudged top N of each order for the judged queries",
+    )
+    args = parser.parse_args()  # fmt: skip
+    se_data.require_data()
+
+    with tempfile.TemporaryDirectory(prefix="search-eval-") as tmp:
+        app = se_data.create_app_for(Path(tmp) / "eval.db", Path(tmp) / "search-index")
+        with app.app_context():
+            from sqlalchemy import select
+
+            from forum.extensions import db
+            from forum.models import Prompt
+            from forum.search import whoosh_engine
+
+            stats = se_data.load()
+            mapping = se_data.mapping()
+            titles = {i: t for i, t in db.session.execute(select(Prompt.id, Prompt.title))}
+            sets = {n: sample(q, args.max_queries, args.seed)
+                    for n, q in link_queries(mapping, titles).items()}  # fmt: skip
+            judged = JUDGMENTS / "matheducators.tsv"
+            if judged.is_file():
+                sets["matheducators"] = judged_queries(judged, mapping)
+            print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
+                  f"{stats.contributions:,} contributions; queries: "
+                  + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))  # fmt: skip
+            raw = None if args.no_raw else RawBM25(Path(tmp) / "raw-index")
+            defaults = {"title": whoosh_engine.TITLE_BOOST, "context": whoosh_engine.CONTEXT_BOOST,
+                        "fields": whoosh_engine._fields}  # fmt: skip
+            if args.pool:
+                rebuild()
+                pool(sets.get("matheducators", []), raw, mapping, args.pool)
+                return
+            for n, setting in enumerate(GRID if args.grid else GRID[:1]):
+                apply_setting(setting, defaults)
+                seconds = rebuild()
+                print(
+                    f"\n== {setting.name} (title boost {whoosh_engine.TITLE_BOOST:g}, context "
+                    f"boost {whoosh_engine.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
+                )
+                print_table(evaluate(sets, raw if n == 0 else None))
+
+
+if __name__ == "__main__":
+    main()
