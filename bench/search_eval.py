@@ -292,20 +292,20 @@ def print_table(table: dict[str, dict[str, dict]]) -> None:
 def apply_setting(setting: Setting, defaults: dict) -> None:
     from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
 
-    from forum.search import whoosh_engine
+    from forum.search import whoosh_schema
 
-    whoosh_engine.TITLE_BOOST = setting.title_boost or defaults["title"]
-    whoosh_engine.CONTEXT_BOOST = (
+    whoosh_schema.TITLE_BOOST = setting.title_boost or defaults["title"]
+    whoosh_schema.CONTEXT_BOOST = (
         defaults["context"] if setting.context_boost is None else setting.context_boost
     )
-    whoosh_engine.LanguageAnalyzer = (
+    whoosh_schema.LanguageAnalyzer = (
         LanguageAnalyzer if setting.analyzer == "language" else lambda _lang: StemmingAnalyzer()
     )
     fields = defaults["fields"]
     if setting.context:
-        whoosh_engine._fields = fields
+        whoosh_schema.document_fields = fields
     else:
-        whoosh_engine._fields = lambda document: fields(document) | {"context": ""}
+        whoosh_schema.document_fields = lambda document: fields(document) | {"context": ""}
 
 
 def rebuild() -> float:
@@ -320,13 +320,13 @@ def rebuild() -> float:
 
 GRID = [
     Setting("as configured"),
+    Setting("before tuning: title 3, context 0.5", title_boost=3.0, context_boost=0.5),
     Setting("Porter StemmingAnalyzer", analyzer="stemming"),
     Setting("title boost 1", title_boost=1.0),
-    Setting("title boost 2", title_boost=2.0),
+    Setting("title boost 3", title_boost=3.0),
     Setting("title boost 5", title_boost=5.0),
-    Setting("context boost 0.25", context_boost=0.25),
-    Setting("context boost 1.0", context_boost=1.0),
-    Setting("context boost 2.0", context_boost=2.0),
+    Setting("context boost 0.5", context_boost=0.5),
+    Setting("context boost 2", context_boost=2.0),
     Setting("no prompt title on contributions", context=False),
 ]
 
@@ -365,7 +365,7 @@ def main() -> None:
 
             from forum.extensions import db
             from forum.models import Prompt
-            from forum.search import whoosh_engine
+            from forum.search import whoosh_schema
 
             stats = se_data.load()
             mapping = se_data.mapping()
@@ -379,8 +379,8 @@ def main() -> None:
                   f"{stats.contributions:,} contributions; queries: "
                   + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))  # fmt: skip
             raw = None if args.no_raw else RawBM25(Path(tmp) / "raw-index")
-            defaults = {"title": whoosh_engine.TITLE_BOOST, "context": whoosh_engine.CONTEXT_BOOST,
-                        "fields": whoosh_engine._fields}  # fmt: skip
+            defaults = {"title": whoosh_schema.TITLE_BOOST, "context": whoosh_schema.CONTEXT_BOOST,
+                        "fields": whoosh_schema.document_fields}  # fmt: skip
             if args.pool:
                 rebuild()
                 pool(sets.get("matheducators", []), raw, mapping, args.pool)
@@ -389,8 +389,8 @@ def main() -> None:
                 apply_setting(setting, defaults)
                 seconds = rebuild()
                 print(
-                    f"\n== {setting.name} (title boost {whoosh_engine.TITLE_BOOST:g}, context "
-                    f"boost {whoosh_engine.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
+                    f"\n== {setting.name} (title boost {whoosh_schema.TITLE_BOOST:g}, context "
+                    f"boost {whoosh_schema.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
                 )
                 print_table(evaluate(sets, raw if n == 0 else None))
 

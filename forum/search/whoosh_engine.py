@@ -20,60 +20,23 @@ from pathlib import Path
 
 from whoosh import highlight, index
 from whoosh import query as wq
-from whoosh.analysis import LanguageAnalyzer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from forum.search import highlighting
+from forum.search import whoosh_queries as queries
+from forum.search import whoosh_schema as schema
 from forum.search.backend import EngineHit
-from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.whoosh_fields import SortedDatetime, SpelledText, spelling_once
+from forum.search.query import ParsedQuery
+from forum.search.whoosh_fields import spelling_once
 
-TEXT_FIELDS = ("title", "context", "body")
-TITLE_BOOST = 3.0
-CONTEXT_BOOST = 0.5
 # Rebuilds of at least this many documents use PROCESSES writer processes.
 PARALLEL_FROM = 2000
 PROCESSES = min(2, os.cpu_count() or 1)
-
-
-def make_schema() -> Schema:
-    analyzer = LanguageAnalyzer("en")
-    # Numbers are only stored: nothing searches them, and indexed numbers cost ~40 terms each.
-    return Schema(
-        key=ID(stored=True, unique=True),
-        type=ID(stored=True),
-        id=STORED(),
-        prompt_id=STORED(),
-        title=SpelledText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True),
-        context=TEXT(analyzer=analyzer, field_boost=CONTEXT_BOOST),
-        body=SpelledText(analyzer=analyzer, stored=True, spelling=True),
-        topic=ID(stored=True),
-        tags=KEYWORD(stored=True, commas=True, lowercase=True),
-        author=ID(stored=True),
-        usefulness=STORED(),
-        ratings=STORED(),
-        featured=STORED(),
-        created=SortedDatetime(stored=True, sortable=True),
-    )
 
 
 class MarkFormatter(highlight.HtmlFormatter):
     """Matches as a bare <mark>word</mark> (api.md); the stock template adds per-term classes."""
 
     template = "<mark>%(t)s</mark>"
-
-
-def _naive_utc(value):
-    """Whoosh stores naive datetimes; ours are aware UTC."""
-    return value.astimezone(UTC).replace(tzinfo=None) if value is not None else None
-
-
-def _fields(document: dict) -> dict:
-    fields = dict(document)
-    fields["tags"] = ",".join(document.get("tags") or [])
-    fields["created"] = _naive_utc(document.get("created"))
-    fields.setdefault("context", "")
-    return fields
 
 
 class WhooshEngine:
@@ -96,7 +59,7 @@ class WhooshEngine:
             generation = "g1"
             (self.path / generation).mkdir(exist_ok=True)
             if not index.exists_in(self.path / generation):
-                index.create_in(self.path / generation, make_schema())
+                index.create_in(self.path / generation, schema.make_schema())
             self._write_marker(generation)
             return generation
 
@@ -140,7 +103,7 @@ class WhooshEngine:
             for key in removed:
                 writer.delete_by_term("key", key)
             for document in documents:
-                writer.update_document(**_fields(document))
+                writer.update_document(**schema.document_fields(document))
             writer.commit()
         except BaseException:
             _abandon(writer)
@@ -155,7 +118,7 @@ class WhooshEngine:
         generation = f"g{number}"
         target = self.path / generation
         target.mkdir()
-        ix = index.create_in(target, make_schema())
+        ix = index.create_in(target, schema.make_schema())
         count, writer = 0, None
         with spelling_once():
             try:
@@ -169,7 +132,7 @@ class WhooshEngine:
                     else ix.writer(limitmb=128)
                 )
                 for document in itertools.chain(first, documents):
-                    writer.add_document(**_fields(document))
+                    writer.add_document(**schema.document_fields(document))
                     count += 1
                     if progress and count % 500 == 0:
                         progress(500)
@@ -194,56 +157,15 @@ class WhooshEngine:
                 shutil.rmtree(folder, ignore_errors=True)
 
     # -- reading ----------------------------------------------------------------------------
-    def _text_query(self, node, fields):
-        if isinstance(node, Term):
-            return wq.Or([_analysed_term(self, f, node.word) for f in fields])
-        if isinstance(node, Phrase):
-            return wq.Or([_analysed_phrase(self, f, node.words) for f in fields])
-        if isinstance(node, Not):
-            return wq.Not(self._text_query(node.node, fields))
-        if isinstance(node, And):
-            return wq.And([self._text_query(n, fields) for n in node.nodes])
-        if isinstance(node, Or):
-            return wq.Or([self._text_query(n, fields) for n in node.nodes])
-        raise TypeError(node)
-
-    def _query_parts(self, parsed: ParsedQuery):
-        """The scored text query (None without words), the filters every hit must match, and
-        what no hit may match (each None when empty)."""
-        text = None
-        if parsed.text is not None:
-            # normalize() drops the empty queries of stop words, which otherwise match nothing
-            # and so made every AND with a stop word ("motivate the students") empty.
-            text = self._text_query(parsed.text, TEXT_FIELDS).normalize()
-        filters = [
-            wq.Or([wq.Term(name, v) for v in values])
-            for name, values in (
-                ("type", parsed.types),
-                ("topic", parsed.topics),
-                ("author", parsed.authors),
-            )
-            if values
-        ] + [wq.Term("tags", tag) for tag in parsed.tags]
-        excluded = (
-            [wq.Term("tags", t) for t in parsed.exclude_tags]
-            + [wq.Term("topic", t) for t in parsed.exclude_topics]
-            + [wq.Term("author", a) for a in parsed.exclude_authors]
-        )
-        allow = (wq.And(filters) if len(filters) > 1 else filters[0]) if filters else None
-        return text, allow, (wq.Or(excluded) if excluded else None)
-
     def build_query(self, parsed: ParsedQuery):
         """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
-        text, allow, deny = self._query_parts(parsed)
-        parts = [part for part in (text, allow) if part is not None]
-        query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
-        return wq.AndNot(query, deny) if deny is not None else query
+        return queries.build_query(self.searcher().schema, parsed)
 
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         searcher = self.searcher()
         # Filters restrict the hits without adding to their scores. (Scored inside an And, they
         # added a constant to every score, and Whoosh's top-N skipping then lost some hits.)
-        text, allow, deny = self._query_parts(parsed)
+        text, allow, deny = queries.query_parts(searcher.schema, parsed)
         if text is None:
             results = searcher.search(
                 allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
@@ -291,17 +213,17 @@ class WhooshEngine:
         searcher = self.searcher()
         better = {}
         for word in words:
-            stems = _analysed(self, "body", word)
+            stems = queries.analysed(searcher.schema, "body", word)
             # A stop word, or a word the index knows in any text field, is not misspelt.
             if (
                 len(word) < 3
                 or not stems
-                or any(searcher.doc_frequency(field, s) for field in TEXT_FIELDS for s in stems)
+                or any(searcher.doc_frequency(f, s) for f in schema.TEXT_FIELDS for s in stems)
             ):
                 continue
             # Unstemmed word forms of bodies and titles; the closest spelling wins.
             candidates = [
-                c for field in ("body", "title") for c in _corrections(searcher, field, word)
+                c for field in ("body", "title") for c in queries.corrections(searcher, field, word)
             ]
             candidates = [c for c in candidates if c != word]
             if candidates:
@@ -330,37 +252,6 @@ class WhooshEngine:
             return True
         except Exception:  # noqa: BLE001 - any failure to open means unhealthy
             return False
-
-
-def _corrections(searcher, field: str, word: str, limit: int = 3) -> list[str]:
-    """What searcher.corrector(field).suggest(word, limit) answers, but asking each segment's
-    word automaton: with several segments Whoosh compares the word with every word indexed."""
-    reader = searcher.reader()
-    found = {w for leaf, _ in reader.leaf_readers() for w in leaf.terms_within(field, word, 2)}
-    # Whoosh's ranking: the same distance for all, then the frequency, then the word.
-    ranked = sorted((-(2 + 0.5 / (reader.frequency(field, w) or 1)), w) for w in found)
-    return [w for _, w in sorted(ranked[-limit:], key=lambda item: (-item[0], item[1]))]
-
-
-def _analysed(engine: WhooshEngine, field: str, word: str) -> list[str]:
-    analyzer = engine.searcher().schema[field].analyzer
-    return [t.text for t in analyzer(word)]
-
-
-def _analysed_term(engine, field, word):
-    texts = _analysed(engine, field, word)
-    if not texts:
-        return wq.NullQuery
-    return (
-        wq.And([wq.Term(field, t) for t in texts]) if len(texts) > 1 else wq.Term(field, texts[0])
-    )
-
-
-def _analysed_phrase(engine, field, words):
-    texts = [t for w in words for t in _analysed(engine, field, w)]
-    if not texts:
-        return wq.NullQuery
-    return wq.Phrase(field, texts) if len(texts) > 1 else wq.Term(field, texts[0])
 
 
 def _abandon(writer) -> None:

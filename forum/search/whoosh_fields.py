@@ -1,4 +1,4 @@
-"""Whoosh field types and a fix that make bulk indexing cheaper (see whoosh_engine.rebuild)."""
+"""Whoosh field types and a fix that make bulk indexing cheaper (see WhooshEngine.rebuild)."""
 
 from __future__ import annotations
 
