@@ -18,7 +18,7 @@ from datetime import UTC
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from whoosh import highlight, index
+from whoosh import index
 from whoosh import query as wq
 
 from forum.search import highlighting
@@ -31,12 +31,6 @@ from forum.search.whoosh_fields import spelling_once
 # Rebuilds of at least this many documents use PROCESSES writer processes.
 PARALLEL_FROM = 2000
 PROCESSES = min(2, os.cpu_count() or 1)
-
-
-class MarkFormatter(highlight.HtmlFormatter):
-    """Matches as a bare <mark>word</mark> (api.md); the stock template adds per-term classes."""
-
-    template = "<mark>%(t)s</mark>"
 
 
 class WhooshEngine:
@@ -100,10 +94,13 @@ class WhooshEngine:
             return
         writer = self._open_index().writer(timeout=30.0)
         try:
-            for key in removed:
-                writer.delete_by_term("key", key)
+            # Delete the old versions through one searcher, then add: update_document opens a
+            # searcher over every segment for each document, which grows with the index.
+            with writer.searcher() as searcher:
+                for key in [*removed, *(document["key"] for document in documents)]:
+                    writer.delete_by_term("key", key, searcher=searcher)
             for document in documents:
-                writer.update_document(**schema.document_fields(document))
+                writer.add_document(**schema.document_fields(document))
             writer.commit()
         except BaseException:
             _abandon(writer)
@@ -194,8 +191,6 @@ class WhooshEngine:
     def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
         searcher = self.searcher()
         words = parsed.words()
-        formatter = MarkFormatter()
-        fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         analyzer = searcher.schema["body"].analyzer
         terms = {t.text for w in words for t in analyzer(w)}
         snippets = {}
@@ -205,7 +200,7 @@ class WhooshEngine:
             text = stored.get("body", "")
             fragment = ""
             if terms and text:
-                fragment = highlighting.highlight(text, terms, analyzer, fragmenter, formatter, 2)
+                fragment = highlighting.highlight(text, terms, analyzer)
             snippets[hit.key] = fragment or _escape(text[:220])
         return snippets
 
