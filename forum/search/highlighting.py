@@ -20,7 +20,7 @@ import re
 from whoosh import highlight as wh
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
-WORDS_KEPT = 200_000
+WORDS_KEPT = 50_000
 BETWEEN = "..."
 _analysed: dict[str, tuple[str, bool]] = {}  # word as written -> (its token text, stopped)
 _finders: dict[frozenset, re.Pattern] = {}

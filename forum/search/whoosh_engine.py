@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import html
 import itertools
+import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC
 from difflib import SequenceMatcher
@@ -28,6 +30,7 @@ from forum.search.backend import EngineHit
 from forum.search.query import ParsedQuery
 from forum.search.whoosh_fields import spelling_once
 
+log = logging.getLogger(__name__)
 # Rebuilds of at least this many documents use PROCESSES writer processes.
 PARALLEL_FROM = 2000
 PROCESSES = min(2, os.cpu_count() or 1)
@@ -73,13 +76,21 @@ class WhooshEngine:
         return self._index
 
     def searcher(self):
-        """The long-lived searcher, reopened only when the index or its generation changed."""
+        """The long-lived searcher, reopened only when the index or its generation changed.
+        A refresh that fails half-way (another process merged segments meanwhile) has closed
+        readers the old searcher still holds, so the searcher is then opened afresh."""
         with self._lock:
             ix = self._open_index()
+            if self._searcher is not None:
+                stale, self._searcher = self._searcher, None
+                try:
+                    self._searcher = stale if stale.up_to_date() else stale.refresh()
+                except Exception:  # noqa: BLE001 - whatever broke it, a fresh searcher follows
+                    log.warning("search: refreshing the searcher failed; opening a new one")
+                    with contextlib.suppress(Exception):
+                        stale.close()
             if self._searcher is None:
-                self._searcher = ix.searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = _open_searcher(ix)
             return self._searcher
 
     def close(self) -> None:
@@ -247,6 +258,18 @@ class WhooshEngine:
             return True
         except Exception:  # noqa: BLE001 - any failure to open means unhealthy
             return False
+
+
+def _open_searcher(ix, attempts: int = 3):
+    """A new searcher; a merge in another process can delete a segment between reading the
+    table of contents and opening its files, so a failed open is tried again."""
+    for attempt in range(attempts):
+        try:
+            return ix.searcher()
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01)
 
 
 def _abandon(writer) -> None:
