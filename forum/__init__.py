@@ -63,8 +63,13 @@ def _finish_config(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
-    if not cfg.get("SEARCH_BACKEND"):
-        cfg["SEARCH_BACKEND"] = "whoosh"
+    postgres = url.startswith("postgresql")
+    backend = (cfg.get("SEARCH_BACKEND") or ("postgres" if postgres else "whoosh")).lower()
+    if backend not in ("whoosh", "postgres"):
+        raise RuntimeError(f"FORUM_SEARCH_BACKEND is whoosh or postgres, not {backend!r}.")
+    if backend == "postgres" and not postgres:
+        raise RuntimeError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database.")
+    cfg["SEARCH_BACKEND"] = backend
     if not cfg.get("SEARCH_PATH"):
         cfg["SEARCH_PATH"] = str(Path(app.instance_path) / "search-index")
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg.get("REDIS_URL") or "memory://")

@@ -24,6 +24,14 @@ from forum.extensions import db
 from forum.services import accounts
 
 POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
+# Where the PostgreSQL search engine's tests look for a server when the suite runs on SQLite.
+LOCAL_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "whoosh_only: a test of the Whoosh engine's own machinery, not run per engine"
+    )
 
 
 def base_config(**overrides) -> dict:
@@ -39,17 +47,24 @@ def postgres_schema():
     if not POSTGRES_URL:
         yield None
         return
-    engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    with _schema_on(POSTGRES_URL) as schema:
+        yield schema
+
+
+@contextlib.contextmanager
+def _schema_on(url: str):
+    """A schema of its own on this server, with the tables created; skips when unreachable."""
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 - any failure means "no server here"
         engine.dispose()
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.__class__.__name__}")
+        pytest.skip(f"PostgreSQL not reachable at {url}: {error.__class__.__name__}")
     schema = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    app = create_app(base_config(**_postgres_options(schema)))
+    app = create_app(base_config(**_postgres_options(schema, url)))
     with app.app_context():
         db.create_all()
         db.engine.dispose()
@@ -61,15 +76,43 @@ def postgres_schema():
         engine.dispose()
 
 
-def _postgres_options(schema: str) -> dict:
+@pytest.fixture(scope="session")
+def postgres_search_database(postgres_schema):
+    """(url, schema) where the PostgreSQL search engine's tests run: the suite's own schema when
+    the suite runs on PostgreSQL, else a schema of its own on the local test server (dropped at
+    the end); the tests are skipped, saying why, when no server answers."""
+    if postgres_schema:
+        yield POSTGRES_URL, postgres_schema
+        return
+    url = os.environ.get("FORUM_TEST_SEARCH_POSTGRES_URL", LOCAL_POSTGRES_URL)
+    with _schema_on(url) as schema:
+        yield url, schema
+
+
+@pytest.fixture
+def search_backend(request) -> str:
+    """The engine the test's app searches with: whoosh, unless the test runs for each engine
+    (tests/search/engines.py)."""
+    return getattr(request, "param", "whoosh")
+
+
+def _database(request, postgres_schema, search_backend: str) -> tuple[str, str] | None:
+    """(url, schema) of the PostgreSQL database a test's app uses, or None for SQLite."""
+    if search_backend == "postgres":
+        return request.getfixturevalue("postgres_search_database")
+    return (POSTGRES_URL, postgres_schema) if postgres_schema else None
+
+
+def _postgres_options(schema: str, url: str = POSTGRES_URL) -> dict:
     return {
-        "DATABASE_URL": POSTGRES_URL,
+        "DATABASE_URL": url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
     }
 
 
 def _empty_postgres_tables() -> None:
-    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    # search_words: the PostgreSQL search engine's word list (forum/search/postgres_schema.py).
+    names = ", ".join([*(f'"{t.name}"' for t in db.metadata.sorted_tables), "search_words"])
     db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     db.session.commit()
 
@@ -98,22 +141,22 @@ TEMPLATE_BYTECODE = SharedBytecode()
 
 
 @contextlib.contextmanager
-def _running_app(tmp_path, postgres_schema, overrides: dict):
-    """An app on a fresh database (SQLite in memory, or the suite's PostgreSQL schema)."""
+def _running_app(tmp_path, database: tuple[str, str] | None, overrides: dict):
+    """An app on a fresh database (SQLite in memory, or a PostgreSQL (url, schema))."""
     settings = {"SEARCH_PATH": str(tmp_path / "search-index"), "SERVER_NAME": "forum.test"}
-    if postgres_schema:
-        settings.update(_postgres_options(postgres_schema))
+    if database:
+        settings.update(_postgres_options(database[1], database[0]))
     else:
         settings["DATABASE_URL"] = "sqlite://"
     app = create_app(base_config(**{**settings, **overrides}))
     app.jinja_env.bytecode_cache = TEMPLATE_BYTECODE
     app.test_client_class = RequestClient
     with app.app_context():
-        if not postgres_schema:
+        if not database:
             db.create_all()
         yield app
         db.session.remove()
-        if postgres_schema:
+        if database:
             _empty_postgres_tables()
         else:
             db.drop_all()
@@ -121,21 +164,23 @@ def _running_app(tmp_path, postgres_schema, overrides: dict):
 
 
 @pytest.fixture
-def app(tmp_path, postgres_schema, app_config_overrides):
-    with _running_app(tmp_path, postgres_schema, app_config_overrides) as app:
+def app(request, tmp_path, postgres_schema, app_config_overrides, search_backend):
+    database = _database(request, postgres_schema, search_backend)
+    overrides = {"SEARCH_BACKEND": search_backend, **app_config_overrides}
+    with _running_app(tmp_path, database, overrides) as app:
         yield app
 
 
 @pytest.fixture
-def client_with(tmp_path, postgres_schema):
+def client_with(request, tmp_path, postgres_schema, search_backend):
     """A client of an app built with extra settings, for tests that need, say, rate limits on:
     `client_with(RATELIMIT_ENABLED=True)`. Use it instead of `app`, not beside it."""
+    database = _database(request, postgres_schema, search_backend)
     with contextlib.ExitStack() as stack:
 
         def build(**overrides):
-            return stack.enter_context(
-                _running_app(tmp_path, postgres_schema, overrides)
-            ).test_client()
+            settings = {"SEARCH_BACKEND": search_backend, **overrides}
+            return stack.enter_context(_running_app(tmp_path, database, settings)).test_client()
 
         yield build
 

@@ -14,7 +14,7 @@ import logging
 import time
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
@@ -27,8 +27,15 @@ PENDING = "search_outbox_pending"
 BATCH = 500
 
 
+def in_use() -> bool:
+    """Only the Whoosh engine needs an outbox; PostgreSQL keeps its vectors in the transaction."""
+    return not has_app_context() or current_app.config.get("SEARCH_BACKEND") == "whoosh"
+
+
 def enqueue(kind: str, target_id: int, session: Session | None = None) -> None:
     """Record a change the ORM cannot see (a counter moved by an SQL UPDATE); no commit."""
+    if not in_use():
+        return
     session = session or db.session
     session.execute(insert(SearchOutbox).values(kind=kind, target_id=target_id))
     session.info[PENDING] = True
@@ -47,7 +54,7 @@ def _changed_items(session: Session) -> set[tuple[str, int]]:
 
 
 def _capture(session: Session, _flush_context) -> None:
-    if not session.info.get("search_capture", True):
+    if not session.info.get("search_capture", True) or not in_use():
         return
     items = _changed_items(session)
     if items:
@@ -102,6 +109,13 @@ def writer_lock(wait: float):
 def pending(session: Session | None = None) -> int:
     session = session or db.session
     return len(session.execute(select(SearchOutbox.id).limit(BATCH)).all())
+
+
+def clear() -> None:
+    """Forget queued rows (the engine in use needs none: they were left by an earlier one)."""
+    with Session(db.engine, info={"search_capture": False}) as session:
+        session.execute(delete(SearchOutbox))
+        session.commit()
 
 
 def _answers_to(prompt_ids: set[int], session: Session) -> set[int]:

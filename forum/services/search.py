@@ -194,7 +194,7 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         select(Topic.id).where(Topic.slug.in_(parsed.topics))
     ):
         return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
-    if outbox.pending():
+    if outbox.in_use() and outbox.pending():
         try:
             outbox.drain(wait=0.0)
         except Exception:  # noqa: BLE001 - answer from the index as it is; rows stay queued

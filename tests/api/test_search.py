@@ -1,6 +1,7 @@
 """GET /api/v1/search as api.md describes it: the shape of a page of hits and its 400s.
 
-How results are ranked is tested with the search subsystem; here the contract of the endpoint.
+How results are ranked is tested with the search subsystem; here the contract of the endpoint,
+against each engine.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tests.api.helpers import (
     refusals,
 )
 from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, rate_many
+from tests.search.engines import pytest_generate_tests  # noqa: F401 (runs each test per engine)
 
 HIT = {
     "type": STR,

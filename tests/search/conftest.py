@@ -1,11 +1,17 @@
 """Fixtures of the search suite. Nothing here turns the outbox off: every test data row goes
-through it into the test's own Whoosh index, as in production."""
+through it into the test's own Whoosh index, as in production. Tests run against each engine."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.factories import make_contribution, make_prompt, make_topic, rate_many
+from tests.search import engines
+
+
+def pytest_generate_tests(metafunc):
+    """Every test here that uses the app runs against each engine (engines.py)."""
+    engines.parametrize(metafunc)
 
 
 @pytest.fixture

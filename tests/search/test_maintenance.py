@@ -1,4 +1,5 @@
-"""`flask --app forum search reindex` and `search check` (design.md, "Backends")."""
+"""`flask --app forum search reindex` and `search check` (design.md, "Backends"). Whoosh's
+generations and drift; the PostgreSQL engine's own are in test_postgres_engine.py."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def live_generation(app) -> str:
     return (Path(app.config["SEARCH_PATH"]) / "CURRENT").read_text().strip()
 
 
+@pytest.mark.whoosh_only
 def test_reindex_rebuilds_into_a_new_generation_and_prints_the_count(app, client, runner, corpus):
     before = found(client, "listening")
 
@@ -44,6 +46,7 @@ def test_reindex_rebuilds_into_a_new_generation_and_prints_the_count(app, client
     assert len(before) == 3
 
 
+@pytest.mark.whoosh_only
 def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(app, client, corpus):
     engine = get_engine()
     expected = indexed_keys("listening")
@@ -67,6 +70,7 @@ def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(app, cl
     assert indexed_keys("listening") == expected
 
 
+@pytest.mark.whoosh_only
 def test_a_failed_rebuild_leaves_the_live_index_alone(app, client, corpus):
     engine = get_engine()
     expected = indexed_keys("listening")
@@ -87,6 +91,7 @@ def generations(app) -> list[str]:
     return sorted(p.name for p in Path(app.config["SEARCH_PATH"]).glob("g*"))
 
 
+@pytest.mark.whoosh_only
 def test_a_rebuild_keeps_the_generation_that_was_live_before_it(app, runner, corpus):
     """Other workers may still be reading it until their next search notices the swap."""
     for _ in range(2):
@@ -96,6 +101,7 @@ def test_a_rebuild_keeps_the_generation_that_was_live_before_it(app, runner, cor
     assert "g2" in generations(app)
 
 
+@pytest.mark.whoosh_only
 def test_older_generations_are_cleared_as_searches_move_on(app, client, runner, corpus):
     for _ in range(3):
         assert runner.invoke(args=["search", "reindex"]).exit_code == 0
@@ -118,6 +124,7 @@ def run_check(runner) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.whoosh_only
 def test_check_names_a_key_missing_from_the_index(runner, corpus):
     lost = corpus["contributions"][0]
     get_engine().apply([], [f"c:{lost.id}"])
@@ -129,6 +136,7 @@ def test_check_names_a_key_missing_from_the_index(runner, corpus):
     assert maintenance.check()["missing"] == [f"c:{lost.id}"]
 
 
+@pytest.mark.whoosh_only
 def test_check_names_a_key_the_database_no_longer_has(runner, corpus):
     ghost = dict(documents.documents_for(set(), {corpus["contributions"][0].id})[0][0])
     ghost.update(key="c:999", id=999)
@@ -140,6 +148,7 @@ def test_check_names_a_key_the_database_no_longer_has(runner, corpus):
     assert "extra: 1 (c:999)" in output
 
 
+@pytest.mark.whoosh_only
 def test_check_names_a_key_stored_with_a_stale_usefulness(runner, corpus):
     answer = corpus["contributions"][1]
     stale = dict(documents.documents_for(set(), {answer.id})[0][0])
@@ -153,6 +162,7 @@ def test_check_names_a_key_stored_with_a_stale_usefulness(runner, corpus):
     assert f"stale: 1 (c:{answer.id})" in output
 
 
+@pytest.mark.whoosh_only
 def test_reindex_repairs_what_check_found(runner, corpus):
     get_engine().apply([], [f"c:{corpus['contributions'][0].id}"])
     assert run_check(runner)[0] == 1

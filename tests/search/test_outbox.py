@@ -1,5 +1,6 @@
 """The transactional outbox (design.md, "Backends"): index changes ride on the database's
-transaction, so a rollback leaves no trace and a crash after commit loses nothing."""
+transaction, so a rollback leaves no trace and a crash after commit loses nothing. The tests of
+what an edit changes in the results run against each engine."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ def waiting_in_outbox(database: Path) -> int:
         return connection.execute("SELECT count(*) FROM search_outbox").fetchone()[0]
 
 
+@pytest.mark.whoosh_only
 def test_a_rolled_back_change_leaves_no_outbox_row_and_no_trace_in_the_index(client, app):
     prompt = make_prompt(title="Rollbacks")
     author = make_user()
@@ -70,6 +72,7 @@ def test_a_rolled_back_change_leaves_no_outbox_row_and_no_trace_in_the_index(cli
     assert search(client, "kaizen")["items"] == []
 
 
+@pytest.mark.whoosh_only
 def test_every_committed_change_is_applied_and_its_outbox_rows_deleted(client, app):
     answer = make_contribution(body="Kaizen, committed.")
 
@@ -77,6 +80,7 @@ def test_every_committed_change_is_applied_and_its_outbox_rows_deleted(client, a
     assert indexed_keys("kaizen") == {f"c:{answer.id}"}
 
 
+@pytest.mark.whoosh_only
 def test_a_rating_updates_the_usefulness_stored_in_the_index(client, app):
     answer = make_contribution(body="Accountability partners.")
     key = f"c:{answer.id}"
@@ -92,6 +96,7 @@ def test_a_rating_updates_the_usefulness_stored_in_the_index(client, app):
     assert maintenance.check()["stale"] == []
 
 
+@pytest.mark.whoosh_only
 def test_removing_a_rating_updates_the_stored_usefulness_too(client, app):
     answer = make_contribution(body="Accountability partners.")
     rater = make_user()

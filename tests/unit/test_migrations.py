@@ -1,30 +1,53 @@
-"""`flask db upgrade` on an empty database yields exactly the models' schema."""
+"""`flask db upgrade` on an empty database yields exactly the models' schema (and, on
+PostgreSQL, the search engine's own objects)."""
 
 from __future__ import annotations
 
 import warnings
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SAWarning
 
 from forum import create_app
 from forum.extensions import db
+from forum.models import Contribution, KeyPoint, Prompt, Topic, User
+from forum.search import postgres_schema as search_schema
 from tests.conftest import POSTGRES_URL, base_config
 
+BEFORE_SEARCH = "25553ec266fb"  # the revision before the PostgreSQL search objects
+SEARCH = "c3f9a1d7e205"  # the one that adds them
 
-def _migrated_app(tmp_path, postgres_schema):
+
+_CREATED: list[tuple[str, str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _drop_migrated_schemas():
+    """The PostgreSQL schemas these tests migrate are dropped after each test."""
+    yield
+    while _CREATED:
+        url, schema = _CREATED.pop()
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def _migrated_app(tmp_path, postgres_schema, url=POSTGRES_URL):
     if postgres_schema:
         schema = f"{postgres_schema}_migrations"
-        engine = create_engine(POSTGRES_URL)
+        engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
+        _CREATED.append((url, schema))
         options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-        return create_app(base_config(DATABASE_URL=POSTGRES_URL, SQLALCHEMY_ENGINE_OPTIONS=options))
+        return create_app(base_config(DATABASE_URL=url, SQLALCHEMY_ENGINE_OPTIONS=options))
     return create_app(base_config(DATABASE_URL=f"sqlite:///{tmp_path / 'migrated.db'}"))
 
 
@@ -46,7 +69,13 @@ def test_upgrade_on_an_empty_database_yields_the_models_schema(tmp_path, postgre
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    # The search engine's own objects on PostgreSQL, checked below.
+                    "include_object": search_schema.include_object,
+                },
             )
             with warnings.catch_warnings():
                 # SQLAlchemy cannot reflect expression indexes on SQLite; they are checked below.
@@ -80,3 +109,74 @@ def test_usernames_are_unique_whatever_their_case_in_the_migrated_schema(tmp_pat
         db.session.remove()
         db.engine.dispose()
     assert not duplicated
+
+
+def _search_objects(connection) -> dict:
+    """The PostgreSQL search engine's tables, triggers and indexes in the current schema."""
+    return {
+        "columns": set(connection.execute(text(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = 'search_vector'"
+            " AND table_schema = current_schema()")).scalars()),
+        "triggers": set(connection.execute(text(
+            "SELECT DISTINCT trigger_name FROM information_schema.triggers"
+            " WHERE trigger_schema = current_schema() AND trigger_name LIKE 'search_%'"
+        )).scalars()),
+        "indexes": _index_names(connection, "prompts")
+        | _index_names(connection, "contribution_search"),
+    }  # fmt: skip
+
+
+def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
+    tmp_path, postgres_search_database
+):
+    url, schema = postgres_search_database
+    app = _migrated_app(tmp_path, schema, url)
+    with app.app_context():
+        upgrade(revision=BEFORE_SEARCH)
+        user = User(username="ada", email="ada@example.org", password_hash="x", display_name="Ada")
+        topic = Topic(slug="coaching", name="Coaching")
+        prompt = Prompt(slug="p", title="Delegation habits", intro_html="<p>Hand it over.</p>",
+                        topic=topic, author=user)  # fmt: skip
+        db.session.add_all([user, topic, prompt])
+        db.session.flush()
+        db.session.add(KeyPoint(prompt_id=prompt.id, position=0, title="Deadlines", body=""))
+        db.session.add(Contribution(prompt_id=prompt.id, author_id=user.id, body="x",
+                                    body_html="<p>Write the outcome down.</p>"))  # fmt: skip
+        db.session.commit()
+        db.session.remove()
+
+        upgrade(revision=SEARCH)
+        with db.engine.connect() as connection:
+            migrated = _search_objects(connection)
+            found = connection.execute(text(
+                "SELECT (SELECT count(*) FROM prompts WHERE search_vector @@ 'deadlin & deleg'),"
+                " (SELECT count(*) FROM contribution_search"
+                " WHERE search_vector @@ 'outcom & habit'),"
+                " (SELECT count(*) FROM search_words WHERE word = 'outcome')")).one()  # fmt: skip
+        downgrade(revision=BEFORE_SEARCH)
+        with db.engine.connect() as connection:
+            removed = _search_objects(connection)
+        upgrade(revision=SEARCH)
+        db.engine.dispose()
+    assert migrated["columns"] == {"prompts", "contribution_search"}
+    assert {"search_prompt_before", "search_contribution_after", "search_key_point_after"} <= (
+        migrated["triggers"]
+    )
+    assert {"ix_prompts_search", "ix_contribution_search_vector"} <= migrated["indexes"]
+    assert tuple(found) == (1, 1, 1)  # existing rows backfilled, title as the answer's context
+    assert removed == {"columns": set(), "triggers": set(), "indexes": removed["indexes"]}
+    assert "ix_prompts_search" not in removed["indexes"]
+
+
+def test_the_search_migration_changes_nothing_on_sqlite(tmp_path):
+    app = _migrated_app(tmp_path, None)
+    with app.app_context():
+        upgrade(revision=BEFORE_SEARCH)
+        with db.engine.connect() as connection:
+            before = connection.execute(text("SELECT sql FROM sqlite_master ORDER BY name")).all()
+        upgrade(revision=SEARCH)
+        with db.engine.connect() as connection:
+            after = connection.execute(text("SELECT sql FROM sqlite_master ORDER BY name")).all()
+        downgrade(revision=BEFORE_SEARCH)
+        db.engine.dispose()
+    assert after == before

@@ -1,0 +1,188 @@
+"""Search latency on PostgreSQL with the postgres engine, on the real Stack Exchange text replicated
+to scale (design.md, "Budgets": p95 under 100 ms at 100,000 contributions).
+
+    .venv/bin/python bench/search_pg_bench.py [--url postgresql+psycopg://postgres@127.0.0.1/test]
+        [--contributions 100000] [--queries 500] [--rounds 3] [--keep]
+
+Loads every site in ../shared/data/stackexchange with bench/se_data.py into a schema of its own
+on that server (created with the models and the search triggers, so the vectors are written by
+the load itself), copies the contributions up to --contributions, then times the same kind of
+queries as bench/search_bench.py (one to three words from the corpus vocabulary, fixed seed)
+through forum.services.search.search (parse, engine top 200, SQL re-filter, blend, snippets,
+suggestions) and through the engine alone (engine.search(parse(q), 200)), alternately first;
+p50 / p95 / p99 per round, medians of the rounds. The schema is dropped at the end unless --keep
+(then a second run with the same --schema reuses it).
+
+Prints figures; never asserts timings. Exits with a message when the data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import se_data  # noqa: E402
+from bench.common import median, percentile  # noqa: E402
+from bench.search_bench import make_queries, vocabulary  # noqa: E402
+
+URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def create_app_on(url: str, schema: str):
+    from sqlalchemy import create_engine, text
+
+    from forum import create_app
+    from forum.extensions import db
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        reuse = bool(
+            connection.scalar(
+                text("SELECT count(*) FROM information_schema.schemata WHERE schema_name = :s"),
+                {"s": schema},
+            )
+        )
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    engine.dispose()
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    app = create_app({"DATABASE_URL": url, "SQLALCHEMY_ENGINE_OPTIONS": options,
+                      "SEARCH_BACKEND": "postgres", "RATELIMIT_ENABLED": False})  # fmt: skip
+    with app.app_context():
+        db.create_all()
+    return app, reuse
+
+
+def drop_schema(url: str, schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def sync_sequences() -> None:
+    """The loader writes explicit ids; move each id sequence past them before copying rows."""
+    from sqlalchemy import text
+
+    from forum.extensions import db
+
+    for table in ("tags", "topics", "prompts", "contributions"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" (SELECT coalesce(max(id), 1) FROM {table}))"))  # fmt: skip
+    db.session.commit()
+
+
+def measure(queries: list[str], warmup: int, rounds: int) -> dict:
+    from forum.extensions import db
+    from forum.search import get_engine
+    from forum.search.query import parse
+    from forum.services.search import search
+
+    engine = get_engine()
+
+    def service(q: str) -> int:
+        total = search(q).total
+        db.session.remove()  # what the end of a request does
+        return total
+
+    def raw(q: str) -> int:
+        found = len(engine.search(parse(q), 200))
+        db.session.remove()
+        return found
+
+    paths = {"service": service, "engine": raw}
+    for q in queries[:warmup]:
+        for run in paths.values():
+            run(q)
+    figures: dict[str, list[dict]] = {name: [] for name in paths}
+    hits: dict[str, list[int]] = {name: [] for name in paths}
+    for _ in range(rounds):
+        timings: dict[str, list[float]] = {name: [] for name in paths}
+        for n, q in enumerate(queries):
+            for name in list(paths) if n % 2 == 0 else list(reversed(paths)):
+                started = time.perf_counter()
+                hits[name].append(paths[name](q))
+                timings[name].append(time.perf_counter() - started)
+        for name, values in timings.items():
+            values.sort()
+            figures[name].append(
+                {f"p{p}": 1000 * percentile(values, p) for p in (50, 95, 99)}
+                | {"mean": 1000 * statistics.fmean(values)}
+            )
+    return {
+        name: {key: median(r[key] for r in rows) for key in rows[0]}
+        | {"hits": statistics.fmean(hits[name])}
+        for name, rows in figures.items()
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=URL)
+    parser.add_argument("--schema", default="search_pg_bench")
+    parser.add_argument("--contributions", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=20140313)
+    parser.add_argument("--min-df", type=int, default=10)
+    parser.add_argument("--keep", action="store_true", help="keep the schema for another run")
+    args = parser.parse_args()
+    se_data.require_data()
+    try:
+        run(args)
+    finally:
+        if not args.keep:
+            drop_schema(args.url, args.schema)
+
+
+def run(args) -> None:
+    from sqlalchemy import func, select, text
+
+    from forum.extensions import db
+    from forum.models import Contribution
+
+    app, reuse = create_app_on(args.url, args.schema)
+    with app.app_context():
+        if reuse and db.session.scalar(select(func.count(Contribution.id))):
+            print(f"reusing schema {args.schema}")
+        else:
+            started = time.perf_counter()
+            stats = se_data.load()
+            sync_sequences()
+            added = se_data.replicate_contributions(args.contributions)
+            db.session.commit()
+            # What autovacuum does on a live server: the GIN indexes' pending lists merged.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+            print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
+                  f"{stats.contributions:,} answers, copied to "
+                  f"{stats.contributions + added:,} contributions in "
+                  f"{time.perf_counter() - started:.1f} s (vectors by the triggers)")  # fmt: skip
+        count = db.session.scalar(select(func.count(Contribution.id)))
+        words = vocabulary(args.min_df)
+        queries = make_queries(words, args.queries, args.seed)
+        figures = measure(queries, args.warmup, args.rounds)
+    print(f"\nPostgreSQL search latency at {count:,} contributions: {len(queries)} queries of 1-3 "
+          f"words from a vocabulary of {len(words):,} (seed {args.seed}), {args.warmup} warm-up, "
+          f"{args.rounds} rounds; medians of the rounds, ms")  # fmt: skip
+    print(f"{'path':<10}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}{'hits':>9}")
+    for name, row in figures.items():
+        print(f"{name:<10}{row['p50']:>9.1f}{row['p95']:>9.1f}{row['p99']:>9.1f}"
+              f"{row['mean']:>9.1f}{row['hits']:>9.1f}")  # fmt: skip
+    service, engine = figures["service"], figures["engine"]
+    print(
+        f"service p95 {service['p95']:.1f} ms (target < 100); "
+        f"service p95 / engine p95 = {service['p95'] / engine['p95']:.2f} (target <= 1.3)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""The PostgreSQL engine: full-text search over tsvector columns the database keeps itself.
+
+Triggers keep the vectors in the writing transaction (postgres_schema.py), so there is nothing
+to apply or drain: apply() does nothing, rebuild() recomputes the vectors, and drift() names the
+rows whose vector differs from a fresh one (only writes around the triggers can). Usefulness,
+topic, tags and authors are read live, so a rating needs nothing from the engine.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import UTC
+
+from sqlalchemy import Text, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from forum.extensions import db
+from forum.models import Contribution, KeyPoint, Prompt, Tag
+from forum.models.contribution import contribution_tags
+from forum.models.prompt import prompt_tags
+from forum.search import documents, postgres_schema
+from forum.search import postgres_query as pq
+from forum.search import postgres_spelling as spelling
+from forum.search.backend import EngineHit
+from forum.search.query import And, Not, Or, ParsedQuery
+
+SNIPPET_CHARS = 220
+# Sentinels around matches inside ts_headline, turned into <mark> after escaping the text.
+START, STOP = "\x01", "\x02"
+HEADLINE = (
+    f"StartSel={START}, StopSel={STOP}, MinWords=15, MaxWords=35, MaxFragments=2,"
+    ' FragmentDelimiter="..."'
+)
+SIMILAR_TERMS = 12
+
+
+class PostgresEngine:
+    name = "postgres"
+
+    # -- writing: the database does it -------------------------------------------------------
+    def apply(self, documents: list[dict], removed: list[str]) -> None:
+        """Nothing to do: the vectors changed with the rows, in their own transaction."""
+
+    def rebuild(self, documents: Iterable[dict], progress: Callable[[int], None] | None = None):
+        """Recompute every vector and the word list from the rows (the documents are not needed:
+        the database builds them), in one transaction: searches see the old vectors until it
+        commits. Returns how many prompts and visible contributions got a vector."""
+        del documents
+        count = 0
+        for statement in postgres_schema.BACKFILL:
+            result = db.session.execute(text(statement))
+            if statement.startswith(("UPDATE", "INSERT")):
+                count += result.rowcount
+                if progress is not None:
+                    progress(result.rowcount)
+        db.session.commit()
+        return count
+
+    # -- reading ----------------------------------------------------------------------------
+    def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
+        query = pq.tsquery(parsed.text) if parsed.text is not None else None
+        rows = []
+        if not parsed.types or "prompt" in parsed.types:
+            found = db.session.execute(pq.prompt_candidates(parsed, query, limit)).all()
+            rows += self._detailed("prompt", [(i, i, score) for i, score in found])
+        if not parsed.types or "contribution" in parsed.types:
+            found = db.session.execute(pq.contribution_candidates(parsed, query, limit)).all()
+            rows += self._detailed("contribution", found)
+        if query is None:
+            rows.sort(key=lambda r: (r[6], r[1]), reverse=True)
+        else:
+            rows.sort(key=lambda r: -r[3])
+        rows = rows[:limit]
+        tags = self._tags(rows)
+        return [
+            EngineHit(
+                key=documents.key(kind, item_id),
+                type=kind,
+                id=item_id,
+                prompt_id=prompt_id,
+                score=float(score) if query is not None else 1.0,
+                topic=topic,
+                tags=sorted(tags.get((kind, item_id), ())),
+                author=author or "",
+                created=created.replace(tzinfo=UTC) if created and not created.tzinfo else created,
+            )
+            for kind, item_id, prompt_id, score, topic, author, created in rows
+        ]
+
+    def _detailed(self, kind: str, found) -> list[tuple]:
+        """(kind, id, prompt_id, score, topic, author, created) of the candidates kept, read for
+        those few only; a contribution no longer visible is dropped."""
+        if not found:
+            return []
+        details = pq.prompt_details if kind == "prompt" else pq.contribution_details
+        by_id = {row[0]: row[1:] for row in db.session.execute(details([r[0] for r in found]))}
+        return [
+            (kind, i, prompt_id, score, *by_id[i]) for i, prompt_id, score in found if i in by_id
+        ]
+
+    def _tags(self, rows) -> dict[tuple[str, int], set[str]]:
+        """Tag names of these hits: a contribution carries its own and its prompt's."""
+        prompt_ids = {r[2] for r in rows}
+        contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
+        by_prompt: dict[int, set[str]] = {}
+        if prompt_ids:
+            for prompt_id, name in db.session.execute(
+                select(prompt_tags.c.prompt_id, Tag.name)
+                .join(Tag, Tag.id == prompt_tags.c.tag_id)
+                .where(prompt_tags.c.prompt_id.in_(prompt_ids))
+            ):
+                by_prompt.setdefault(prompt_id, set()).add(name)
+        own: dict[int, set[str]] = {}
+        if contribution_ids:
+            for contribution_id, name in db.session.execute(
+                select(contribution_tags.c.contribution_id, Tag.name)
+                .join(Tag, Tag.id == contribution_tags.c.tag_id)
+                .where(contribution_tags.c.contribution_id.in_(contribution_ids))
+            ):
+                own.setdefault(contribution_id, set()).add(name)
+        tags = {}
+        for kind, item_id, prompt_id, *_ in rows:
+            names = set(by_prompt.get(prompt_id, ()))
+            if kind == "contribution":
+                names |= own.get(item_id, set())
+            tags[(kind, item_id)] = names
+        return tags
+
+    def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
+        texts = self._texts(hits)
+        if not texts:
+            return {}
+        keys = list(texts)
+        # Escaped before ts_headline (which copies its input's tokens and adds only the
+        # sentinels), so the stored text can never bring markup: only <mark> is added after.
+        plain = [
+            html.escape(texts[k].replace(START, " ").replace(STOP, " "), quote=False) for k in keys
+        ]
+        # Only the positive words are highlighted: a NOT word is never in a hit anyway.
+        positive = _positive(parsed.text) if parsed.text is not None else None
+        if positive is None:
+            return {k: html.escape(texts[k][:SNIPPET_CHARS]) for k in keys}
+        words = pq.tsquery(positive)
+        docs = (
+            func.unnest(bindparam("keys", keys, ARRAY(Text)), bindparam("docs", plain, ARRAY(Text)))
+            .table_valued("key", "doc")
+            .render_derived(name="t")
+        )
+        rows = db.session.execute(
+            select(docs.c.key, func.ts_headline(pq.CONFIG, docs.c.doc, words, HEADLINE))
+        )
+        snippets = {}
+        for key, headline in rows:
+            marked = (headline or "").replace(START, "<mark>").replace(STOP, "</mark>")
+            snippets[key] = (
+                marked if "<mark>" in marked else html.escape(texts[key][:SNIPPET_CHARS])
+            )
+        return snippets
+
+    def _texts(self, hits: list[EngineHit]) -> dict[str, str]:
+        """The plain text of each hit's body, as the Whoosh documents hold it."""
+        texts = {}
+        contribution_ids = [h.id for h in hits if h.type == "contribution"]
+        if contribution_ids:
+            for item_id, body_html in db.session.execute(
+                select(Contribution.id, Contribution.body_html).where(
+                    Contribution.id.in_(contribution_ids)
+                )
+            ):
+                texts[documents.key("contribution", item_id)] = documents.plain_text(body_html)
+        prompt_ids = [h.id for h in hits if h.type == "prompt"]
+        if prompt_ids:
+            points: dict[int, list[str]] = {}
+            for prompt_id, title, body in db.session.execute(
+                select(KeyPoint.prompt_id, KeyPoint.title, KeyPoint.body)
+                .where(KeyPoint.prompt_id.in_(prompt_ids))
+                .order_by(KeyPoint.prompt_id, KeyPoint.position)
+            ):
+                points.setdefault(prompt_id, []).append(f"{title}. {body}")
+            for item_id, intro_html in db.session.execute(
+                select(Prompt.id, Prompt.intro_html).where(Prompt.id.in_(prompt_ids))
+            ):
+                intro = documents.plain_text(intro_html)
+                texts[documents.key("prompt", item_id)] = " ".join(
+                    [intro, *points.get(item_id, [])]
+                ).strip()
+        return {h.key: texts[h.key] for h in hits if h.key in texts}
+
+    def suggest(self, words: list[str]) -> dict[str, str]:
+        return spelling.suggest(words)
+
+    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
+        """Prompts ranked by the prompt's most telling lexemes: its title words and body words
+        weighted by how often they occur in it and how rare they are among prompts."""
+        rows = db.session.execute(
+            text(
+                """
+                WITH terms AS (
+                  SELECT t.lexeme, cardinality(t.positions)
+                         + 2 * (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS tf
+                    FROM prompts p, unnest(p.search_vector) t
+                   WHERE p.id = :id AND length(t.lexeme) > 2
+                ), scored AS (
+                  SELECT lexeme, tf * ln((SELECT count(*) + 1 FROM prompts)::float
+                         / (1 + (SELECT count(*) FROM prompts q
+                                  WHERE q.search_vector @@ quote_literal(lexeme)::tsquery))) AS s
+                    FROM terms
+                ), picked AS (
+                  SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
+                    FROM (SELECT lexeme FROM scored WHERE s > 0
+                          ORDER BY s DESC, lexeme LIMIT :terms) best
+                )
+                SELECT p.id FROM prompts p, picked
+                 WHERE picked.query IS NOT NULL AND p.search_vector @@ picked.query
+                   AND p.id <> :id
+                 ORDER BY ts_rank(p.search_vector, picked.query) DESC, p.id
+                 LIMIT :limit
+                """
+            ),
+            {"id": prompt_id, "terms": SIMILAR_TERMS, "limit": limit},
+        )
+        return [row[0] for row in rows]
+
+    def stored_state(self) -> dict[str, float]:
+        """Every key that has a vector, with the usefulness the service reads for it now (the
+        vectors are the engine's only stored state; usefulness is always read live)."""
+        have = {documents.key("prompt", i) for i in db.session.scalars(
+            text("SELECT id FROM prompts WHERE search_vector IS NOT NULL"))} | {
+            documents.key("contribution", i) for i in db.session.scalars(
+                text("SELECT contribution_id FROM contribution_search"))}  # fmt: skip
+        return {key: u for key, u in documents.expected_state() if key in have}
+
+    def drift(self) -> dict[str, list[str]]:
+        """What differs from a fresh computation (only writes around the triggers can do it):
+        visible items without a vector, vectors of items no longer visible, stale vectors."""
+        missing = db.session.scalars(text(
+            "SELECT 'c:' || c.id FROM contributions c WHERE c.status = 'visible' AND NOT EXISTS"
+            " (SELECT 1 FROM contribution_search s WHERE s.contribution_id = c.id)"
+            " UNION ALL SELECT 'p:' || id FROM prompts WHERE search_vector IS NULL"
+        )).all()  # fmt: skip
+        extra = db.session.scalars(text(
+            "SELECT 'c:' || s.contribution_id FROM contribution_search s"
+            " JOIN contributions c ON c.id = s.contribution_id WHERE c.status <> 'visible'"
+        )).all()  # fmt: skip
+        stale = db.session.scalars(text(
+            "SELECT 'c:' || c.id FROM contribution_search s"
+            " JOIN contributions c ON c.id = s.contribution_id WHERE c.status = 'visible' AND"
+            " (s.prompt_id <> c.prompt_id OR s.search_vector <>"
+            "  search_contribution_vector(c.prompt_id, c.key_point_id, c.body_html))"
+            " UNION ALL SELECT 'p:' || id FROM prompts WHERE search_vector IS NOT NULL"
+            " AND search_vector <> search_prompt_vector(id, title, intro_html)"
+        )).all()  # fmt: skip
+        return {"missing": sorted(missing), "extra": sorted(extra), "stale": sorted(stale)}
+
+    def healthy(self) -> bool:
+        try:
+            db.session.execute(text("SELECT search_vector FROM contribution_search LIMIT 0"))
+            return True
+        except Exception:  # noqa: BLE001 - any failure to read means unhealthy
+            db.session.rollback()
+            return False
+
+
+def _positive(node):
+    """The text without its NOT branches (for highlighting)."""
+    if isinstance(node, And | Or):
+        kept = tuple(n for n in (_positive(c) for c in node.nodes) if n is not None)
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else type(node)(kept)
+    return None if isinstance(node, Not) else node

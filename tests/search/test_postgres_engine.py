@@ -1,0 +1,151 @@
+"""The PostgreSQL engine's own machinery: vectors kept by triggers in the writing transaction,
+whatever the write path, no outbox, and `search check` / `search reindex` on its terms."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select, text
+
+from forum.extensions import db
+from forum.models import Contribution, KeyPoint, SearchOutbox
+from forum.search import get_engine, outbox
+from forum.search.query import parse
+from forum.services import contributions, moderation, prompts, ratings
+from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.search.helpers import contribution_ids, found, search
+
+
+def keys(words: str) -> set[str]:
+    """What the engine itself answers (inside the current transaction)."""
+    return {hit.key for hit in get_engine().search(parse(words), 200)}
+
+
+def outbox_rows() -> int:
+    return db.session.scalar(select(func.count(SearchOutbox.id)))
+
+
+def test_the_app_searches_with_the_postgres_engine(app):
+    assert get_engine().name == "postgres"
+
+
+def test_no_write_leaves_rows_in_the_outbox(client, app):
+    moderator = make_moderator()
+    prompt = make_prompt(author=moderator, title="Outbox free")
+    answer = make_contribution(prompt=prompt, body="Kaizen, committed.")
+    ratings.rate(make_user(), answer, 5)
+    contributions.edit_contribution(answer.author, answer, "Kaizen, edited.")
+    prompts.update_prompt(moderator, prompt, title="Still outbox free")
+    moderation.hide(moderator, answer, "spam")
+
+    assert outbox_rows() == 0
+    assert outbox.pending() == 0
+
+
+def test_a_row_is_found_inside_its_own_transaction_and_not_after_a_rollback(app):
+    prompt, author = make_prompt(title="Rollbacks"), make_user()
+    contribution = Contribution(prompt_id=prompt.id, author_id=author.id, author_name="x",
+                                body="Kaizen.", body_html="<p>Kaizen.</p>")  # fmt: skip
+    db.session.add(contribution)
+    db.session.flush()
+    assert keys("kaizen") == {f"c:{contribution.id}"}
+
+    db.session.rollback()
+
+    assert keys("kaizen") == set()
+
+
+def test_a_bulk_insert_and_an_sql_update_of_a_title_keep_the_vectors_current(client, app):
+    prompt, author = make_prompt(title="Onboarding"), make_user()
+    new_id = db.session.execute(
+        insert(Contribution)
+        .values(
+            prompt_id=prompt.id,
+            author_id=author.id,
+            author_name="x",
+            body="A buddy.",
+            body_html="<p>A buddy for the first week.</p>",
+            status="visible",
+        )  # fmt: skip
+        .returning(Contribution.id)
+    ).scalar_one()
+    db.session.commit()
+    assert ("contribution", new_id) in found(client, "buddy")
+
+    db.session.execute(text("UPDATE prompts SET title = 'Induction' WHERE id = :id"),
+                       {"id": prompt.id})  # fmt: skip
+    db.session.commit()
+
+    # The title is the contribution's context: it moved with the prompt, in the same UPDATE.
+    assert found(client, "induction") == {("prompt", prompt.id), ("contribution", new_id)}
+    assert found(client, "onboarding") == set()
+
+
+def test_a_key_point_edit_reaches_its_prompt_and_the_contributions_under_it(client, app):
+    prompt = make_prompt(title="Feedback", key_points=(("Timing", "Soon after."),))
+    point = db.session.scalar(select(KeyPoint).where(KeyPoint.prompt_id == prompt.id))
+    answer = make_contribution(prompt=prompt, body="I wait a day.", key_point_id=point.id)
+
+    point.title = "Cadence"
+    db.session.commit()
+
+    assert found(client, "cadence") == {("prompt", prompt.id), ("contribution", answer.id)}
+    assert found(client, "timing") == set()
+
+
+def test_check_reports_no_drift_then_names_what_was_written_around_the_triggers(runner, app):
+    lost, stale, hidden = (make_contribution(body=f"Listening, take {n}.") for n in range(3))
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 0, result.output
+    assert "No drift" in result.output
+
+    # Behind the triggers' backs (session_replication_role would do the same for a whole load).
+    db.session.execute(text("DELETE FROM contribution_search WHERE contribution_id = :id"),
+                       {"id": lost.id})  # fmt: skip
+    db.session.execute(text("UPDATE contribution_search SET search_vector = 'other'"
+                            " WHERE contribution_id = :id"), {"id": stale.id})  # fmt: skip
+    db.session.execute(text("ALTER TABLE contributions DISABLE TRIGGER search_contribution_after"))
+    db.session.execute(text("UPDATE contributions SET status = 'hidden' WHERE id = :id"),
+                       {"id": hidden.id})  # fmt: skip
+    db.session.execute(text("ALTER TABLE contributions ENABLE TRIGGER search_contribution_after"))
+    db.session.commit()
+
+    result = runner.invoke(args=["search", "check"])
+    assert result.exit_code == 1
+    assert f"missing: 1 (c:{lost.id})" in result.output
+    assert f"stale: 1 (c:{stale.id})" in result.output
+    assert f"extra: 1 (c:{hidden.id})" in result.output
+    assert "search reindex" in result.output
+
+
+def test_reindex_recomputes_the_vectors_and_forgets_outbox_rows_of_another_engine(
+    client, runner, app
+):
+    answer = make_contribution(body="Listening without fixing.")
+    db.session.execute(text("DELETE FROM contribution_search"))
+    db.session.execute(text("UPDATE prompts SET search_vector = NULL"))
+    db.session.execute(insert(SearchOutbox).values(kind="contribution", target_id=answer.id))
+    db.session.commit()
+    assert found(client, "listening") == set()
+
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "Recomputed the search vectors of 2 prompts and contributions" in result.output
+    assert contribution_ids(search(client, "listening")) == [answer.id]
+    assert outbox_rows() == 0
+    assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_a_suggestion_is_never_a_word_that_finds_nothing(client, app):
+    prompt = make_prompt(title="Getting started")
+    answer = make_contribution(prompt=prompt, body="Motivation comes after the first small action.")
+    assert search(client, "motivaton")["suggestion"] == "motivation"
+
+    moderation.hide(make_moderator(), answer, "spam")
+
+    # The word list still holds "motivation"; no visible text does.
+    assert search(client, "motivaton")["suggestion"] is None
+
+
+def test_the_engine_is_healthy_and_says_so_on_healthz(client, app):
+    assert get_engine().healthy()
+    assert client.get("/healthz").get_json()["search"] == "ok"
