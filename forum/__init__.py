@@ -31,7 +31,7 @@ def create_app(config: dict | type | None = None) -> Flask:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import api, cli, errors, extensions, search, security, web
+    from forum import api, cli, errors, extensions, importers, search, security, web
     from forum.services import versions
     from forum.urls import IdConverter
 
@@ -43,6 +43,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    importers.init_app(app)
     search.init_app(app)
     return app
 

@@ -1,6 +1,7 @@
 """Tables, one module per aggregate. Models hold columns; services hold the rules."""
 
 from forum.models.contribution import Contribution, Revision
+from forum.models.imported import ImportedPost
 from forum.models.moderation import Flag, ModerationAction
 from forum.models.outbox import SearchOutbox
 from forum.models.prompt import KeyPoint, Prompt, PromptRating, Tag
@@ -12,6 +13,7 @@ __all__ = [
     "ApiToken",
     "Contribution",
     "Flag",
+    "ImportedPost",
     "KeyPoint",
     "ModerationAction",
     "Prompt",

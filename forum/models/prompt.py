@@ -63,6 +63,8 @@ class Prompt(db.Model):
     tags: Mapped[list[Tag]] = relationship(
         secondary=prompt_tags, order_by=Tag.name, lazy="selectin"
     )
+    # Where an imported prompt came from (None for prompts written here).
+    source = relationship("ImportedPost", uselist=False, viewonly=True, lazy="selectin")
 
     __table_args__ = (
         Index("ix_prompts_last_activity_at", "last_activity_at"),

@@ -94,3 +94,16 @@ def author_ref(row, with_headline: bool = False) -> dict:
     if with_headline:
         block["headline"] = author.headline if author else ""
     return block
+
+
+class SourceSchema(ma.Schema):
+    """Where imported content came from (CC BY-SA attribution); null for content written here."""
+
+    site = fields.String()
+    original_id = fields.Integer()
+    url = fields.String()
+    author_name = fields.String()
+    license = fields.String()
+    # The original's votes; on a contribution they count as imported ratings (up 5, down 1).
+    up_votes = fields.Integer()
+    down_votes = fields.Integer()

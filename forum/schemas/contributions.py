@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
-from forum.schemas.common import PageArgs, StrictSchema, author_ref, page_of
+from forum.schemas.common import PageArgs, SourceSchema, StrictSchema, author_ref, page_of
 from forum.services.ratings import summary
 from forum.urls import contribution_url
 
@@ -51,6 +51,7 @@ class ContributionSchema(ma.Schema):
     my_rating = fields.Function(lambda c: getattr(c, "my_rating", None))
     is_new = fields.Function(lambda c: bool(getattr(c, "is_new", False)))
     url = fields.Function(contribution_url)
+    source = fields.Nested(SourceSchema, allow_none=True)
 
 
 ContributionPageSchema = page_of(ContributionSchema, "ContributionPageSchema")

@@ -6,7 +6,14 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.prompt import PROMPT_STATUSES
-from forum.schemas.common import PageArgs, StrictBoolean, StrictSchema, author_ref, page_of
+from forum.schemas.common import (
+    PageArgs,
+    SourceSchema,
+    StrictBoolean,
+    StrictSchema,
+    author_ref,
+    page_of,
+)
 from forum.urls import prompt_url
 
 
@@ -86,6 +93,7 @@ class PromptSummarySchema(ma.Schema):
     updated_at = fields.DateTime()
     last_activity_at = fields.DateTime()
     url = fields.Function(prompt_url)
+    source = fields.Nested(SourceSchema, allow_none=True)
 
 
 class PromptSchema(PromptSummarySchema):

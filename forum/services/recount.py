@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
-from forum.models import Contribution, Prompt, PromptRating, Rating
+from forum.models import Contribution, ImportedPost, Prompt, PromptRating, Rating
 from forum.services.ranking import usefulness_score, wilson_lower_bound
 
 BATCH = 1000
@@ -20,11 +20,23 @@ def _histograms(first_id: int, last_id: int) -> dict[int, list[int]]:
     histograms: dict[int, list[int]] = {}
     for contribution_id, score, count in rows:
         histograms.setdefault(contribution_id, [0] * 5)[score - 1] = count
+    # Imported ratings: the up and down votes an imported answer brought, as 5 and 1.
+    imported = db.session.execute(
+        select(ImportedPost.contribution_id, ImportedPost.up_votes, ImportedPost.down_votes).where(
+            ImportedPost.contribution_id.between(first_id, last_id)
+        )
+    )
+    for contribution_id, up, down in imported:
+        histogram = histograms.setdefault(contribution_id, [0] * 5)
+        histogram[0] += down
+        histogram[4] += up
     return histograms
 
 
 def recount(progress=None) -> dict[str, int]:
     """Recompute contribution histograms and scores, prompt counts and helpful tallies.
+
+    A contribution's histogram is its members' ratings plus its imported ratings, if any.
 
     Returns how many rows were wrong and fixed. Pages by primary key, so memory stays flat;
     committed once, as one unit of work.

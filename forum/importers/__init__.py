@@ -1,0 +1,11 @@
+"""Importing content from elsewhere: Stack Exchange data dumps (CC BY-SA, attributed)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from forum.importers.cli import import_cli
+
+    app.cli.add_command(import_cli)
