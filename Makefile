@@ -47,5 +47,10 @@ test-postgres: test-install
 bench: install
 	$(BIN)/python bench/prompt_page.py
 
+## Load figures: readers and writers on SQLite + Whoosh and PostgreSQL (LOAD_ARGS="--db sqlite").
+.PHONY: load
+load: install
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage

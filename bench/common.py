@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import http.client
+import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -11,8 +14,11 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,16 +51,23 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn process serving `target` on a free loopback port."""
+    """A gunicorn process serving `target` on a free loopback port, with the repository's
+    configuration (forum/gunicorn_config.py); worker recycling is off so figures are steady."""
 
     def __init__(self, target: str, workers: int = 2, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b",
-                   f"127.0.0.1:{self.port}", "--log-level", "warning", target]  # fmt: skip
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL
-        )
+        settings = {
+            **os.environ,
+            "FORUM_BIND": f"127.0.0.1:{self.port}",
+            "FORUM_WORKERS": str(workers),
+            "FORUM_MAX_REQUESTS": "0",
+            "FORUM_ACCESS_LOG": "",
+            "FORUM_LOG_LEVEL": "warning",
+            **(env or {}),
+        }
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:forum.gunicorn_config", target]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=settings, stdout=subprocess.DEVNULL)
         self._wait()
 
     def _wait(self) -> None:
@@ -67,6 +80,31 @@ class Server:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"server on {self.url} did not start")
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers: the processes whose parent is this server's master."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
+    def worker_memory(self) -> dict[int, dict[str, float]]:
+        """Resident memory of each worker in MB: VmHWM (peak), VmRSS (now), and its private
+        (RssAnon) and file-backed (RssFile: mapped files, shared between workers) parts."""
+        memory = {}
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.findall(r"^(VmHWM|VmRSS|RssAnon|RssFile):\s+(\d+) kB", status, re.M)
+            memory[pid] = {name: int(kb) / 1024 for name, kb in found}
+        return memory
 
     def stop(self) -> None:
         self.process.terminate()
@@ -111,6 +149,100 @@ def load(url: str, seconds: float, concurrency: int) -> dict:
         "errors": errors[0],
         "requests": len(latencies),
     }
+
+
+@dataclass
+class Endpoint:
+    """One kind of request in a mix: a path (and JSON body, and API token) drawn at random."""
+
+    name: str
+    weight: float
+    paths: list[str]
+    method: str = "GET"
+    bodies: list | None = None
+    tokens: list[str] | None = None
+    ok: tuple[int, ...] = (200, 201)
+
+
+def _mix_client(base: str, endpoints: list[Endpoint], start_at: float, seconds: float,
+                threads: int, seed: int) -> tuple[float, dict]:  # fmt: skip
+    """One client process: `threads` threads sending the mix from `start_at` for `seconds`."""
+    address = urllib.parse.urlsplit(base)
+    weights = [e.weight for e in endpoints]
+    found: dict[str, dict] = {e.name: {"latencies": [], "errors": Counter()} for e in endpoints}
+    lock = threading.Lock()
+
+    def run(thread_seed: int) -> None:
+        rng = random.Random(thread_seed)
+        own = {e.name: ([], Counter()) for e in endpoints}
+        while time.time() < start_at + seconds:
+            endpoint = rng.choices(endpoints, weights)[0]
+            headers = {"Content-Type": "application/json"}
+            if endpoint.tokens:
+                headers["Authorization"] = f"Bearer {rng.choice(endpoint.tokens)}"
+            body = json.dumps(rng.choice(endpoint.bodies)) if endpoint.bodies else None
+            began = time.perf_counter()
+            connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+            try:
+                connection.request(endpoint.method, rng.choice(endpoint.paths), body, headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except OSError as error:
+                status = type(error).__name__
+            finally:
+                connection.close()
+            latencies, errors = own[endpoint.name]
+            latencies.append(time.perf_counter() - began)
+            if status not in endpoint.ok:
+                errors[status] += 1
+        with lock:
+            for name, (latencies, errors) in own.items():
+                found[name]["latencies"].extend(latencies)
+                found[name]["errors"].update(errors)
+
+    time.sleep(max(0.0, start_at - time.time()))
+    workers = [threading.Thread(target=run, args=(seed * 1000 + n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.time() - start_at, found
+
+
+def mixed_load(pool, base: str, endpoints: list[Endpoint], seconds: float, processes: int,
+               threads: int) -> dict[str, dict]:  # fmt: skip
+    """Send the mix from `processes` client processes of `pool` (so the client is not held back
+    by one interpreter lock), `threads` each; per endpoint: req/s, p50/p95/p99 ms, errors."""
+    start_at = time.time() + 0.5
+    futures = [
+        pool.submit(
+            _mix_client, base, endpoints, start_at, seconds, threads, random.getrandbits(30)
+        )
+        for _ in range(processes)
+    ]
+    latencies: dict[str, list[float]] = {e.name: [] for e in endpoints}
+    errors: dict[str, Counter] = {e.name: Counter() for e in endpoints}
+    elapsed = 0.0
+    for future in futures:
+        took, found = future.result(timeout=seconds + 120)
+        elapsed = max(elapsed, took)
+        for name, got in found.items():
+            latencies[name].extend(got["latencies"])
+            errors[name].update(got["errors"])
+    results = {}
+    for name, values in latencies.items():
+        values.sort()
+        results[name] = {
+            "rps": len(values) / elapsed,
+            "p50_ms": 1000 * percentile(values, 50),
+            "p95_ms": 1000 * percentile(values, 95),
+            "p99_ms": 1000 * percentile(values, 99),
+            "errors": sum(errors[name].values()),
+            "statuses": dict(errors[name]),
+            "requests": len(values),
+        }
+    return results
 
 
 def percentile(sorted_values: list[float], p: float) -> float:

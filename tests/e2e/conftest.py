@@ -9,17 +9,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from werkzeug.security import generate_password_hash
+
+from tests.servers import gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,12 +47,6 @@ def e2e_ready() -> None:
         pytest.skip(f"e2e: {error.name} is not installed (pip install -e '.[test]')")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _prepare_database(settings: dict) -> None:
     """Run the migrations and seed the demo community, as `make run` does."""
     from flask_migrate import upgrade
@@ -74,20 +64,6 @@ def _prepare_database(settings: dict) -> None:
         demo.seed()
         db.session.remove()
         db.engine.dispose()
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
 
 
 @pytest.fixture(scope="session")
@@ -108,28 +84,8 @@ def live_server(e2e_ready, tmp_path_factory) -> Iterator[str]:
             "SECRET_KEY": env["FORUM_SECRET_KEY"],
         }
     )
-    port = _free_port()
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    log = (folder / "gunicorn.log").open("wb")
-    server = subprocess.Popen(  # noqa: S603 (our own command line)
-        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base + "/", server)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    with gunicorn(env, folder / "gunicorn.log") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -4,20 +4,13 @@ update and raise no lock error (design.md, "Backends")."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from gunicorn import version_info as gunicorn_version
 
 from forum import create_app
 from forum.extensions import db
@@ -26,17 +19,11 @@ from forum.search import get_engine, maintenance
 from forum.services import search
 from tests.conftest import base_config
 from tests.factories import make_moderator, make_prompt, make_topic, make_user, token_for
+from tests.servers import gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 4
 POSTS = 60
 MEMBERS = 6
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def request(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
@@ -52,47 +39,14 @@ def request(url: str, body: dict | None = None, token: str | None = None) -> tup
         return error.code, json.loads(error.read() or b"{}")
 
 
-def wait_until_serving(base: str, server: subprocess.Popen, log: Path, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited early:\n{log.read_text()}")
-        try:
-            if request(f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer within {seconds} s:\n{log.read_text()}")
-
-
-@contextmanager
-def gunicorn(settings: dict, log: Path):
-    """gunicorn -w 4 wsgi:app on a free port, configured from the environment; stopped after."""
-    port = free_port()
+def serving(settings: dict, log: Path):
+    """gunicorn with 4 workers on this test's database and index, rate limits off."""
     env = {
-        **os.environ,
         "FORUM_DATABASE_URL": settings["DATABASE_URL"],
         "FORUM_SEARCH_PATH": settings["SEARCH_PATH"],
         "FORUM_RATELIMIT_ENABLED": "false",
     }
-    command = [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
-    if gunicorn_version >= (27,):  # its control socket would live in the home folder, shared
-        command.append("--no-control-socket")
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(base, server, log)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    return gunicorn(env, log, workers=WORKERS)
 
 
 def prepare_community(app) -> tuple[int, list[str]]:
@@ -122,8 +76,8 @@ def test_four_workers_writing_at_once_lose_no_update_and_raise_no_lock_error(tmp
     prompt_id, tokens = prepare_community(create_app(settings))
     log = tmp_path / "gunicorn.log"
 
-    with gunicorn(settings, log) as base:
-        url = f"{base}/api/v1/prompts/{prompt_id}/contributions"
+    with serving(settings, log) as server:
+        url = f"{server.url}/api/v1/prompts/{prompt_id}/contributions"
 
         def post(n: int) -> tuple[int, dict]:
             body = {"body": f"Under load, {marker(n)} worked for me."}
