@@ -156,6 +156,9 @@ def _running_app(tmp_path, database: tuple[str, str] | None, overrides: dict):
             db.create_all()
         yield app
         db.session.remove()
+        engine = app.extensions.get("search_engine")
+        if engine is not None and hasattr(engine, "close"):
+            engine.close()  # a Whoosh searcher holds its segment files open
         if database:
             _empty_postgres_tables()
         else:

@@ -76,19 +76,17 @@ class WhooshEngine:
         return self._index
 
     def searcher(self):
-        """The long-lived searcher, reopened only when the index or its generation changed.
-        A refresh that fails half-way (another process merged segments meanwhile) has closed
-        readers the old searcher still holds, so the searcher is then opened afresh."""
+        """The long-lived searcher, replaced only when the index or its generation changed.
+        Replaced, not refreshed: Whoosh 2.7.4's refresh() keys the readers it means to reuse by
+        generation, not by segment, so it reuses none and leaves most old segment files for
+        the garbage collector to close; the old searcher is closed here instead."""
         with self._lock:
             ix = self._open_index()
-            if self._searcher is not None:
-                stale, self._searcher = self._searcher, None
-                try:
-                    self._searcher = stale if stale.up_to_date() else stale.refresh()
-                except Exception:  # noqa: BLE001 - whatever broke it, a fresh searcher follows
-                    log.warning("search: refreshing the searcher failed; opening a new one")
-                    with contextlib.suppress(Exception):
-                        stale.close()
+            stale = self._searcher
+            if stale is not None and not _up_to_date(stale):
+                self._searcher = None
+                with contextlib.suppress(Exception):
+                    stale.close()
             if self._searcher is None:
                 self._searcher = _open_searcher(ix)
             return self._searcher
@@ -103,7 +101,7 @@ class WhooshEngine:
     def apply(self, documents: list[dict], removed: list[str]) -> None:
         if not documents and not removed:
             return
-        writer = self._open_index().writer(timeout=30.0)
+        writer = self._open_index().writer(timeout=30.0, compound=False)
         try:
             # Delete the old versions through one searcher, then add: update_document opens a
             # searcher over every segment for each document, which grows with the index.
@@ -135,9 +133,9 @@ class WhooshEngine:
                 # Big rebuilds are shared between processes, one segment each.
                 parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
                 writer = (
-                    ix.writer(procs=PROCESSES, multisegment=True, limitmb=128)
+                    ix.writer(procs=PROCESSES, multisegment=True, limitmb=128, compound=False)
                     if parallel
-                    else ix.writer(limitmb=128)
+                    else ix.writer(limitmb=128, compound=False)
                 )
                 for document in itertools.chain(first, documents):
                     writer.add_document(**schema.document_fields(document))
@@ -258,6 +256,14 @@ class WhooshEngine:
             return True
         except Exception:  # noqa: BLE001 - any failure to open means unhealthy
             return False
+
+
+def _up_to_date(searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except Exception:  # noqa: BLE001 - a searcher that cannot tell is replaced
+        log.warning("search: the searcher could not be checked; opening a new one")
+        return False
 
 
 def _open_searcher(ix, attempts: int = 3):

@@ -1,9 +1,13 @@
-"""A worker's long-lived searcher that another process's write left unusable is replaced, not
-kept: one failed refresh must not turn every later search of that worker into an error."""
+"""A worker's long-lived searcher follows other workers' writes: it sees them, lets go of the
+files of segments merged away, and survives an open that races a merge."""
 
 from __future__ import annotations
 
-from whoosh.searching import Searcher
+import contextlib
+import gc
+import os
+
+from whoosh.index import FileIndex
 
 from forum.search.query import parse
 from forum.search.whoosh_engine import WhooshEngine
@@ -15,20 +19,46 @@ def _document(n: int, body: str) -> dict:
             "ratings": 0, "featured": False, "created": None}  # fmt: skip
 
 
-def test_a_searcher_whose_refresh_failed_is_opened_afresh(tmp_path, monkeypatch):
+def _open_index_files(folder) -> list[str]:
+    gc.collect()
+    paths = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor
+            paths.append(os.readlink(f"/proc/self/fd/{fd}"))
+    return [path for path in paths if path.startswith(str(folder))]
+
+
+def test_a_searcher_follows_other_writes_and_lets_merged_segments_go(tmp_path):
     worker, other_worker = WhooshEngine(tmp_path), WhooshEngine(tmp_path)
+    try:
+        worker.apply([_document(0, "trust grows")], [])
+        for n in range(1, 60):
+            other_worker.apply([_document(n, f"trust, written {n} times")], [])
+            assert len(worker.search(parse("trust"), 100)) == n + 1
+            # Segments merged away are deleted; a searcher still holding them would keep
+            # their disk space and file handles for as long as the worker lives.
+            held = _open_index_files(tmp_path)
+            assert held and not [path for path in held if path.endswith("(deleted)")]
+    finally:
+        worker.close()
+        other_worker.close()
+
+
+def test_an_open_that_races_a_merge_is_tried_again(tmp_path, monkeypatch):
+    worker = WhooshEngine(tmp_path)
     worker.apply([_document(1, "trust grows")], [])
-    assert len(worker.search(parse("trust"), 10)) == 1
-    other_worker.apply([_document(2, "trust again")], [])
+    opened = FileIndex.searcher
+    failures = []
 
-    def refresh_interrupted(self):
-        # What a refresh racing a merge in another process leaves: the old readers closed.
-        self.ixreader.close()
-        raise FileNotFoundError("segment merged away")
+    def racing_open(self, **kwargs):
+        if not failures:
+            failures.append("segment merged away")
+            raise FileNotFoundError(failures[0])
+        return opened(self, **kwargs)
 
-    with monkeypatch.context() as patch:
-        patch.setattr(Searcher, "refresh", refresh_interrupted)
-        assert len(worker.search(parse("trust"), 10)) == 2
-    other_worker.apply([_document(3, "trust, third")], [])
-    assert len(worker.search(parse("trust"), 10)) == 3
-    assert worker.snippets(parse("trust"), worker.search(parse("trust"), 1))
+    monkeypatch.setattr(FileIndex, "searcher", racing_open)
+    try:
+        assert len(worker.search(parse("trust"), 10)) == 1
+        assert failures == ["segment merged away"]
+    finally:
+        worker.close()
