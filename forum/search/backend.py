@@ -23,6 +23,7 @@ class EngineHit:
     tags: list[str] = field(default_factory=list)
     author: str = ""
     created: datetime | None = None
+    text: str = ""  # the stored body, where the engine read it anyway (snippets reuse it)
 
 
 class SearchBackend(Protocol):

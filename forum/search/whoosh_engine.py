@@ -193,6 +193,7 @@ class WhooshEngine:
                     tags=[t for t in (stored.get("tags") or "").split(",") if t],
                     author=stored.get("author", ""),
                     created=created.replace(tzinfo=UTC) if created else None,
+                    text=stored.get("body", ""),
                 )
             )
         return hits
@@ -204,9 +205,11 @@ class WhooshEngine:
         terms = {t.text for w in words for t in analyzer(w)}
         snippets = {}
         for hit in hits:
-            docnum = searcher.document_number(key=hit.key)
-            stored = searcher.stored_fields(docnum) if docnum is not None else {}
-            text = stored.get("body", "")
+            text = hit.text
+            if not text:
+                docnum = searcher.document_number(key=hit.key)
+                stored = searcher.stored_fields(docnum) if docnum is not None else {}
+                text = stored.get("body", "")
             fragment = ""
             if terms and text:
                 fragment = highlighting.highlight(text, terms, analyzer)

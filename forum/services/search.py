@@ -200,20 +200,22 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         except Exception:  # noqa: BLE001 - answer from the index as it is; rows stay queued
             log.exception("search: could not apply the outbox before searching")
     engine = get_engine()
-    results = _results(engine.search(parsed, CANDIDATES))
+    hits = engine.search(parsed, CANDIDATES)
+    texts = {hit.key: hit.text for hit in hits}
+    results = _results(hits)
     _blend(results, sort)
     chosen = results[(page - 1) * per_page : page * per_page]
     _add_titles(chosen)
-    snippets = engine.snippets(parsed, [_as_hit(r) for r in chosen])
+    snippets = engine.snippets(parsed, [_as_hit(r, texts.get(r.key, "")) for r in chosen])
     for result in chosen:
         result.snippet = snippets.get(result.key, "")
     suggestion = _suggestion(engine, parsed, q) if len(results) < FEW_HITS else None
     return SearchPage(chosen, page, per_page, len(results), _facets(results), suggestion, parsed)
 
 
-def _as_hit(result: Result) -> EngineHit:
+def _as_hit(result: Result, text: str = "") -> EngineHit:
     return EngineHit(key=result.key, type=result.type, id=result.id, prompt_id=result.prompt_id,
-                     score=result.text)  # fmt: skip
+                     score=result.text, text=text)  # fmt: skip
 
 
 def similar_prompts(prompt: Prompt, limit: int = 5) -> list[Prompt]:
