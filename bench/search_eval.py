@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import os
 import random
 import re
 import statistics
@@ -346,6 +347,13 @@ def main() -> None:
         help="sample at most this many queries per link set (0: all)",
     )
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--engine",
+        choices=("whoosh", "postgres"),
+        default="whoosh",
+        help="postgres: load into a schema of its own on --url and search inside PostgreSQL",
+    )
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--grid", action="store_true", help="try the search settings (slow)")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw BM25 baseline")
     parser.add_argument(
@@ -358,41 +366,67 @@ def main() -> None:
     args = parser.parse_args()  # fmt: skip
     se_data.require_data()
 
+    if args.engine == "postgres" and args.grid:
+        parser.error("--grid tunes the Whoosh engine; use it without --engine postgres")
+    schema = f"search_eval_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="search-eval-") as tmp:
-        app = se_data.create_app_for(Path(tmp) / "eval.db", Path(tmp) / "search-index")
-        with app.app_context():
-            from sqlalchemy import select
+        if args.engine == "postgres":
+            from bench.search_pg_bench import create_app_on, drop_schema
 
-            from forum.extensions import db
-            from forum.models import Prompt
-            from forum.search import whoosh_schema
+            app, _ = create_app_on(args.url, schema)
+        else:
+            app = se_data.create_app_for(Path(tmp) / "eval.db", Path(tmp) / "search-index")
+        try:
+            run(app, args, Path(tmp))
+        finally:
+            if args.engine == "postgres":
+                with app.app_context():
+                    from forum.extensions import db
 
-            stats = se_data.load()
-            mapping = se_data.mapping()
-            titles = {i: t for i, t in db.session.execute(select(Prompt.id, Prompt.title))}
-            sets = {n: sample(q, args.max_queries, args.seed)
-                    for n, q in link_queries(mapping, titles).items()}  # fmt: skip
-            judged = JUDGMENTS / "matheducators.tsv"
-            if judged.is_file():
-                sets["matheducators"] = judged_queries(judged, mapping)
-            print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
-                  f"{stats.contributions:,} contributions; queries: "
-                  + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))  # fmt: skip
-            raw = None if args.no_raw else RawBM25(Path(tmp) / "raw-index")
-            defaults = {"title": whoosh_schema.TITLE_BOOST, "context": whoosh_schema.CONTEXT_BOOST,
-                        "fields": whoosh_schema.document_fields}  # fmt: skip
-            if args.pool:
-                rebuild()
-                pool(sets.get("matheducators", []), raw, mapping, args.pool)
-                return
-            for n, setting in enumerate(GRID if args.grid else GRID[:1]):
-                apply_setting(setting, defaults)
-                seconds = rebuild()
-                print(
-                    f"\n== {setting.name} (title boost {whoosh_schema.TITLE_BOOST:g}, context "
-                    f"boost {whoosh_schema.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
-                )
-                print_table(evaluate(sets, raw if n == 0 else None))
+                    db.session.remove()
+                    db.engine.dispose()
+                drop_schema(args.url, schema)
+
+
+def run(app, args, tmp: Path) -> None:
+    with app.app_context():
+        from sqlalchemy import select
+
+        from forum.extensions import db
+        from forum.models import Prompt
+        from forum.search import whoosh_schema
+
+        stats = se_data.load()
+        mapping = se_data.mapping()
+        titles = {i: t for i, t in db.session.execute(select(Prompt.id, Prompt.title))}
+        sets = {n: sample(q, args.max_queries, args.seed)
+                for n, q in link_queries(mapping, titles).items()}  # fmt: skip
+        judged = JUDGMENTS / "matheducators.tsv"
+        if judged.is_file():
+            sets["matheducators"] = judged_queries(judged, mapping)
+        print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
+              f"{stats.contributions:,} contributions; queries: "
+              + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))  # fmt: skip
+        raw = None if args.no_raw else RawBM25(Path(tmp) / "raw-index")
+        defaults = {"title": whoosh_schema.TITLE_BOOST, "context": whoosh_schema.CONTEXT_BOOST,
+                    "fields": whoosh_schema.document_fields}  # fmt: skip
+        if args.pool:
+            rebuild()
+            pool(sets.get("matheducators", []), raw, mapping, args.pool)
+            return
+        if args.engine == "postgres":
+            seconds = rebuild()
+            print(f"\n== the postgres engine (vectors recomputed in {seconds:.0f} s)")
+            print_table(evaluate(sets, raw))
+            return
+        for n, setting in enumerate(GRID if args.grid else GRID[:1]):
+            apply_setting(setting, defaults)
+            seconds = rebuild()
+            print(
+                f"\n== {setting.name} (title boost {whoosh_schema.TITLE_BOOST:g}, context "
+                f"boost {whoosh_schema.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
+            )
+            print_table(evaluate(sets, raw if n == 0 else None))
 
 
 if __name__ == "__main__":
