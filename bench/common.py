@@ -254,3 +254,31 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def median(values) -> float:
     return statistics.median(values)
+
+
+def time_paths(paths: dict, queries: list[str], warmup: int, rounds: int) -> dict:
+    """p50 / p95 / p99 / mean in ms of each path (a function of a query returning its hit count)
+    over the queries, taking turns at going first, medians of the rounds, and the mean hits."""
+    for q in queries[:warmup]:
+        for run in paths.values():
+            run(q)
+    figures: dict[str, list[dict]] = {name: [] for name in paths}
+    hits: dict[str, list[int]] = {name: [] for name in paths}
+    for _ in range(rounds):
+        timings: dict[str, list[float]] = {name: [] for name in paths}
+        for n, q in enumerate(queries):
+            for name in list(paths) if n % 2 == 0 else list(reversed(paths)):
+                started = time.perf_counter()
+                hits[name].append(paths[name](q))
+                timings[name].append(time.perf_counter() - started)
+        for name, values in timings.items():
+            values.sort()
+            figures[name].append(
+                {f"p{p}": 1000 * percentile(values, p) for p in (50, 95, 99)}
+                | {"mean": 1000 * statistics.fmean(values)}
+            )
+    return {
+        name: {key: median(r[key] for r in rounds_) for key in rounds_[0]}
+        | {"hits": statistics.fmean(hits[name])}
+        for name, rounds_ in figures.items()
+    }

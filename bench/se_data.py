@@ -26,7 +26,6 @@ import html
 import re
 import sys
 import time
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -36,6 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATA  # noqa: E402
+from forum.importers import stackexchange  # noqa: E402
+from forum.importers.stackexchange import html_to_markdown, parse_tags  # noqa: E402
 
 BATCH = 1000
 LIMIT_TITLE = 200
@@ -74,53 +75,12 @@ def site_title(site: str) -> str:
 
 # -- parsing ------------------------------------------------------------------------------------
 def rows(path: Path) -> Iterator[dict[str, str]]:
-    """The attributes of every <row> of a dump file, streamed; memory stays flat."""
-    for _, element in ET.iterparse(path, events=("end",)):
-        if element.tag == "row":
-            yield dict(element.attrib)
-        element.clear()
-
-
-def parse_tags(raw: str | None) -> list[str]:
-    """`<a><b>` (html-unescaped by the XML parser) or `|a|b|` (dumps from 2024 on)."""
-    if not raw:
-        return []
-    names = re.findall(r"<([^<>]+)>", raw) if "<" in raw else raw.strip("|").split("|")
-    return [n.strip() for n in names if n.strip()]
+    """The attributes of every <row> of a dump file, streamed (the importer's reader)."""
+    return stackexchange.rows(path)
 
 
 def parse_date(raw: str | None) -> datetime:
-    if not raw:
-        return datetime(2010, 1, 1, tzinfo=UTC)
-    return datetime.fromisoformat(raw).replace(tzinfo=UTC)
-
-
-_BLOCK_END = re.compile(r"</(p|div|blockquote|h[1-6]|ul|ol|table|tr)\s*>", re.I)
-_PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.I | re.S)
-_CODE = re.compile(r"<code[^>]*>(.*?)</code>", re.I | re.S)
-_LINK = re.compile(r"<a\s[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.I | re.S)
-_IMG = re.compile(r"<img\s[^>]*src=\"([^\"]*)\"[^>]*?(?:alt=\"([^\"]*)\")?[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_to_markdown(body: str) -> str:
-    """The body HTML of a post as Markdown-ish plain text (good enough for a prompt's intro)."""
-    text = body or ""
-    text = _PRE.sub(lambda m: "\n```\n" + _TAG.sub("", m.group(1)).strip("\n") + "\n```\n", text)
-    text = _CODE.sub(lambda m: "`" + _TAG.sub("", m.group(1)) + "`", text)
-    text = _LINK.sub(lambda m: f"[{_TAG.sub('', m.group(2))}]({m.group(1)})", text)
-    text = _IMG.sub(lambda m: f"![{m.group(2) or ''}]({m.group(1)})", text)
-    text = re.sub(r"<h([1-6])[^>]*>", lambda m: "\n" + "#" * int(m.group(1)) + " ", text)
-    text = re.sub(r"</?(strong|b)>", "**", text, flags=re.I)
-    text = re.sub(r"</?(em|i)>", "*", text, flags=re.I)
-    text = re.sub(r"<li[^>]*>", "\n- ", text, flags=re.I)
-    text = re.sub(r"<blockquote[^>]*>", "\n> ", text, flags=re.I)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(r"<hr\s*/?>", "\n---\n", text, flags=re.I)
-    text = _BLOCK_END.sub("\n\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return stackexchange.parse_date(raw) or datetime(2010, 1, 1, tzinfo=UTC)
 
 
 def histogram(up: int, down: int) -> tuple[int, int, int, int, int]:

@@ -25,7 +25,6 @@ import json
 import random
 import re
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import median, percentile  # noqa: E402
+from bench.common import time_paths  # noqa: E402
 
 WORD = re.compile(r"\w{3,}")
 # Whoosh's English stop words and a few more that no reader searches for alone.
@@ -128,31 +127,7 @@ def measure(queries: list[str], warmup: int, rounds: int) -> dict:
         "service": lambda q: service_search(search, db.session, q),
         "raw": lambda q: raw_search(engine, parse, q),
     }
-    for q in queries[:warmup]:
-        for run in paths.values():
-            run(q)
-    figures: dict[str, list[dict]] = {name: [] for name in paths}
-    hits = {name: [] for name in paths}
-    for _ in range(rounds):
-        timings: dict[str, list[float]] = {name: [] for name in paths}
-        for n, q in enumerate(queries):
-            order = list(paths) if n % 2 == 0 else list(reversed(paths))
-            for name in order:
-                started = time.perf_counter()
-                found = paths[name](q)
-                timings[name].append(time.perf_counter() - started)
-                hits[name].append(found)
-        for name, values in timings.items():
-            values.sort()
-            figures[name].append(
-                {f"p{p}": 1000 * percentile(values, p) for p in (50, 95, 99)}
-                | {"mean": 1000 * statistics.fmean(values)}
-            )
-    return {
-        name: {key: median(r[key] for r in rounds_) for key in rounds_[0]}
-        | {"hits": statistics.fmean(hits[name])}
-        for name, rounds_ in figures.items()
-    }
+    return time_paths(paths, queries, warmup, rounds)
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ Prints figures; never asserts timings. Exits with a message when the data is abs
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import median, percentile  # noqa: E402
+from bench.common import time_paths  # noqa: E402
 from bench.search_bench import make_queries, vocabulary  # noqa: E402
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -97,30 +96,7 @@ def measure(queries: list[str], warmup: int, rounds: int) -> dict:
         db.session.remove()
         return found
 
-    paths = {"service": service, "engine": raw}
-    for q in queries[:warmup]:
-        for run in paths.values():
-            run(q)
-    figures: dict[str, list[dict]] = {name: [] for name in paths}
-    hits: dict[str, list[int]] = {name: [] for name in paths}
-    for _ in range(rounds):
-        timings: dict[str, list[float]] = {name: [] for name in paths}
-        for n, q in enumerate(queries):
-            for name in list(paths) if n % 2 == 0 else list(reversed(paths)):
-                started = time.perf_counter()
-                hits[name].append(paths[name](q))
-                timings[name].append(time.perf_counter() - started)
-        for name, values in timings.items():
-            values.sort()
-            figures[name].append(
-                {f"p{p}": 1000 * percentile(values, p) for p in (50, 95, 99)}
-                | {"mean": 1000 * statistics.fmean(values)}
-            )
-    return {
-        name: {key: median(r[key] for r in rows) for key in rows[0]}
-        | {"hits": statistics.fmean(hits[name])}
-        for name, rows in figures.items()
-    }
+    return time_paths({"service": service, "engine": raw}, queries, warmup, rounds)
 
 
 def main() -> None:

@@ -103,22 +103,10 @@ class PostgresEngine:
         """Tag names of these hits: a contribution carries its own and its prompt's."""
         prompt_ids = {r[2] for r in rows}
         contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
-        by_prompt: dict[int, set[str]] = {}
-        if prompt_ids:
-            for prompt_id, name in db.session.execute(
-                select(prompt_tags.c.prompt_id, Tag.name)
-                .join(Tag, Tag.id == prompt_tags.c.tag_id)
-                .where(prompt_tags.c.prompt_id.in_(prompt_ids))
-            ):
-                by_prompt.setdefault(prompt_id, set()).add(name)
-        own: dict[int, set[str]] = {}
-        if contribution_ids:
-            for contribution_id, name in db.session.execute(
-                select(contribution_tags.c.contribution_id, Tag.name)
-                .join(Tag, Tag.id == contribution_tags.c.tag_id)
-                .where(contribution_tags.c.contribution_id.in_(contribution_ids))
-            ):
-                own.setdefault(contribution_id, set()).add(name)
+        by_prompt = _tag_names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
+        own = _tag_names(
+            contribution_tags.c.contribution_id, contribution_tags.c.tag_id, contribution_ids
+        )
         tags = {}
         for kind, item_id, prompt_id, *_ in rows:
             names = set(by_prompt.get(prompt_id, ()))
@@ -270,3 +258,15 @@ def _positive(node):
             return None
         return kept[0] if len(kept) == 1 else type(node)(kept)
     return None if isinstance(node, Not) else node
+
+
+def _tag_names(owner, tag_id, ids: set[int]) -> dict[int, set[str]]:
+    """Tag names by owner id, through one link table (prompt_tags or contribution_tags)."""
+    names: dict[int, set[str]] = {}
+    if ids:
+        rows = db.session.execute(
+            select(owner, Tag.name).join(Tag, Tag.id == tag_id).where(owner.in_(ids))
+        )
+        for owner_id, name in rows:
+            names.setdefault(owner_id, set()).add(name)
+    return names
