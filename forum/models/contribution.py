@@ -95,5 +95,7 @@ class Revision(db.Model):
     editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     editor_name: Mapped[str] = mapped_column(String(60), default="")
     edited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when a moderator removed this revision's text for good (the body is then empty).
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     contribution: Mapped[Contribution] = relationship(back_populates="revisions")

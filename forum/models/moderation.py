@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -36,6 +36,15 @@ class Flag(db.Model):
     __table_args__ = (
         Index("ix_flags_status_created", "status", "created_at"),
         Index("ix_flags_contribution_status", "contribution_id", "status"),
+        # One open flag per member per contribution, however many requests race.
+        Index(
+            "uq_flags_open_per_reporter",
+            "contribution_id",
+            "reporter_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
 

@@ -23,6 +23,10 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(256))
     display_name: Mapped[str] = mapped_column(String(60))
+    # Confusable-insensitive keys (Unicode TR39 skeletons, case-folded) of the username and the
+    # display name: one member's display name may not look like another member's name.
+    username_key: Mapped[str] = mapped_column(String(120), default="", index=True)
+    display_key: Mapped[str] = mapped_column(String(240), default="", index=True)
     headline: Mapped[str] = mapped_column(String(120), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(16), default="member")

@@ -133,15 +133,26 @@ def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
     app = _migrated_app(tmp_path, schema, url)
     with app.app_context():
         upgrade(revision=BEFORE_SEARCH)
-        user = User(username="ada", email="ada@example.org", password_hash="x", display_name="Ada")
-        topic = Topic(slug="coaching", name="Coaching")
-        prompt = Prompt(slug="p", title="Delegation habits", intro_html="<p>Hand it over.</p>",
-                        topic=topic, author=user)  # fmt: skip
-        db.session.add_all([user, topic, prompt])
-        db.session.flush()
-        db.session.add(KeyPoint(prompt_id=prompt.id, position=0, title="Deadlines", body=""))
-        db.session.add(Contribution(prompt_id=prompt.id, author_id=user.id, body="x",
-                                    body_html="<p>Write the outcome down.</p>"))  # fmt: skip
+        # Plain SQL: the models describe the newest schema, not this older one.
+        for statement in (
+            "INSERT INTO users (id, username, email, password_hash, display_name, headline, bio,"
+            " role, status, suspension_reason, joined_at, session_version)"
+            " VALUES (1, 'ada', 'ada@example.org', 'x', 'Ada', '', '', 'member', 'active', '',"
+            " now(), 1)",
+            "INSERT INTO topics (id, slug, name, description, created_at)"
+            " VALUES (1, 'coaching', 'Coaching', '', now())",
+            "INSERT INTO prompts (id, slug, title, intro, intro_html, topic_id, author_id,"
+            " author_name, status, helpful_yes, helpful_no, helpful_score, contribution_count,"
+            " created_at, updated_at, last_activity_at, version) VALUES (1, 'p', 'Delegation habits', '',"
+            " '<p>Hand it over.</p>', 1, 1, '', 'open', 0, 0, 0, 0, now(), now(), now(), 1)",
+            "INSERT INTO key_points (prompt_id, position, title, body)"
+            " VALUES (1, 0, 'Deadlines', '')",
+            "INSERT INTO contributions (prompt_id, author_id, author_name, body, body_html, status,"
+            " featured, hidden_reason, n1, n2, n3, n4, n5, rating_count, rating_sum, score,"
+            " created_at) VALUES (1, 1, '', 'x', '<p>Write the outcome down.</p>', 'visible',"
+            " false, '', 0, 0, 0, 0, 0, 0, 0, 2.047, now())",
+        ):
+            db.session.execute(text(statement))
         db.session.commit()
         db.session.remove()
 
