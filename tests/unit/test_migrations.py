@@ -14,7 +14,6 @@ from sqlalchemy.exc import SAWarning
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt, Topic, User
 from forum.search import postgres_schema as search_schema
 from tests.conftest import POSTGRES_URL, base_config
 
@@ -143,8 +142,8 @@ def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
             " VALUES (1, 'coaching', 'Coaching', '', now())",
             "INSERT INTO prompts (id, slug, title, intro, intro_html, topic_id, author_id,"
             " author_name, status, helpful_yes, helpful_no, helpful_score, contribution_count,"
-            " created_at, updated_at, last_activity_at, version) VALUES (1, 'p', 'Delegation habits', '',"
-            " '<p>Hand it over.</p>', 1, 1, '', 'open', 0, 0, 0, 0, now(), now(), now(), 1)",
+            " created_at, updated_at, last_activity_at, version)"
+            " VALUES (1, 'p', 'Delegation habits', '', '<p>Hand it over.</p>', 1, 1, '', 'open', 0, 0, 0, 0, now(), now(), now(), 1)",
             "INSERT INTO key_points (prompt_id, position, title, body)"
             " VALUES (1, 0, 'Deadlines', '')",
             "INSERT INTO contributions (prompt_id, author_id, author_name, body, body_html, status,"
