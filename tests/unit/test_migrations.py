@@ -143,7 +143,8 @@ def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
             "INSERT INTO prompts (id, slug, title, intro, intro_html, topic_id, author_id,"
             " author_name, status, helpful_yes, helpful_no, helpful_score, contribution_count,"
             " created_at, updated_at, last_activity_at, version)"
-            " VALUES (1, 'p', 'Delegation habits', '', '<p>Hand it over.</p>', 1, 1, '', 'open', 0, 0, 0, 0, now(), now(), now(), 1)",
+            " VALUES (1, 'p', 'Delegation habits', '', '<p>Hand it over.</p>', 1, 1, '', 'open',"
+            " 0, 0, 0, 0, now(), now(), now(), 1)",
             "INSERT INTO key_points (prompt_id, position, title, body)"
             " VALUES (1, 0, 'Deadlines', '')",
             "INSERT INTO contributions (prompt_id, author_id, author_name, body, body_html, status,"
