@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Contribution, Flag, User
@@ -17,6 +18,7 @@ from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page, paginate
 
 RESOLUTIONS = ("dismiss", "hide", "delete")
+ALREADY_FLAGGED = "You already flagged this contribution; a moderator will look at it."
 
 
 def _require(actor, action: str, target=None) -> None:
@@ -34,15 +36,8 @@ def flag(actor, contribution: Contribution, reason, note: str = "") -> Flag:
         if contribution.author_id == getattr(actor, "id", None):
             raise Forbidden("You cannot flag your own contribution.")
         raise Forbidden("Your account cannot flag right now.")
-    open_flag = db.session.scalar(
-        select(Flag.id).where(
-            Flag.contribution_id == contribution.id,
-            Flag.reporter_id == actor.id,
-            Flag.status == "open",
-        )
-    )
-    if open_flag:
-        raise Conflict("You already flagged this contribution; a moderator will look at it.")
+    if _open_flag_of(actor, contribution):
+        raise Conflict(ALREADY_FLAGGED)
     item = Flag(
         contribution_id=contribution.id,
         reporter_id=actor.id,
@@ -51,8 +46,26 @@ def flag(actor, contribution: Contribution, reason, note: str = "") -> Flag:
         note=(note or "").strip(),
     )
     db.session.add(item)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same flag sent twice at once: both requests passed the check above, and the
+        # unique index on open flags refused the second insert.
+        db.session.rollback()
+        if _open_flag_of(actor, contribution):
+            raise Conflict(ALREADY_FLAGGED) from None
+        raise
     return item
+
+
+def _open_flag_of(actor, contribution: Contribution) -> int | None:
+    return db.session.scalar(
+        select(Flag.id).where(
+            Flag.contribution_id == contribution.id,
+            Flag.reporter_id == actor.id,
+            Flag.status == "open",
+        )
+    )
 
 
 def list_flags(actor, status: str = "open", page=1, per_page=20) -> Page:
