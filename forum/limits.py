@@ -6,6 +6,7 @@ from flask import current_app, g, request
 from flask_login import current_user
 
 from forum.extensions import limiter
+from forum.security import basic_credentials
 
 
 def login_limit() -> str:
@@ -37,37 +38,54 @@ def address_key() -> str:
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def account_key() -> str:
-    """The account a sign-in tries, lower-cased: the login form's username, the HTTP Basic
-    username, or the member behind a bearer token. Guesses at one account from many addresses
-    then meet one counter."""
-    name = request.form.get("username") if request.mimetype in _FORMS else None
-    auth = request.authorization
-    if name is None and auth is not None:
-        name = auth.username if auth.type == "basic" else None
-    if name is None and g.get("api_user") is not None:
-        name = g.api_user.username
+def _account(name: str | None) -> str:
     name = (name or "").strip().lower()
     return f"account:{name}" if name else address_key()
 
 
-# Signing in on the page and creating a token with a password are the same guess: they share
-# their counters, per address and per account, so alternating between them gains nothing.
-login_limits = [
-    limiter.shared_limit(
-        login_limit, scope="login-address", key_func=address_key, methods=["POST"]
-    ),
-    limiter.shared_limit(
-        login_account_limit, scope="login-account", key_func=account_key, methods=["POST"]
-    ),
-]
+def form_account() -> str:
+    """The account the login form signs in as (its username, lower-cased)."""
+    return _account(request.form.get("username") if request.mimetype in _FORMS else None)
 
 
-def limit_logins(view):
-    """Both sign-in limits on one view (only its POST: reading the form is free)."""
-    for decorate in login_limits:
-        view = decorate(view)
-    return view
+def basic_account() -> str:
+    """The account HTTP Basic credentials sign in as (their username, lower-cased)."""
+    credentials = basic_credentials()
+    return _account(credentials[0] if credentials else None)
+
+
+def count_failed_login() -> None:
+    """Mark this sign-in as a wrong password: only those count toward locking the account."""
+    g.failed_login = True
+
+
+def _login_failed(_response) -> bool:
+    return g.get("failed_login", False)
+
+
+def limit_logins(account_key):
+    """Both sign-in limits on a view's POST (reading the form is free), the account named by
+    `account_key`: the credentials that view signs in with, and nothing else the request carries.
+
+    Signing in on the page and creating a token with a password are the same guess: they share
+    their counters. Per address, every attempt counts. Per account, only wrong passwords count,
+    so nobody locks a member out by signing in as them; once the failures reach the limit the
+    account is locked, even for the right password, until the window passes."""
+
+    def decorate(view):
+        by_address = limiter.shared_limit(
+            login_limit, scope="login-address", key_func=address_key, methods=["POST"]
+        )
+        by_account = limiter.shared_limit(
+            login_account_limit,
+            scope="login-account",
+            key_func=account_key,
+            methods=["POST"],
+            deduct_when=_login_failed,
+        )
+        return by_address(by_account(view))
+
+    return decorate
 
 
 WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from flask import Flask, abort, g, request
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -40,6 +43,20 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def _has_nul(values) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
+def basic_credentials() -> tuple[str, str] | None:
+    """(username, password) of an HTTP Basic Authorization header; None when the request has
+    none or it is malformed. The one reading of it, for signing in and for counting guesses."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, sep, password = decoded.partition(":")
+    return (username, password) if sep else None
 
 
 def viewer() -> User | None:

@@ -12,7 +12,7 @@ from forum.api.auth import (
     require_user,
 )
 from forum.extensions import limiter
-from forum.limits import limit_logins, limit_writes, register_limit
+from forum.limits import basic_account, limit_logins, limit_writes, register_limit
 from forum.permissions import can
 from forum.schemas.users import (
     MeSchema,
@@ -57,7 +57,7 @@ def register(data):
 
 
 @blp.post("/auth/tokens")
-@limit_logins
+@limit_logins(basic_account)
 @blp.arguments(TokenCreateSchema)
 @blp.response(201, NewTokenSchema)
 @blp.doc(security=[{"basic": []}])

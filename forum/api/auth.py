@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 
 from flask import g, request
 
+from forum.limits import count_failed_login
 from forum.permissions import is_active
+from forum.security import basic_credentials
 from forum.services import accounts
 from forum.services.errors import Forbidden, Unauthorized
 
@@ -54,19 +54,22 @@ def require_active_user():
 
 
 def basic_user():
-    """The account named by HTTP Basic credentials, or by a bearer token."""
-    scheme, value = _credentials()
+    """The account named by HTTP Basic credentials. A bearer token is not enough: a token never
+    makes another token, so revoking one (or changing the password) cannot leave others behind."""
+    scheme, _ = _credentials()
     if scheme == "bearer":
-        return require_user()
+        raise Unauthorized(
+            "A token cannot create tokens: send your username and password with HTTP Basic "
+            "authentication, or create one on the settings page."
+        )
     if scheme != "basic":
         raise Unauthorized("Send your username and password with HTTP Basic authentication.")
-    try:
-        decoded = base64.b64decode(value, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as exc:
-        raise Unauthorized("Malformed Basic credentials.") from exc
-    username, sep, password = decoded.partition(":")
-    user = accounts.authenticate(username, password) if sep else None
+    credentials = basic_credentials()
+    if credentials is None:
+        raise Unauthorized("Malformed Basic credentials.")
+    user = accounts.authenticate(*credentials)
     if user is None:
+        count_failed_login()
         raise Unauthorized("Wrong username or password.")
     return user
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_user, logout_user
 
 from forum.extensions import limiter
-from forum.limits import limit_logins, register_limit
+from forum.limits import count_failed_login, form_account, limit_logins, register_limit
 from forum.security import viewer
 from forum.services import accounts, profiles
 from forum.services.errors import Invalid
@@ -19,7 +19,7 @@ WRONG_CREDENTIALS = "Wrong username or password."
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limit_logins
+@limit_logins(form_account)
 def login():
     """Log in with username and password; `next` is followed only within this site."""
     form = LoginForm(data={"next": request.args.get("next", "")})
@@ -30,6 +30,7 @@ def login():
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next(form.next.data) or url_for("home.index"))
         # The same words whether the name or the password was wrong: no account probing.
+        count_failed_login()
         form.form_errors.append(WRONG_CREDENTIALS)
     elif viewer() is not None and not form.is_submitted():
         return redirect(safe_next(form.next.data) or url_for("home.index"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import ApiToken, User
@@ -177,10 +177,21 @@ def test_creating_a_token_without_valid_credentials_is_a_401(client):
     assert db.session.scalar(select(ApiToken.id)) is None
 
 
+def test_a_token_cannot_create_another_token(client):
+    make_user(username="ana")
+    token = ok(create_token(client, "ana"), 201)
+
+    response = post(client, "/auth/tokens", {"name": "spare"}, headers=bearer(token["token"]))
+
+    body = assert_error(response, 401)
+    assert "HTTP Basic" in body["message"]
+    assert db.session.scalar(select(func.count(ApiToken.id))) == 1
+
+
 def test_the_token_list_shows_the_callers_tokens_without_their_secrets(client):
     ana, other = make_user(username="ana"), make_user()
     first = ok(create_token(client, "ana", "phone"), 201)
-    ok(post(client, "/auth/tokens", {}, user=other), 201)
+    ok(create_token(client, other.username), 201)
 
     items = ok(get(client, "/auth/tokens", headers=bearer(first["token"])))["items"]
 

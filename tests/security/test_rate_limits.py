@@ -10,11 +10,13 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.models import ApiToken
 from tests.api.helpers import assert_error
 from tests.conftest import base_config
-from tests.factories import PASSWORD, auth, make_admin
+from tests.factories import PASSWORD, auth, make_admin, make_user
 from tests.web.helpers import page_text
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -34,14 +36,14 @@ def basic(username: str, password: str = WRONG) -> dict:
     return {"Authorization": f"Basic {credentials}"}
 
 
-def web_login(client, username: str, address: str = "10.0.0.1"):
-    data = {"username": username, "password": WRONG}
+def web_login(client, username: str, address: str = "10.0.0.1", password: str = WRONG):
+    data = {"username": username, "password": password}
     return client.post("/login", data=data, **from_address(address))
 
 
-def api_token(client, username: str, address: str = "10.0.0.1"):
+def api_token(client, username: str, address: str = "10.0.0.1", password: str = WRONG):
     return client.post(
-        "/api/v1/auth/tokens", json={}, headers=basic(username), **from_address(address)
+        "/api/v1/auth/tokens", json={}, headers=basic(username, password), **from_address(address)
     )
 
 
@@ -81,6 +83,91 @@ def test_one_address_is_limited_whatever_accounts_it_tries(client_with):
     assert web_login(client, "dan").status_code == 429
     assert_error(api_token(client, "eve"), 429)
     assert web_login(client, "dan", "10.0.0.9").status_code == 200  # another address
+
+
+def locked_after(failures: int, client_with):
+    """A client whose sign-ins lock an account after `failures` wrong passwords."""
+    return client_with(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_LOGIN="100 per minute",
+        RATELIMIT_LOGIN_ACCOUNT=f"{failures} per minute",
+    )
+
+
+def test_a_locked_account_stays_locked_whatever_username_the_form_body_names(client_with):
+    client = locked_after(2, client_with)
+    make_user(username="ana")
+    assert [api_token(client, "ana").status_code for _ in range(2)] == [401, 401]
+
+    decoy = client.post(
+        "/api/v1/auth/tokens",
+        data={"username": "decoy"},
+        headers=basic("ana", PASSWORD),
+        **from_address("10.0.0.2"),
+    )
+
+    assert_error(decoy, 429)
+    assert db.session.scalar(select(func.count(ApiToken.id))) == 0
+
+
+def test_a_locked_account_stays_locked_on_the_page_whatever_basic_credentials_name(client_with):
+    client = locked_after(2, client_with)
+    make_user(username="ana")
+    assert [web_login(client, "ana").status_code for _ in range(2)] == [200, 200]
+
+    decoy = client.post(
+        "/login",
+        data={"username": "ana", "password": PASSWORD},
+        headers=basic("decoy"),
+        **from_address("10.0.0.2"),
+    )
+
+    assert decoy.status_code == 429
+    assert "Log out" not in page_text(client.get("/"))
+
+
+def test_only_wrong_passwords_count_toward_locking_an_account(client_with):
+    client = locked_after(3, client_with)
+    make_user(username="ana")
+
+    answers = [
+        web_login(client, "ana").status_code,
+        api_token(client, "ana").status_code,
+        web_login(client, "ana", password=PASSWORD).status_code,  # right: not counted
+        api_token(client, "ana", password=PASSWORD).status_code,  # right: not counted
+        api_token(client, "ana", password=PASSWORD).status_code,  # right: not counted
+        client.post("/logout").status_code,
+        web_login(client, "ana").status_code,  # the third wrong password locks the account
+    ]
+
+    assert answers == [200, 401, 302, 201, 201, 302, 200]
+    assert_error(api_token(client, "ana", password=PASSWORD), 429)
+    refused = web_login(client, "ana", password=PASSWORD)
+    assert refused.status_code == 429
+    assert "Log out" not in page_text(client.get("/"))
+    assert web_login(client, "bob").status_code == 200  # other accounts are not locked
+
+
+def test_someone_else_cannot_lock_an_account_by_signing_in_to_it_correctly(client_with):
+    client = locked_after(2, client_with)
+    make_user(username="ana")
+
+    answers = [api_token(client, "ana", password=PASSWORD).status_code for _ in range(4)]
+
+    assert answers == [201, 201, 201, 201]
+
+
+def test_every_attempt_from_one_address_counts_right_or_wrong(client_with):
+    client = client_with(
+        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute", RATELIMIT_LOGIN_ACCOUNT="100/minute"
+    )
+    make_user(username="ana")
+
+    answers = [api_token(client, "ana", password=PASSWORD).status_code for _ in range(2)]
+
+    assert answers == [201, 201]
+    assert_error(api_token(client, "ana", password=PASSWORD), 429)
+    assert web_login(client, "ana", password=PASSWORD).status_code == 429
 
 
 def test_registrations_are_limited_per_address_on_page_and_api(client_with):
