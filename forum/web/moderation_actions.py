@@ -67,14 +67,19 @@ def restore(contribution_id):
     return redirect(anchored(contribution))
 
 
-@bp.post("/contributions/<int:contribution_id>/feature")
-@bp.post("/contributions/<int:contribution_id>/unfeature", endpoint="unfeature")
+@bp.post("/contributions/<int:contribution_id>/feature", defaults={"featured": True})
+@bp.post(
+    "/contributions/<int:contribution_id>/unfeature",
+    defaults={"featured": False},
+    endpoint="unfeature",
+)
 @login_required
 @limit_writes
-def feature(contribution_id):
+def feature(contribution_id, featured):
+    """Mark as editor's pick, or remove the mark: each button sets its state, so pressing it
+    twice (or on a page that is out of date) changes nothing more."""
     person, contribution = _contribution(contribution_id, "feature")
     _submitted(ActionForm())
-    featured = not contribution.featured
     moderation.set_featured(person, contribution, featured)
     flash("Marked as editor's pick." if featured else "No longer an editor's pick.", "success")
     return redirect(anchored(contribution))
