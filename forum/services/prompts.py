@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from forum.extensions import db
 from forum.models import KeyPoint, Prompt, PromptRating, Tag
@@ -11,8 +11,8 @@ from forum.models.prompt import PROMPT_STATUSES, prompt_tags
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.rendering import render_markdown, slugify
-from forum.services import audit, topics
-from forum.services.errors import Forbidden, Invalid, NotFound
+from forum.services import audit, ratings, topics
+from forum.services.errors import Conflict, Forbidden, Invalid, NotFound
 from forum.services.paging import Page, paginate
 from forum.services.ranking import wilson_lower_bound
 from forum.services.tags import clean_tag_names, tags_named
@@ -182,21 +182,24 @@ def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> dict:
     """Set (or with None, remove) the actor's helpful / not helpful rating of a prompt.
 
     Counters move by SQL arithmetic in this one transaction; the Wilson bound is computed from
-    the row the UPDATE returned.
+    the row the UPDATE returned. A vote sent twice at once counts once (see services/ratings.py).
     """
     if not can(actor, "rate_prompt"):
         raise Forbidden("Your account cannot rate right now.")
-    old = db.session.execute(
-        delete(PromptRating)
-        .where(PromptRating.prompt_id == prompt.id, PromptRating.user_id == actor.id)
-        .returning(PromptRating.helpful)
-    ).scalar()
+    for _attempt in range(ratings.ATTEMPTS):
+        old = db.session.execute(
+            delete(PromptRating)
+            .where(PromptRating.prompt_id == prompt.id, PromptRating.user_id == actor.id)
+            .returning(PromptRating.helpful)
+        ).scalar()
+        if helpful is None or ratings.insert_unless_present(
+            PromptRating, prompt_id=prompt.id, user_id=actor.id, helpful=helpful
+        ):
+            break
+    else:
+        raise Conflict(ratings.RACED)
     yes_delta = (1 if helpful is True else 0) - (1 if old is True else 0)
     no_delta = (1 if helpful is False else 0) - (1 if old is False else 0)
-    if helpful is not None:
-        db.session.execute(
-            insert(PromptRating).values(prompt_id=prompt.id, user_id=actor.id, helpful=helpful)
-        )
     yes, no = db.session.execute(
         update(Prompt)
         .where(Prompt.id == prompt.id)

@@ -2,12 +2,15 @@
 
 Counters move only by SQL arithmetic inside the rating's own transaction: the histogram is
 incremented in an UPDATE, and the score is computed from the row that UPDATE returned while the
-transaction still holds it. Two members rating at once never lose an update.
+transaction still holds it. Two members rating at once never lose an update, and one member's
+rating sent twice at once is saved once: the second insert finds the first one's row (ON CONFLICT
+DO NOTHING), replaces it in turn, and moves the counters from the score it held.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.extensions import db
 from forum.models import Contribution, Rating
@@ -15,10 +18,21 @@ from forum.models.types import utcnow
 from forum.permissions import can
 from forum.search import outbox
 from forum.services import versions
-from forum.services.errors import Forbidden, NotFound, invalid
+from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.ranking import usefulness_score
 
 BUCKETS = (None, "n1", "n2", "n3", "n4", "n5")
+#: How often a member's row is replaced when the same member's other request keeps writing it.
+ATTEMPTS = 3
+RACED = "Your rating changed in another request at the same moment; please try again."
+
+
+def insert_unless_present(model, **values) -> bool:
+    """INSERT the row unless one with the same unique key exists (or is being written: then the
+    other transaction is waited for). True when this statement inserted it."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing()
+    return db.session.execute(statement.returning(model.id)).first() is not None
 
 
 def summary(contribution: Contribution) -> dict:
@@ -74,23 +88,27 @@ def rate(actor, contribution: Contribution, score) -> dict:
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise invalid("score", "A score is a whole number from 1 to 5.")
     _check(actor, contribution)
-    # The first statement writes, so SQLite takes its write lock before anything is read.
-    old = db.session.execute(
-        delete(Rating)
-        .where(Rating.contribution_id == contribution.id, Rating.user_id == actor.id)
-        .returning(Rating.score, Rating.created_at)
-        .execution_options(synchronize_session=False)
-    ).first()
     now = utcnow()
-    db.session.execute(
-        insert(Rating).values(
+    for _attempt in range(ATTEMPTS):
+        # The first statement writes, so SQLite takes its write lock before anything is read.
+        old = db.session.execute(
+            delete(Rating)
+            .where(Rating.contribution_id == contribution.id, Rating.user_id == actor.id)
+            .returning(Rating.score, Rating.created_at)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if insert_unless_present(
+            Rating,
             contribution_id=contribution.id,
             user_id=actor.id,
             score=score,
             created_at=old.created_at if old else now,
             updated_at=now,
-        )
-    )
+        ):
+            break
+        # The same member's other request committed its row after this DELETE looked.
+    else:
+        raise Conflict(RACED)
     _move(contribution.id, old.score if old else None, score)
     # The score moved by SQL, unseen by the ORM: tell search and the page cache.
     outbox.enqueue("contribution", contribution.id)
