@@ -8,7 +8,7 @@ import hmac
 import re
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
@@ -101,6 +101,15 @@ def change_password(user: User, current: str, new: str) -> None:
     if len(new or "") < MIN_PASSWORD:
         raise invalid("new_password", f"Use at least {MIN_PASSWORD} characters.")
     user.password_hash = generate_password_hash(new)
+    user.session_version += 1
+    # Whoever learned the old password may have made tokens with it: they all stop working.
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.commit()
+
+
+def end_sessions(user: User) -> None:
+    """Logging out: every session and remember-me cookie of this account stops working, also a
+    copy of one kept from before (the user loader compares session_version)."""
     user.session_version += 1
     db.session.commit()
 

@@ -41,6 +41,9 @@ def login():
 def logout():
     """Log out: a POST from the header's button, never a link a page could trigger."""
     if ActionForm().validate_on_submit():
+        person = viewer()
+        if person is not None:
+            accounts.end_sessions(person)
         logout_user()
         flash("You are logged out.", "info")
     return redirect(url_for("home.index"))

@@ -89,7 +89,10 @@ def password():
             # The change ended every session (session_version); start this one again.
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             login_user(person, remember=cookie in request.cookies)
-            flash("Your password is changed; other devices are logged out.", "success")
+            flash(
+                "Your password is changed: other devices are logged out and API tokens revoked.",
+                "success",
+            )
             return redirect(url_for("settings.index"))
     return _page(422, password_form=form)
 
