@@ -14,9 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.user import ROLES
-from forum.permissions import can
+from forum.permissions import can, is_active
 from forum.services import audit
-from forum.services.errors import Forbidden, Invalid, NotFound, invalid
+from forum.services.errors import Conflict, Forbidden, Invalid, NotFound, invalid
 
 USERNAME = re.compile(r"^[a-z0-9_-]{3,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -140,12 +140,24 @@ def set_role(actor: User | None, user: User, role: str) -> User:
         raise invalid("role", f"Role must be one of {', '.join(ROLES)}.")
     if actor is not None and not can(actor, "set_role"):
         raise Forbidden("Only an admin can change roles.")
+    if user.role == "admin" and role != "admin" and not _another_active_admin(user):
+        raise Conflict("The last active admin cannot give up the role: make another admin first.")
     if user.role != role:
         audit.record(actor, "set_role", "user", user.id, f"{user.role} -> {role}")
         user.role = role
         user.session_version += 1
     db.session.commit()
     return user
+
+
+def _another_active_admin(user: User) -> bool:
+    """Whether an admin other than `user` may act (not suspended): the forum keeps one. The
+    admins' rows stay locked until the change commits (PostgreSQL), so two admins demoting each
+    other at once cannot both succeed."""
+    admins = db.session.scalars(
+        select(User).where(User.role == "admin").order_by(User.id).with_for_update()
+    )
+    return any(admin.id != user.id and is_active(admin) for admin in admins)
 
 
 def _digest(secret: str) -> str:
