@@ -6,10 +6,11 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.extensions import db
 from forum.models.types import UTCDateTime, utcnow
+from forum.names import name_key
 
 ROLES = ("member", "moderator", "admin")
 USER_STATUSES = ("active", "suspended")
@@ -43,6 +44,17 @@ class User(UserMixin, db.Model):
         Index("uq_users_username_lower", func.lower(username), unique=True),
         Index("uq_users_email_lower", func.lower(email), unique=True),
     )
+
+    @validates("username", "display_name")
+    def _keep_name_keys(self, attribute: str, value: str) -> str:
+        """Whoever sets a name (registration, profile changes, the command line, tests), its
+        confusable key follows."""
+        key = name_key(value)
+        if attribute == "username":
+            self.username_key = key
+        else:
+            self.display_key = key
+        return value
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
