@@ -8,12 +8,13 @@ import hmac
 import re
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.models.user import ROLES
+from forum.names import clean_display_name, display_name_problems, name_key
 from forum.permissions import can, is_active
 from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, Invalid, NotFound, invalid
@@ -72,13 +73,21 @@ def register(
     errors = _validate_new_account(username.lower(), email, password)
     if role not in ROLES:
         errors["role"] = [f"Role must be one of {', '.join(ROLES)}."]
+    typed, display_name = display_name, clean_display_name(display_name)
+    if display_name:
+        problems = _display_name_errors(typed)
+    else:  # shown by their username; worth checking only when the username itself is fine
+        display_name = username.lower()
+        problems = [] if "username" in errors else _display_name_errors(display_name, default=True)
+    if problems:
+        errors["display_name"] = problems
     if errors:
         raise Invalid("Some fields need attention.", errors)
     user = User(
         username=username.lower(),
         email=email,
         password_hash=generate_password_hash(password),
-        display_name=(display_name or "").strip()[:60] or username,
+        display_name=display_name,
         role=role,
     )
     db.session.add(user)
@@ -121,9 +130,14 @@ def update_profile(user: User, **fields) -> User:
         if value is None:
             continue
         value = value.strip()
-        if name == "display_name" and not value:
-            errors[name] = ["A display name cannot be empty."]
-        elif len(value) > limits[name]:
+        if name == "display_name":
+            typed, value = value, clean_display_name(value)
+            # A name the member already has is kept as it is, even one from before these checks.
+            problems = [] if value == user.display_name else _display_name_errors(typed, user)
+            if problems:
+                errors[name] = problems
+                continue
+        if len(value) > limits[name]:
             errors[name] = [f"Use at most {limits[name]} characters."]
         else:
             setattr(user, name, value)
@@ -132,6 +146,27 @@ def update_profile(user: User, **fields) -> User:
         raise Invalid("Some fields need attention.", errors)
     db.session.commit()
     return user
+
+
+def _display_name_errors(typed: str, user: User | None = None, default=False) -> list[str]:
+    """Why this display name cannot be used, or []. It must not look like the username or the
+    display name of any other member (their own username is fine)."""
+    problems = display_name_problems(typed)
+    if problems:
+        return problems
+    key = name_key(clean_display_name(typed))
+    lookalike = select(User.username).where(or_(User.username_key == key, User.display_key == key))
+    if user is not None:
+        lookalike = lookalike.where(User.id != user.id)
+    other = db.session.scalar(lookalike.order_by(User.id).limit(1))
+    if other is None:
+        return []
+    if default:
+        return [
+            f"Your username looks like the name of another member (@{other}), so it cannot be "
+            "your display name. Choose a display name."
+        ]
+    return [f"That looks like the name of another member (@{other}). Choose a name of your own."]
 
 
 def set_role(actor: User | None, user: User, role: str) -> User:
