@@ -16,12 +16,16 @@ MODERATOR_ACTIONS = {
     "edit_prompt",
     "create_topic",
     "hide",
-    "restore",
     "feature",
     "work_flags",
     "read_log",
+    "read_hidden",  # see hidden and deleted contributions, their history included
+    "redact",
 }
 ADMIN_ACTIONS = {"set_role"}
+# What any signed-in account may do to its own access, suspended or not: each only takes access
+# away (or secures the account) and nothing of it reaches other members.
+OWN_ACCESS_ACTIONS = {"log_out", "change_password", "revoke_token"}
 
 
 def rank(user) -> int:
@@ -43,9 +47,12 @@ def is_moderator(user) -> bool:
 
 
 def can(user, action: str, target=None) -> bool:
-    """May `user` do `action` (on `target`)? Suspended accounts may only read."""
+    """May `user` do `action` (on `target`)? Suspended accounts may only read, and a suspension
+    removes every moderator power, reading what is hidden or deleted included."""
     if action == "read_contribution":
-        return target.status == "visible" or _is_author(user, target) or is_moderator(user)
+        return target.status == "visible" or _is_author(user, target) or can(user, "read_hidden")
+    if action in OWN_ACCESS_ACTIONS:
+        return user is not None
     if not is_active(user):
         return False
     if action in MEMBER_ACTIONS:
@@ -58,6 +65,11 @@ def can(user, action: str, target=None) -> bool:
         if target.status == "deleted":
             return is_moderator(user)
         return _is_author(user, target) or is_moderator(user)
+    if action == "restore":
+        # What its author deleted stays deleted until the author changes their mind.
+        if target.status == "deleted" and target.deleted_by_author:
+            return _is_author(user, target)
+        return is_moderator(user)
     if action in ("rate_contribution", "flag"):
         return not _is_author(user, target) and target.status == "visible"
     if action in ("suspend", "purge"):

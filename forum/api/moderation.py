@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_smorest import Blueprint
 
 from forum.api.accounts import present_user
@@ -38,6 +39,16 @@ def moderator():
 
 
 moderator_required = checked_first(moderator)
+
+
+def restorer():
+    """A moderator, or the author of the contribution (who restores what they deleted); the
+    service decides what each may restore."""
+    actor = require_active_user()
+    contribution_id = request.view_args["contribution_id"]
+    if not can(actor, "read_hidden") and not contributions.is_author_of(actor, contribution_id):
+        raise Forbidden("Moderators only.")
+    return actor
 
 
 def _contribution(actor, contribution_id):
@@ -80,14 +91,15 @@ def hide(data, contribution_id):
 
 
 @blp.post("/contributions/<int:contribution_id>/restore")
-@moderator_required
+@checked_first(restorer)
 @limit_writes
 @blp.arguments(ReasonSchema, required=False)
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
 def restore(data, contribution_id):
-    """Make a hidden or deleted contribution visible again."""
-    actor = moderator()
+    """Make a hidden contribution, or one a moderator deleted, visible again. Only its author
+    restores a contribution the author deleted (403 for moderators); it comes back as it was."""
+    actor = restorer()
     moderation.restore(actor, _contribution(actor, contribution_id), (data or {}).get("reason", ""))
     return _contribution(actor, contribution_id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -37,6 +37,8 @@ class Contribution(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="visible")
     featured: Mapped[bool] = mapped_column(default=False)
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Deleted by its author (not by a moderator): then only the author may restore it.
+    deleted_by_author: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Rating histogram and its aggregates, changed only by SQL arithmetic (services/ratings.py).
     n1: Mapped[int] = mapped_column(default=0)
     n2: Mapped[int] = mapped_column(default=0)

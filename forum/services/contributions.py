@@ -8,7 +8,7 @@ from sqlalchemy import and_, or_, select, update
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Rating, Revision
 from forum.models.types import utcnow
-from forum.permissions import can, is_moderator
+from forum.permissions import can
 from forum.rendering import extract_hashtags, render_markdown
 from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
@@ -98,16 +98,19 @@ def delete_contribution(actor, contribution: Contribution, reason: str = "") -> 
         raise Forbidden("Only the author or a moderator can delete this.")
     if contribution.status == "deleted":
         return
-    set_status(contribution, "deleted")
-    if actor.id != contribution.author_id:
+    by_author = actor.id == contribution.author_id
+    set_status(contribution, "deleted", by_author=by_author)
+    if not by_author:
         audit.record(actor, "delete", "contribution", contribution.id, reason)
     db.session.commit()
 
 
-def set_status(contribution: Contribution, status: str) -> None:
-    """Change visibility and keep the prompt's count of visible contributions (no commit)."""
+def set_status(contribution: Contribution, status: str, *, by_author: bool = False) -> None:
+    """Change visibility and keep the prompt's count of visible contributions (no commit).
+    `by_author`: the author deletes it (and then only the author may restore it)."""
     was_visible = contribution.status == "visible"
     contribution.status = status
+    contribution.deleted_by_author = status == "deleted" and by_author
     delta = (status == "visible") - was_visible
     if delta:
         db.session.execute(
@@ -115,6 +118,14 @@ def set_status(contribution: Contribution, status: str) -> None:
             .where(Prompt.id == contribution.prompt_id)
             .values(contribution_count=Prompt.contribution_count + delta)
         )
+
+
+def is_author_of(user, contribution_id: int) -> bool:
+    """Whether `user` wrote this contribution (False when there is no such contribution)."""
+    author_id = db.session.scalar(
+        select(Contribution.author_id).where(Contribution.id == contribution_id)
+    )
+    return user is not None and author_id is not None and author_id == user.id
 
 
 def get_contribution(viewer, contribution_id: int) -> Contribution:
@@ -151,11 +162,12 @@ def load_in_order(ids: list[int]) -> list[Contribution]:
 
 
 def _shown_to(viewer):
-    """Which contributions a prompt page lists: the visible ones; for a moderator also the hidden
-    ones; for an author also their own hidden ones (with the reason). Never the deleted."""
+    """Which contributions a prompt page lists: the visible ones; for a moderator (not while
+    suspended) also the hidden ones; for an author also their own hidden ones (with the
+    reason). Never the deleted."""
     if viewer is None:
         return Contribution.status == "visible"
-    if is_moderator(viewer):
+    if can(viewer, "read_hidden"):
         return Contribution.status.in_(("visible", "hidden"))
     own_hidden = and_(Contribution.status == "hidden", Contribution.author_id == viewer.id)
     return or_(Contribution.status == "visible", own_hidden)

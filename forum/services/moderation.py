@@ -140,8 +140,16 @@ def hide(actor, contribution: Contribution, reason) -> Contribution:
 
 
 def restore(actor, contribution: Contribution, reason: str = "") -> Contribution:
-    _require(actor, "restore")
-    if contribution.status != "visible":
+    """A moderator makes a hidden contribution, or one a moderator deleted, visible again.
+    What its author deleted only the author restores: as it was before, so a contribution
+    hidden when its author deleted it comes back hidden."""
+    if not can(actor, "restore", contribution):
+        if contribution.status == "deleted" and contribution.deleted_by_author:
+            raise Forbidden("Only its author restores a contribution the author deleted.")
+        raise Forbidden("Moderators only.")
+    if contribution.status == "deleted" and contribution.deleted_by_author:
+        set_status(contribution, "hidden" if contribution.hidden_reason else "visible")
+    elif contribution.status != "visible":
         set_status(contribution, "visible")
         contribution.hidden_reason = ""
         audit.record(actor, "restore", "contribution", contribution.id, reason)

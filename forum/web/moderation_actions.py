@@ -60,7 +60,7 @@ def hide(contribution_id):
 @login_required
 @limit_writes
 def restore(contribution_id):
-    person, contribution = _contribution(contribution_id, "restore")
+    person, contribution = _contribution(contribution_id, "read_hidden")
     _submitted(ActionForm())
     moderation.restore(person, contribution)
     flash("The contribution is visible again.", "success")

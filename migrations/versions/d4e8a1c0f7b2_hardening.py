@@ -36,6 +36,21 @@ def upgrade():
             sa.Column('redacted_at', forum.models.types.UTCDateTime(timezone=True), nullable=True)
         )
 
+    # A plain ALTER on both databases (a batch would copy the table on SQLite for nothing).
+    op.add_column(
+        'contributions',
+        sa.Column('deleted_by_author', sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    # An author's delete is never logged, a moderator's always is (and so is every restore):
+    # a deleted contribution whose last logged delete or restore is not a delete was deleted by
+    # its author.
+    op.execute(
+        "UPDATE contributions SET deleted_by_author = true WHERE status = 'deleted' AND "
+        "COALESCE((SELECT m.action FROM moderation_actions m WHERE m.target_type = 'contribution'"
+        " AND m.target_id = contributions.id AND m.action IN ('delete', 'restore')"
+        " ORDER BY m.id DESC LIMIT 1), 'restore') = 'restore'"
+    )
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(
             sa.Column('username_key', sa.String(length=120), nullable=False, server_default='')
@@ -72,6 +87,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_users_username_key'))
         batch_op.drop_column('display_key')
         batch_op.drop_column('username_key')
+
+    op.drop_column('contributions', 'deleted_by_author')
 
     with op.batch_alter_table('revisions', schema=None) as batch_op:
         batch_op.drop_column('redacted_at')

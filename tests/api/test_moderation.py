@@ -262,10 +262,9 @@ def test_a_deleted_contribution_cannot_be_hidden(client):
     assert fresh(Contribution, made.id).status == "deleted"
 
 
-def test_a_moderator_restores_a_deleted_contribution(client):
-    author = make_user()
-    made = make_contribution(author=author)
-    assert delete(client, f"/contributions/{made.id}", user=author).status_code == 204
+def test_a_moderator_restores_a_contribution_a_moderator_deleted(client):
+    made, moderator = make_contribution(), make_moderator()
+    assert delete(client, f"/contributions/{made.id}", user=moderator).status_code == 204
     ok(
         post(
             client,
@@ -274,6 +273,19 @@ def test_a_moderator_restores_a_deleted_contribution(client):
             user=make_moderator(),
         )
     )
+    assert fresh(Contribution, made.id).status == "visible"
+
+
+def test_only_its_author_restores_a_contribution_the_author_deleted(client):
+    author = make_user()
+    made = make_contribution(author=author)
+    assert delete(client, f"/contributions/{made.id}", user=author).status_code == 204
+
+    response = post(client, f"/contributions/{made.id}/restore", user=make_moderator())
+
+    assert_error(response, 403)
+    assert fresh(Contribution, made.id).status == "deleted"
+    ok(post(client, f"/contributions/{made.id}/restore", user=author))
     assert fresh(Contribution, made.id).status == "visible"
 
 

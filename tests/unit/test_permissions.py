@@ -32,6 +32,7 @@ ACTORS = {
     "suspended moderator": person(5, "moderator", "suspended"),
     "moderator": person(6, "moderator"),
     "admin": person(7, "admin"),
+    "suspended admin": person(8, "admin", "suspended"),
 }
 EVERYONE = set(ACTORS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -40,9 +41,11 @@ MODERATORS = {"moderator", "admin"}
 NOBODY_AT_ALL: set[str] = set()
 
 
-def contribution(status: str, own: bool):
+def contribution(status: str, own: bool, deleted_by_author: bool = False):
     return lambda actor: SimpleNamespace(
-        author_id=actor.id if own and actor is not None else NOBODY, status=status
+        author_id=actor.id if own and actor is not None else NOBODY,
+        status=status,
+        deleted_by_author=deleted_by_author,
     )
 
 
@@ -65,20 +68,35 @@ MATRIX = [
     ("create_token", "-", no_target, ACTIVE),
     *[(action, "-", no_target, MODERATORS) for action in sorted(permissions.MODERATOR_ACTIONS)],
     ("set_role", "-", no_target, {"admin"}),
+    # Taking one's own access away stays possible during a suspension.
+    *[(action, "-", no_target, SIGNED_IN) for action in sorted(permissions.OWN_ACCESS_ACTIONS)],
     ("read_contribution", "someone else's visible", contribution("visible", False), EVERYONE),
     ("read_contribution", "own hidden", contribution("hidden", True), SIGNED_IN),
     ("read_contribution", "own deleted", contribution("deleted", True), SIGNED_IN),
+    # A suspension removes every moderator power, reading what is hidden or deleted included.
+    ("read_contribution", "someone else's hidden", contribution("hidden", False), MODERATORS),
+    ("read_contribution", "someone else's deleted", contribution("deleted", False), MODERATORS),
+    # Only its author restores a contribution the author deleted; moderators restore the rest.
+    ("restore", "someone else's hidden", contribution("hidden", False), MODERATORS),
+    ("restore", "own hidden", contribution("hidden", True), MODERATORS),
     (
-        "read_contribution",
-        "someone else's hidden",
-        contribution("hidden", False),
-        MODERATORS | {"suspended moderator"},
+        "restore",
+        "someone else's, deleted by a moderator",
+        contribution("deleted", False),
+        MODERATORS,
+    ),
+    ("restore", "own, deleted by a moderator", contribution("deleted", True), MODERATORS),
+    (
+        "restore",
+        "someone else's, deleted by its author",
+        contribution("deleted", False, deleted_by_author=True),
+        NOBODY_AT_ALL,
     ),
     (
-        "read_contribution",
-        "someone else's deleted",
-        contribution("deleted", False),
-        MODERATORS | {"suspended moderator"},
+        "restore",
+        "own, deleted by oneself",
+        contribution("deleted", True, deleted_by_author=True),
+        ACTIVE,
     ),
     *[
         row
@@ -133,8 +151,10 @@ def test_the_matrix_covers_every_action_permissions_knows():
         permissions.MEMBER_ACTIONS
         | permissions.MODERATOR_ACTIONS
         | permissions.ADMIN_ACTIONS
+        | permissions.OWN_ACCESS_ACTIONS
         | {
             "read_contribution",
+            "restore",
             "edit_contribution",
             "delete_contribution",
             "rate_contribution",
@@ -160,6 +180,7 @@ def test_an_unknown_action_is_a_programming_error():
         ("member suspended until tomorrow", False),
         ("member whose suspension has expired", True),
         ("suspended moderator", False),
+        ("suspended admin", False),
     ],
 )
 def test_an_account_is_active_unless_a_suspension_is_running(role, active):
