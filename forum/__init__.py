@@ -31,7 +31,7 @@ def create_app(config: dict | type | None = None) -> Flask:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from forum import api, cli, errors, extensions, importers, search, security, web
+    from forum import api, cli, errors, extensions, importers, json_bodies, search, security, web
     from forum.services import versions
     from forum.urls import IdConverter
 
@@ -40,6 +40,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     versions.install()
     security.init_app(app)
     errors.init_app(app)
+    json_bodies.init_app(app)
     web.init_app(app)
     api.init_app(app)
     cli.init_app(app)

@@ -12,6 +12,7 @@ from forum.permissions import can
 from forum.services import audit, flag_queue, moderation
 from forum.services.errors import Invalid
 from forum.services.paging import Page
+from forum.urls import MAX_ID
 from forum.web.forms import FLAG_REASON_LABELS, RESOLUTION_CHOICES, ResolveForm
 from forum.web.helpers import page_arg, private, require_member
 
@@ -82,6 +83,9 @@ def bulk():
     form = ResolveForm()
     if not form.validate_on_submit():
         abort(400, description="Choose dismiss, hide or delete.")
+    if not all(1 <= number <= MAX_ID for number in form.contributions.data or ()):
+        # Beyond what an id column holds the database would fail rather than find nothing.
+        abort(400, description="Some of the ticked contributions do not exist.")
     try:
         done = flag_queue.resolve_many(
             person, form.contributions.data, form.action.data, form.note.data

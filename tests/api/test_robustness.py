@@ -3,12 +3,14 @@
 The operations are discovered from the app's URL map, and their fields and query parameters from
 its OpenAPI document, so a new endpoint is covered the day it is added. Each operation gets
 malformed JSON, JSON of the wrong type, fields of the wrong type or of awkward content, an
-oversized body and bogus ids, anonymously and with a moderator's token. Every answer must be
-below 500, and every error must come in api.md's shape with the matching code.
+oversized body, bodies no JSON reader should choke on (deep nesting, endless integers, lone
+surrogates) and bogus ids, anonymously and with a moderator's token. Every answer must be below
+500, and every error must come in api.md's shape with the matching code.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -41,7 +43,21 @@ WRONG_VALUES = [
     ["list", 1],
 ]
 WRONG_QUERY_VALUES = ["", "-1", "0", "abc", "99999999999999999999", "1.5", "x" * 5000, "ü✓", "\x00"]
-BOGUS_IDS = ["0", "-1", str(2**31), "99999999999999999999"]
+BOGUS_IDS = ["0", "-1", str(2**31), "99999999999999999999", "9" * 23]
+# JSON no reader of the forum should choke on, as raw text: each is refused with a 400 as the
+# whole body, as any field's value and in place of any string inside the valid body.
+UNREADABLE_JSON = {
+    "100,000 nested arrays": "[" * 100_000 + "]" * 100_000,
+    "100,000 nested objects": '{"a": ' * 100_000 + "1" + "}" * 100_000,
+    "arrays nested 40 deep": "[" * 40 + "]" * 40,
+    "an integer of 5,000 digits": "9" * 5000,
+    "a lone high surrogate": '"a\\ud800b"',
+    "a lone low surrogate": '"\\udfff"',
+    "NaN": "NaN",
+    "Infinity": "-Infinity",
+    "a float beyond any double": "1e400",
+}
+PLACEHOLDER = "\u2603placeholder\u2603"
 
 
 def _discover() -> tuple[list[tuple[str, str]], dict]:
@@ -207,6 +223,54 @@ def body_probes(method: str, rule: str, world) -> list[Probe]:
     return probes
 
 
+def _with_raw(document, raw: str) -> str:
+    """The document as JSON text, with `raw` where the placeholder string was."""
+    return json.dumps(document).replace(json.dumps(PLACEHOLDER), raw)
+
+
+def _string_paths(value, path=()):
+    """The path (keys and indexes) to every string inside a document."""
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            yield from _string_paths(item, (*path, key))
+
+
+def _replaced(document, path, new):
+    if not path:
+        return new
+    copy = dict(document) if isinstance(document, dict) else list(document)
+    copy[path[0]] = _replaced(document[path[0]], path[1:], new)
+    return copy
+
+
+def unreadable_body_probes(method: str, rule: str, world) -> list[Probe]:
+    """Bodies the JSON reader refuses: a 400 for everyone, whatever the operation, before anything
+    else is looked at (so these go to operations without a body too)."""
+    base = valid_body(method, rule, world)
+    as_json = {"content_type": "application/json"}
+    documents = {"whole body": PLACEHOLDER}
+    documents |= {
+        f"field {name}": {**base, name: PLACEHOLDER} for name in body_fields(method, rule)
+    }
+    documents |= {
+        f"string at {'.'.join(map(str, path))}": _replaced(base, path, PLACEHOLDER)
+        for path in _string_paths(base)
+    }
+    probes = [
+        Probe(f"{label} in {where}", {"data": _with_raw(document, raw), **as_json}, 400)
+        for where, document in documents.items()
+        for label, raw in UNREADABLE_JSON.items()
+    ]
+    surrogate_name = json.dumps({**base, "\ud800": "x"})  # json.dumps writes it as an escape
+    probes.append(
+        Probe("a lone surrogate as a field name", {"data": surrogate_name, **as_json}, 400)
+    )
+    return probes
+
+
 def query_probes(method: str, rule: str) -> list[Probe]:
     return [
         Probe(f"?{name}={value!r:.40}", {"query_string": {name: value}})
@@ -268,6 +332,7 @@ def test_nothing_a_client_sends_makes_an_operation_fail_with_a_5xx(client, metho
     for who, as_moderator in (("anonymously", False), ("as a moderator", True)):
         probes[who] = (
             generic_probes(method, rule, as_moderator)
+            + unreadable_body_probes(method, rule, world)
             + query_probes(method, rule)
             + bogus_id_probes(method, rule, world, as_moderator)
         )
@@ -301,3 +366,18 @@ def test_nul_characters_are_refused_as_invalid_fields_and_query_parameters(clien
     for query in ("tag=%00", "topic=a%00", "sort=%00"):
         assert_error(client.get(f"{API}/prompts?{query}"), 400)
     assert_error(client.get(f"{API}/users/a%00b"), 400)  # refused before any lookup
+
+
+def test_a_lone_surrogate_in_a_body_is_refused_as_not_text_and_nothing_is_saved(client):
+    """`\\ud800` is valid JSON syntax but not text: no database or encoder takes it."""
+    world = build_world()
+    path = f"{API}/prompts/{world.prompt.id}/contributions"
+    body = '{"body": "What worked \\ud800 for me"}'
+
+    response = client.post(
+        path, data=body, content_type="application/json", headers=moderator_headers(world)
+    )
+
+    assert "surrogate" in assert_error(response, 400)["message"]
+    listing = client.get(path).get_json()
+    assert listing["total"] == 1  # the contribution the world was built with, and no other
