@@ -11,6 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.extensions import db, login_manager
 from forum.models import User
+from forum.permissions import can, is_active
+from forum.services.errors import Forbidden
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -59,6 +61,41 @@ def basic_credentials() -> tuple[str, str] | None:
     return (username, password) if sep else None
 
 
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# The writes a suspended account may still send, and the action each is (forum/permissions.py).
+OWN_ACCESS_VIEWS = {
+    "accounts.logout": "log_out",
+    "settings.password": "change_password",
+    "settings.revoke_token": "revoke_token",
+    "api_accounts.revoke_token": "revoke_token",
+}
+
+
+def _writer() -> User | None:
+    """Who a write comes from: the bearer token's account on the API (which ignores cookies),
+    the signed-in person on the pages."""
+    if request.path.startswith("/api/"):
+        from forum.api.auth import api_user  # the API package imports this module
+
+        return api_user()
+    return viewer()
+
+
+def refuse_suspended_writes() -> None:
+    """403 for any write by a suspended account, on the pages and the API alike, except those
+    that only take its own access away: logging out, changing the password (which also ends
+    its other sessions and tokens: a suspended account may have been taken over) and revoking
+    a token. Views keep their own checks; this is the one that cannot be forgotten."""
+    if request.method not in WRITE_METHODS or request.url_rule is None:
+        return
+    person = _writer()
+    if person is None or is_active(person):
+        return
+    action = OWN_ACCESS_VIEWS.get(request.endpoint or "")
+    if action is None or not can(person, action):
+        raise Forbidden("This account is suspended: it can read but not write.")
+
+
 def viewer() -> User | None:
     """The signed-in person of an HTML request, or None for a reader."""
     user = current_user._get_current_object()
@@ -86,6 +123,8 @@ def init_app(app: Flask) -> None:
             abort(400, description="NUL characters are not allowed in addresses or fields.")
         if request.mimetype in FORM_TYPES and _has_nul(request.form):
             abort(400, description="NUL characters are not allowed in addresses or fields.")
+
+    app.before_request(refuse_suspended_writes)
 
     @app.after_request
     def _security_headers(response):
