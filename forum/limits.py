@@ -6,7 +6,7 @@ from flask import current_app, g, request
 from flask_login import current_user
 
 from forum.extensions import limiter
-from forum.security import basic_credentials
+from forum.security import FORM_TYPES, basic_credentials
 
 
 def login_limit() -> str:
@@ -35,9 +35,6 @@ def address_key() -> str:
     return f"addr:{request.remote_addr}"
 
 
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
 def _account(name: str | None) -> str:
     name = (name or "").strip().lower()
     return f"account:{name}" if name else address_key()
@@ -45,7 +42,7 @@ def _account(name: str | None) -> str:
 
 def form_account() -> str:
     """The account the login form signs in as (its username, lower-cased)."""
-    return _account(request.form.get("username") if request.mimetype in _FORMS else None)
+    return _account(request.form.get("username") if request.mimetype in FORM_TYPES else None)
 
 
 def basic_account() -> str:
