@@ -11,7 +11,7 @@ from forum.api.contributions import annotate
 from forum.limits import limit_writes
 from forum.permissions import can
 from forum.schemas.common import PageArgs
-from forum.schemas.contributions import ContributionSchema, FlagSchema
+from forum.schemas.contributions import ContributionSchema, FlagSchema, RevisionListSchema
 from forum.schemas.moderation import (
     FlagListArgs,
     FlagPageSchema,
@@ -19,11 +19,12 @@ from forum.schemas.moderation import (
     LogPageSchema,
     PurgeSchema,
     ReasonSchema,
+    RedactSchema,
     ResolveSchema,
     SuspendSchema,
 )
 from forum.schemas.users import UserSchema
-from forum.services import accounts, audit, contributions, moderation
+from forum.services import accounts, audit, contributions, moderation, redaction
 from forum.services.errors import Forbidden
 from forum.services.paging import Page
 from forum.services.purge import purge as purge_account
@@ -126,6 +127,21 @@ def unfeature(contribution_id):
     actor = moderator()
     moderation.set_featured(actor, _contribution(actor, contribution_id), False)
     return _contribution(actor, contribution_id)
+
+
+@blp.post("/contributions/<int:contribution_id>/redact")
+@moderator_required
+@limit_writes
+@blp.arguments(RedactSchema)
+@blp.response(200, RevisionListSchema)
+@blp.doc(security=[{"bearer": []}])
+def redact(data, contribution_id):
+    """Remove the text of one earlier version (`revision_id`), or of every earlier version, for
+    good: the rows keep no text, and the log keeps who and why. Edit the current text first;
+    answers the contribution's revisions as they now are."""
+    actor = moderator()
+    contribution = contributions.get_contribution(actor, contribution_id)
+    return {"items": redaction.redact(actor, contribution, **data)}
 
 
 @blp.post("/users/<username>/suspend")

@@ -101,3 +101,7 @@ class Revision(db.Model):
     redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     contribution: Mapped[Contribution] = relationship(back_populates="revisions")
+
+    @property
+    def redacted(self) -> bool:
+        return self.redacted_at is not None

@@ -58,9 +58,14 @@ ContributionPageSchema = page_of(ContributionSchema, "ContributionPageSchema")
 
 
 class RevisionSchema(ma.Schema):
-    body = fields.String()
+    id = fields.Integer()
+    body = fields.String(metadata={"description": "Empty once a moderator removed the text."})
     edited_at = fields.DateTime()
     editor = fields.Function(lambda r: r.editor_name)
+    redacted = fields.Boolean(
+        metadata={"description": "A moderator removed this version's text for good."}
+    )
+    redacted_at = fields.DateTime(allow_none=True)
 
 
 class RevisionListSchema(ma.Schema):

@@ -39,6 +39,16 @@ class ReasonSchema(StrictSchema):
     reason = fields.String(load_default="")
 
 
+class RedactSchema(StrictSchema):
+    revision_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        metadata={"description": "The revision to redact; without it, every earlier revision."},
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
 class SuspendSchema(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
     until = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)

@@ -81,8 +81,10 @@ def export(user: User) -> dict:
                 "status": c.status,
                 "created_at": _iso(c.created_at),
                 "edited_at": _iso(c.edited_at),
+                # A redacted revision's text is gone for good: an empty body, marked.
                 "revisions": [
-                    {"body": r.body, "edited_at": _iso(r.edited_at)} for r in c.revisions
+                    {"body": r.body, "edited_at": _iso(r.edited_at), "redacted": r.redacted}
+                    for r in c.revisions
                 ],
             }
             for c in contributions

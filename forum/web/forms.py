@@ -178,5 +178,12 @@ class PurgeForm(FlaskForm):
     reason = StringField("Reason", validators=[InputRequired()])
 
 
+class RedactForm(FlaskForm):
+    """Remove the text of one earlier version (revision_id), or of every earlier version."""
+
+    reason = StringField("Reason", validators=[InputRequired()])
+    revision_id = IntegerField(validators=[Optional()])
+
+
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES])

@@ -1,6 +1,7 @@
-"""Moderators' buttons on the pages themselves: hide / restore / feature a contribution, lock a
-prompt, suspend or purge a member, and (admins) change a role. Each answers with a redirect back
-to the page the button was on; the services check permissions and write the audit log."""
+"""Moderators' buttons on the pages themselves: hide / restore / feature a contribution, redact
+its earlier versions, lock a prompt, suspend or purge a member, and (admins) change a role. Each
+answers with a redirect back to the page the button was on; the services check permissions and
+write the audit log."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from forum.limits import limit_writes
-from forum.services import accounts, contributions, moderation, prompts
+from forum.services import accounts, contributions, moderation, prompts, redaction
 from forum.services.errors import Invalid
 from forum.services.purge import purge as purge_account
 from forum.web.contributions import anchored
-from forum.web.forms import ActionForm, HideForm, PurgeForm, RoleForm, SuspendForm
+from forum.web.forms import ActionForm, HideForm, PurgeForm, RedactForm, RoleForm, SuspendForm
 from forum.web.moderation import require_moderator
 
 bp = Blueprint("moderation_actions", __name__)
@@ -83,6 +84,20 @@ def feature(contribution_id, featured):
     moderation.set_featured(person, contribution, featured)
     flash("Marked as editor's pick." if featured else "No longer an editor's pick.", "success")
     return redirect(anchored(contribution))
+
+
+@bp.post("/contributions/<int:contribution_id>/redact")
+@login_required
+@limit_writes
+def redact(contribution_id):
+    """From the history page: remove the text of one earlier version, or of every one."""
+    person, contribution = _contribution(contribution_id, "redact")
+    form = _submitted(RedactForm())
+    _attempt(
+        lambda: redaction.redact(person, contribution, form.reason.data, form.revision_id.data),
+        "The text is removed for good; the log keeps your reason.",
+    )
+    return redirect(url_for("contributions.revisions", contribution_id=contribution.id))
 
 
 @bp.post("/prompts/<int:prompt_id>/lock", defaults={"status": "locked"})

@@ -162,6 +162,7 @@ def valid_body(method: str, rule: str, world) -> dict:
         "/moderation/flags/<int:flag_id>/resolve": {"action": "dismiss", "note": "fine"},
         "/contributions/<int:contribution_id>/hide": {"reason": "off topic"},
         "/contributions/<int:contribution_id>/restore": {"reason": "back"},
+        "/contributions/<int:contribution_id>/redact": {"reason": "a client's name"},
         "/users/<username>/suspend": {"reason": "spam", "until": until},
     }
     if method in ("GET", "DELETE"):
