@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -65,6 +66,14 @@ def _finish_config(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     cfg["SQLALCHEMY_DATABASE_URI"] = url
+    base = cfg.get("BASE_URL")
+    if base:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise RuntimeError(
+                f"FORUM_BASE_URL is an http(s) address like https://host, not {base!r}."
+            )
+        cfg["BASE_URL"] = base.rstrip("/")
     postgres = url.startswith("postgresql")
     backend = (cfg.get("SEARCH_BACKEND") or ("postgres" if postgres else "whoosh")).lower()
     if backend not in ("whoosh", "postgres"):

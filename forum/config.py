@@ -19,6 +19,9 @@ class Config:
     RATELIMIT_ENABLED = True
     # Reverse proxies in front of the app whose X-Forwarded-For / -Proto to trust (0: none).
     PROXY_HOPS = 0
+    # The public address (https://forum.example.org) of the API's absolute links, which cached
+    # answers share; never taken from a request. None: SERVER_NAME if set, else paths alone.
+    BASE_URL: str | None = None
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     MAX_CONTENT_LENGTH = 1024 * 1024

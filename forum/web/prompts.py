@@ -76,6 +76,7 @@ def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = Non
         viewer=person,
     )
     form = contribute_form or ContributionForm()
+    back = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **_listing_args())
     form.key_point_id.choices = [SelectChoice("", "None in particular")] + [
         SelectChoice(kp.id, kp.title) for kp in prompt.key_points
     ]
@@ -95,7 +96,10 @@ def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = Non
         cannot_contribute=_why_no_contribute_form(person, prompt),
         flag_choices=FLAG_CHOICES,
         # Where the small forms (rating, flag) bring the reader back to: this very listing.
-        back=url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **_listing_args()),
+        back=back,
+        # The login links name it too, never the request's own query string: readers share
+        # this page from the cache.
+        canonical_path=back,
     )
     return body, status
 
