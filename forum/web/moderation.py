@@ -82,6 +82,8 @@ def bulk():
     person = require_moderator()
     form = ResolveForm()
     if not form.validate_on_submit():
+        if "contributions" in form.errors:
+            abort(400, description="A ticked contribution is not a number: tick them again.")
         abort(400, description="Choose dismiss, hide or delete.")
     if not all(1 <= number <= MAX_ID for number in form.contributions.data or ()):
         # Beyond what an id column holds the database would fail rather than find nothing.

@@ -68,3 +68,18 @@ def test_the_bulk_decision_refuses_ticked_ids_that_cannot_exist_and_decides_noth
     assert response.status_code == 400
     assert "do not exist" in response.get_data(as_text=True)
     assert moderation.get_flag(flag.id).status == "open"
+
+
+def test_the_bulk_decision_says_a_ticked_id_is_not_a_number_and_decides_nothing(client):
+    contribution = make_contribution()
+    flag = moderation.flag(make_user(), contribution, "spam")
+    _log_in(client, make_moderator())
+
+    response = client.post(
+        "/moderation/bulk",
+        data={"action": "hide", "contributions": [str(contribution.id), "seven"]},
+    )
+
+    assert response.status_code == 400
+    assert "not a number" in response.get_data(as_text=True)
+    assert moderation.get_flag(flag.id).status == "open"
