@@ -13,10 +13,6 @@ from forum.services import accounts
 from forum.services.errors import Forbidden, Unauthorized
 
 
-class BearerRequired(Unauthorized):
-    pass
-
-
 def _credentials() -> tuple[str, str]:
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")

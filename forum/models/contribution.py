@@ -12,8 +12,6 @@ from forum.models.prompt import Prompt, Tag
 from forum.models.types import UTCDateTime, utcnow
 from forum.services.ranking import UNRATED_SCORE
 
-CONTRIBUTION_STATUSES = ("visible", "hidden", "deleted")
-
 contribution_tags = Table(
     "contribution_tags",
     db.metadata,

@@ -17,7 +17,6 @@ from forum.extensions import db
 from forum.models.types import UTCDateTime, utcnow
 
 LICENSE_URL = "https://creativecommons.org/licenses/by-sa/{version}/"
-SOURCE_KINDS = ("prompt", "contribution")
 
 
 class ImportedPost(db.Model):

@@ -13,7 +13,6 @@ from forum.models.types import UTCDateTime, utcnow
 from forum.names import name_key
 
 ROLES = ("member", "moderator", "admin")
-USER_STATUSES = ("active", "suspended")
 
 
 class User(UserMixin, db.Model):
