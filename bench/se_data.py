@@ -11,7 +11,7 @@ element, and writes rows with bulk Core INSERTs in batches inside one transactio
 - answers (PostTypeId 2) -> contributions, with the author's name snapshot (OwnerDisplayName, or
   DisplayName from Users.xml) and a rating histogram: up-votes as 5-star and down-votes as 1-star
   ratings (Votes.xml VoteTypeId 2 / 3 where the site has it, else Score as net 5-star or 1-star
-  ratings), with the usefulness score of forum.services.ranking;
+  ratings), with the usefulness score of forum.ranking;
 - other PostTypeIds, answers whose question is missing, and votes on missing posts are skipped.
 
 A side table `se_posts` maps (site, original post id) to the row it became, so judgments keyed by
@@ -172,8 +172,8 @@ def load(sites: list[str] | None = None, data: Path = DATA) -> LoadStats:
     from forum.extensions import db
     from forum.models import Contribution, Prompt, Tag, Topic
     from forum.models.prompt import prompt_tags
+    from forum.ranking import usefulness_score, wilson_lower_bound
     from forum.rendering import normalize_tag, sanitize_html, slugify
-    from forum.services.ranking import usefulness_score, wilson_lower_bound
 
     started = time.perf_counter()
     stats = LoadStats()

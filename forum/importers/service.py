@@ -39,8 +39,8 @@ from forum.importers.stackexchange import (
 )
 from forum.models import Contribution, ImportedPost, Prompt, Tag, Topic
 from forum.models.types import utcnow
+from forum.ranking import UNRATED_SCORE, usefulness_score, wilson_lower_bound
 from forum.rendering import sanitize_html, slugify
-from forum.services.ranking import UNRATED_SCORE, usefulness_score, wilson_lower_bound
 
 BATCH = 500
 NOT_IMPORTED = ("Comments.xml", "PostLinks.xml", "PostHistory.xml", "Badges.xml", "Tags.xml")

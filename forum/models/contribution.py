@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.prompt import Prompt, Tag
 from forum.models.types import UTCDateTime, utcnow
-from forum.services.ranking import UNRATED_SCORE
+from forum.ranking import UNRATED_SCORE
 
 contribution_tags = Table(
     "contribution_tags",

@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Contribution, KeyPoint, Prompt, Tag, Topic, User
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
-from forum.services.ranking import UNRATED_SCORE, usefulness_unit
+from forum.ranking import UNRATED_SCORE, usefulness_unit
 
 BATCH = 500
 TOP_FOR_PROMPT = 3

@@ -9,11 +9,11 @@ from forum.extensions import db
 from forum.models import Contribution, Prompt, Rating, Revision
 from forum.models.types import utcnow
 from forum.permissions import can
+from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.rendering import extract_hashtags, render_markdown
 from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page
-from forum.services.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.services.tags import tags_named
 
 SORTS = ("useful", "newest", "oldest")

@@ -6,8 +6,8 @@ from sqlalchemy import case, func, select
 
 from forum.extensions import db
 from forum.models import Contribution, Flag, Prompt, PromptRating, Rating, User
+from forum.ranking import UNRATED_SCORE
 from forum.services.paging import Page, paginate
-from forum.services.ranking import UNRATED_SCORE
 
 
 def reputation(user: User) -> float:

@@ -10,11 +10,11 @@ from forum.models import KeyPoint, Prompt, PromptRating, Tag
 from forum.models.prompt import PROMPT_STATUSES, prompt_tags
 from forum.models.types import utcnow
 from forum.permissions import can
+from forum.ranking import wilson_lower_bound
 from forum.rendering import render_markdown, slugify
 from forum.services import audit, ratings, topics
 from forum.services.errors import Conflict, Forbidden, Invalid, NotFound
 from forum.services.paging import Page, paginate
-from forum.services.ranking import wilson_lower_bound
 from forum.services.tags import clean_tag_names, tags_named
 
 PROMPT_SORTS = {

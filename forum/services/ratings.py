@@ -16,10 +16,10 @@ from forum.extensions import db
 from forum.models import Contribution, Rating
 from forum.models.types import utcnow
 from forum.permissions import can
+from forum.ranking import usefulness_score
 from forum.search import outbox
 from forum.services import versions
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
-from forum.services.ranking import usefulness_score
 
 BUCKETS = (None, "n1", "n2", "n3", "n4", "n5")
 #: How often a member's row is replaced when the same member's other request keeps writing it.

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 
 from forum.extensions import db
 from forum.models import Contribution, ImportedPost, Prompt, PromptRating, Rating
-from forum.services.ranking import usefulness_score, wilson_lower_bound
+from forum.ranking import usefulness_score, wilson_lower_bound
 
 BATCH = 1000
 

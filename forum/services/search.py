@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Topic
+from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, outbox
 from forum.search.backend import EngineHit
 from forum.search.query import ParsedQuery, QueryError, parse
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
-from forum.services.ranking import usefulness_unit
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Contribution, ImportedPost, Prompt, Topic
+from forum.ranking import UNRATED_SCORE, usefulness_score
 from forum.search import get_engine
-from forum.services.ranking import UNRATED_SCORE, usefulness_score
 from tests.importers.conftest import row_counts
 from tests.importers.dumps import POSTS, SITE, write_dump, write_table
 

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution, SearchOutbox
+from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
 from forum.search.whoosh_engine import WhooshEngine
 from forum.services import contributions, prompts, ratings
-from forum.services.ranking import usefulness_unit
 from tests.conftest import base_config
 from tests.factories import (
     make_contribution,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.services.ranking import (
+from forum.ranking import (
     UNRATED_SCORE,
     place_fair_exposure,
     reputation_gain,

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution, Rating, User
+from forum.ranking import usefulness_score
 from forum.services import ratings
 from forum.services.errors import Forbidden, Invalid, NotFound
-from forum.services.ranking import usefulness_score
 from tests.conftest import POSTGRES_URL, base_config
 from tests.factories import make_contribution, make_moderator, make_user
 

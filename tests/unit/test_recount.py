@@ -7,8 +7,8 @@ from sqlalchemy import update
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt
+from forum.ranking import usefulness_score, wilson_lower_bound
 from forum.services import prompts
-from forum.services.ranking import usefulness_score, wilson_lower_bound
 from tests.factories import make_contribution, make_prompt, make_user, rate_many
 
 
