@@ -4,7 +4,7 @@ bare Flask endpoint measured in the same run.
     .venv/bin/python bench/prompt_page.py [--seconds 8] [--rounds 3] [--concurrency 8]
 
 Prints requests per second (median of the rounds), p50 / p99 latency, errors, and each page's
-rate as a ratio of the bare endpoint's (design.md budget: at least 0.30).
+rate as a ratio of the bare endpoint's (docs/architecture.md, "Budgets": at least 0.30).
 """
 
 from __future__ import annotations

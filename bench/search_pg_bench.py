@@ -1,5 +1,5 @@
 """Search latency on PostgreSQL with the postgres engine, on the real Stack Exchange text replicated
-to scale (design.md, "Budgets": p95 under 100 ms at 100,000 contributions).
+to scale (docs/architecture.md, "Budgets": p95 under 100 ms at 100,000 contributions).
 
     .venv/bin/python bench/search_pg_bench.py [--url postgresql+psycopg://postgres@127.0.0.1/test]
         [--contributions 100000] [--queries 500] [--rounds 3] [--keep]

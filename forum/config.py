@@ -31,7 +31,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
-    # Content limits (api.md "Limits").
+    # Content limits (docs/api.md, "Limits").
     LIMIT_BODY = 20_000
     LIMIT_INTRO = 10_000
     LIMIT_TITLE = 200

@@ -17,7 +17,7 @@ def wants_json() -> bool:
 
 
 def _flatten(errors):
-    """webargs nests field errors under the location ("json", "query"); api.md does not."""
+    """webargs nests field errors under the location ("json", "query"); docs/api.md does not."""
     if isinstance(errors, dict) and len(errors) == 1:
         ((location, inner),) = errors.items()
         if location in ("json", "query", "form", "path") and isinstance(inner, dict):

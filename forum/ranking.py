@@ -1,4 +1,4 @@
-"""Pure ranking functions: no database, no Flask. See design.md, "Ranking"."""
+"""Pure ranking functions: no database, no Flask. See docs/architecture.md, "Ranking"."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ T = TypeVar("T")
 def place_fair_exposure(
     ranked: Sequence[T], candidates: Sequence[T], *, key=lambda item: item
 ) -> tuple[list[T], T | None]:
-    """Give position 3 of the usefulness order to a newcomer (design.md, "fair exposure").
+    """Give position 3 of the usefulness order to a newcomer (docs/architecture.md, "Ranking").
 
     `ranked` is every visible contribution of a prompt in usefulness order; `candidates` are those
     with fewer than five ratings, newest first. When there are at least four, the newest candidate

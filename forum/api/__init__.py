@@ -12,7 +12,7 @@ from forum.extensions import csrf
 
 class Api(SmorestApi):
     """flask-smorest's Api, minus its app-wide error handler: forum.errors answers for the API
-    (in the api.md shape) and renders pages for people everywhere else."""
+    (in the shape of docs/api.md) and renders pages for people everywhere else."""
 
     def _register_error_handlers(self):
         pass

@@ -1,4 +1,4 @@
-"""Every operation's error answers named in the OpenAPI document, as api.md lists them, so a
+"""Every operation's error answers named in the OpenAPI document, as docs/api.md lists them, so a
 client sees which codes to expect instead of one catch-all "default"."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def error_codes(method: str, path: str, operation: dict) -> set[str]:
 
 
 class ErrorResponsesPlugin(BasePlugin):
-    """Adds the api.md error shape under each error code an operation can answer."""
+    """Adds the docs/api.md error shape under each error code an operation can answer."""
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for method, operation in (operations or {}).items():

@@ -1,1 +1,1 @@
-"""Marshmallow schemas: the JSON shapes of the API (api.md), kept apart from table rows."""
+"""Marshmallow schemas: the JSON shapes of the API (docs/api.md), kept apart from table rows."""

@@ -1,4 +1,4 @@
-"""Search results (api.md, "Search")."""
+"""Search results (docs/api.md, "Search")."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ _finders: dict[frozenset, re.Pattern] = {}
 
 
 class MarkFormatter(wh.HtmlFormatter):
-    """Matches as a bare <mark>word</mark> (api.md); the stock template adds per-term classes."""
+    """Matches as bare <mark>word</mark> (docs/api.md); the stock template adds per-term classes."""
 
     template = "<mark>%(t)s</mark>"
 

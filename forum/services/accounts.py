@@ -55,7 +55,7 @@ def _validate_new_account(username: str, email: str, password: str) -> dict[str,
     if not EMAIL.match(email or "") or len(email) > 254:
         errors["email"] = ["Enter a valid email address."]
     elif db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
-        # api.md requires unique emails; the message is the same whoever owns the address.
+        # Emails are unique (docs/api.md); the message is the same whoever owns the address.
         errors["email"] = ["That email address cannot be used."]
     if len(password or "") < MIN_PASSWORD:
         errors["password"] = [f"Use at least {MIN_PASSWORD} characters."]

@@ -1,4 +1,4 @@
-"""Helpers of the API suite: requests made as a given member, and checks of api.md's shapes."""
+"""Helpers of the API suite: requests made as a given member, and checks of docs/api.md's shapes."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def fresh(model, ident):
 
 
 def assert_error(response, code: int, *fields: str) -> dict:
-    """api.md's error shape {code, status, message, errors?}, naming these wrong fields."""
+    """docs/api.md's error shape {code, status, message, errors?}, naming these wrong fields."""
     body = response.get_json(silent=True)
     assert response.status_code == code, (response.status_code, body)
     assert response.mimetype == "application/json"
@@ -123,7 +123,7 @@ def nullable(kind: Kind) -> Kind:
 
 
 def assert_shape(obj: dict, shape: dict[str, Kind]) -> None:
-    """Every field api.md lists is present, with the right type."""
+    """Every field the API promises (docs/api.md) is present, with the right type."""
     assert isinstance(obj, dict), obj
     for name, kind in shape.items():
         assert name in obj, f"{name!r} missing from {sorted(obj)}"
@@ -195,7 +195,7 @@ LOG_ENTRY = {
 
 
 def assert_page(body: dict, item_check: Callable[[dict], None], *, page=1, per_page=20) -> list:
-    """A page of items as api.md describes it; returns the items."""
+    """A page of items as docs/api.md describes it; returns the items."""
     assert_shape(body, PAGE)
     assert (body["page"], body["per_page"]) == (page, per_page)
     assert len(body["items"]) <= per_page <= 100

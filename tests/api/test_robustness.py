@@ -5,7 +5,7 @@ its OpenAPI document, so a new endpoint is covered the day it is added. Each ope
 malformed JSON, JSON of the wrong type, fields of the wrong type or of awkward content, an
 oversized body, bodies no JSON reader should choke on (deep nesting, endless integers, lone
 surrogates) and bogus ids, anonymously and with a moderator's token. Every answer must be below
-500, and every error must come in api.md's shape with the matching code.
+500, and every error must come in the shape of docs/api.md with the matching code.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""GET /api/v1/search as api.md describes it: the shape of a page of hits and its 400s.
+"""GET /api/v1/search as docs/api.md describes it: the shape of a page of hits and its 400s.
 
 How results are ranked is tested with the search subsystem; here the contract of the endpoint,
 against each engine.

@@ -15,7 +15,7 @@ from forum.models import ApiToken, Contribution
 from tests.api.helpers import assert_error, assert_page, get, ok, post, refusals
 from tests.factories import PASSWORD, make_moderator, make_prompt, make_user
 
-# Every operation api.md promises, written from api.md itself.
+# Every operation docs/api.md lists, written from docs/api.md itself.
 API_MD_OPERATIONS = """
 POST /api/v1/auth/register
 POST /api/v1/auth/tokens

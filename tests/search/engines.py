@@ -1,4 +1,4 @@
-"""Running the search tests against each engine (design.md: both pass the same contract tests).
+"""The search tests against each engine (docs/architecture.md: both pass the same contract tests).
 
 A test that uses the app runs once per engine; the PostgreSQL run needs a server (see
 `postgres_search_database` in tests/conftest.py) and is skipped, saying why, without one. Tests of

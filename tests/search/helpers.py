@@ -39,7 +39,7 @@ def found(client, q: str, **params) -> set[tuple[str, int]]:
 
 
 def assert_bad_query(response, *fragments: str) -> str:
-    """A 400 in api.md's error shape, whose message names the problem."""
+    """A 400 in the error shape of docs/api.md, whose message names the problem."""
     body = response.get_json(silent=True)
     assert response.status_code == 400, (response.status_code, body)
     assert body["code"] == 400

@@ -1,4 +1,4 @@
-"""GET /api/v1/search as api.md promises it, ranked as design.md says, on a real Whoosh index."""
+"""GET /api/v1/search per docs/api.md, ranked per docs/architecture.md, on a real Whoosh index."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ EXPLAIN_FIELDS = {"text", "usefulness", "ratings", "featured"}
 
 
 def marked(word: str) -> re.Pattern:
-    """The word highlighted as api.md shows it: in a bare <mark>."""
+    """The word highlighted as docs/api.md shows it: in a bare <mark>."""
     return re.compile(rf"<mark>{word}</mark>", re.IGNORECASE)
 
 

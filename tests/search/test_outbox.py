@@ -1,4 +1,4 @@
-"""The transactional outbox (design.md, "Backends"): index changes ride on the database's
+"""The transactional outbox (docs/architecture.md, "Search"): index changes ride on the database's
 transaction, so a rollback leaves no trace and a crash after commit loses nothing. The tests of
 what an edit changes in the results run against each engine."""
 

@@ -1,4 +1,4 @@
-"""The query language (design.md, "Search"): what each piece means, and a 400 naming every
+"""The query language (docs/api.md, "Search"): what each piece means, and a 400 naming every
 mistake, both from the parser and from GET /api/v1/search. Never a 500, whatever is typed."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The ranking functions of design.md, on their worked values."""
+"""The ranking functions of docs/architecture.md, "Ranking", on their worked values."""
 
 from __future__ import annotations
 
