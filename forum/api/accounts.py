@@ -38,7 +38,7 @@ def present_user(user) -> dict:
         "headline": user.headline,
         "bio": user.bio,
         "role": user.role,
-        "status": user.status,
+        "status": "suspended" if user.is_suspended else "active",
         "joined_at": user.joined_at,
         "contribution_count": profiles.contribution_count(user),
         "reputation": profiles.reputation(user),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from forum.extensions import db
 from forum.models.types import UTCDateTime, utcnow
 from forum.names import name_key
+from forum.permissions import is_active
 
 ROLES = ("member", "moderator", "admin")
 
@@ -60,7 +61,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_suspended(self) -> bool:
-        return self.status == "suspended"
+        """Suspended now: a suspension whose end has passed leaves an active member."""
+        return not is_active(self)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

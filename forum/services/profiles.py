@@ -65,7 +65,7 @@ def export(user: User) -> dict:
             "headline": user.headline,
             "bio": user.bio,
             "role": user.role,
-            "status": user.status,
+            "status": "suspended" if user.is_suspended else "active",
             "joined_at": _iso(user.joined_at),
         },
         "prompts": [

@@ -386,6 +386,24 @@ def test_a_member_whose_suspension_has_ended_writes_again(client):
     assert write_attempts(client, member, targets) == ALLOWED
 
 
+def test_a_member_whose_suspension_has_ended_shows_as_active_on_their_profile(client):
+    member = make_user(username="ana")
+    member.status, member.suspended_until = "suspended", datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+
+    assert ok(get(client, "/users/ana"))["status"] == "active"
+    assert ok(get(client, "/me", user=member))["status"] == "active"
+    assert ok(get(client, "/me/export", user=member))["user"]["status"] == "active"
+
+
+def test_a_member_whose_suspension_has_not_ended_shows_as_suspended(client):
+    member = make_user(username="ana")
+    member.status, member.suspended_until = "suspended", datetime.now(UTC) + timedelta(days=1)
+    db.session.commit()
+
+    assert ok(get(client, "/users/ana"))["status"] == "suspended"
+
+
 def test_an_invalid_suspension_is_a_422(client):
     member, moderator = make_user(username="ana"), make_moderator()
     cases = {

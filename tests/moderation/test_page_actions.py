@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from forum.extensions import db
 from forum.models import Contribution, Prompt, User
 from forum.services import moderation
 from tests.factories import (
@@ -118,6 +119,20 @@ def test_suspending_from_the_profile_shows_the_suspension_there(client, login):
     assert audit_lines()[-1] == ("suspend", "user", member.id)
     text = page_text(client.get(f"/u/{member.username}"))
     assert "Suspended until" in text and "Reason: insults" in text and "Lift the suspension" in text
+
+
+def test_a_profile_whose_suspension_has_ended_shows_an_active_member(client, login):
+    moderator, member = make_moderator(), make_user()
+    moderation.suspend(moderator, member, "cool off", until=datetime.now(UTC) + timedelta(days=1))
+    row = fresh(User, member.id)
+    row.suspended_until = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+    login(moderator)
+
+    text = page_text(client.get(f"/u/{member.username}"))
+
+    assert "Suspended" not in text and "(suspended)" not in text
+    assert "Lift the suspension" not in text and "Suspend: they can read but not write" in text
 
 
 def test_a_suspension_ending_in_the_past_is_refused(client, login):
