@@ -38,11 +38,6 @@ def usefulness_unit(score: float) -> float:
     return min(1.0, max(0.0, (score - 1.0) / 4.0))
 
 
-def reputation_gain(score: float) -> float:
-    """What a contribution's ratings added over an unrated contribution."""
-    return max(0.0, score - UNRATED_SCORE)
-
-
 def wilson_lower_bound(yes: int, no: int, z: float = Z_WILSON) -> float:
     """Lower bound of the Wilson score interval of yes / (yes + no); 0 with no votes."""
     n = yes + no

@@ -342,6 +342,15 @@ def test_a_public_profile_shows_counts_and_reputation_but_never_the_email(client
     assert body["reputation"] == pytest.approx(2.404 - 2.047, abs=0.001)
 
 
+def test_reputation_counts_only_what_ratings_added_over_an_unrated_contribution(client):
+    author = make_user(username="ana")
+    rate_many(make_contribution(author=author), [4, 4, 5, 5, 5, 5])  # scores 3.285
+    rate_many(make_contribution(author=author), [1])  # scores below an unrated one
+    make_contribution(author=author)  # unrated
+
+    assert ok(get(client, "/users/ana"))["reputation"] == pytest.approx(3.285 - 2.047, abs=0.001)
+
+
 def test_an_unknown_username_is_a_404(client):
     assert_error(get(client, "/users/nobody"), 404)
     assert_error(patch(client, "/users/nobody", {"role": "moderator"}, user=make_admin()), 404)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.ranking import (
-    UNRATED_SCORE,
     place_fair_exposure,
-    reputation_gain,
     usefulness_score,
     usefulness_unit,
     wilson_lower_bound,
@@ -50,12 +48,6 @@ def test_unit_usefulness_maps_one_to_five_onto_zero_to_one():
     assert usefulness_unit(1.0) == 0.0
     assert usefulness_unit(5.0) == 1.0
     assert usefulness_unit(3.0) == 0.5
-
-
-def test_reputation_counts_only_what_ratings_added_over_an_unrated_contribution():
-    assert reputation_gain(UNRATED_SCORE) == 0.0
-    assert reputation_gain(1.5) == 0.0
-    assert reputation_gain(UNRATED_SCORE + 1.25) == pytest.approx(1.25)
 
 
 def test_wilson_lower_bound_is_zero_without_votes_and_grows_with_evidence():
