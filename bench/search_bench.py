@@ -1,7 +1,9 @@
 """Search speed on the real Stack Exchange text, replicated to scale: reindex rate and peak memory,
-then query latency through the service layer next to raw Whoosh on the same index.
+query latency through the service layer next to raw Whoosh on the same index, and the cost of
+adversarial queries against ordinary ones on both engines.
 
     .venv/bin/python bench/search_bench.py [--contributions 100000] [--queries 500] [--rounds 3]
+        [--engines whoosh,postgres] [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 Loads every site in ../shared/data/stackexchange with bench/se_data.py into a temporary SQLite
 database, copies the contributions under new ids up to --contributions, and then:
@@ -13,7 +15,12 @@ database, copies the contributions under new ids up to --contributions, and then
   re-filter, blend, snippets, suggestions) and through raw Whoosh
   (searcher.search(engine.build_query(parse(q)), limit=200), reading the stored fields of every
   hit), alternately first; p50 / p95 / p99 per round, medians of the rounds, and the ratio
-  service p95 / raw p95 (design target <= 1.3).
+  service p95 / raw p95 (design target <= 1.3);
+- adversarial queries (adversarial_queries(): 200 words, a long quoted phrase, nested brackets,
+  made-up and misspelt words, wildcards, many short words, twenty common words ORed), each timed
+  through the service like the ordinary ones; p95 of the adversarial set / p95 of the ordinary set
+  (medians of the rounds; design target <= 5), on Whoosh and then on PostgreSQL (a schema of its
+  own on --url, loaded the same way; skipped with a message when the server does not answer).
 
 Prints figures; never asserts timings. Exits with a message when the data is absent.
 """
@@ -25,6 +32,8 @@ import json
 import random
 import re
 import resource
+import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -35,8 +44,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import time_paths  # noqa: E402
+from bench.common import median, percentile, time_paths  # noqa: E402
 
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORD = re.compile(r"\w{3,}")
 # Whoosh's English stop words and a few more that no reader searches for alone.
 EXTRA_STOP = frozenset(("also", "can", "could", "would", "should", "one", "use", "using",
@@ -44,9 +54,9 @@ EXTRA_STOP = frozenset(("also", "can", "could", "would", "should", "one", "use",
                         "even", "still", "well"))  # fmt: skip
 
 
-def vocabulary(min_documents: int, limit_documents: int = 20_000) -> list[str]:
+def vocabulary(min_documents: int, limit_documents: int = 20_000, by_frequency=False) -> list[str]:
     """Words (3+ letters, not stop words) found in at least `min_documents` of the loaded
-    questions and answers (the originals, not the copies)."""
+    questions and answers (the originals, not the copies), in order or most frequent first."""
     from sqlalchemy import func, select
     from whoosh.lang import stopwords_for_language
 
@@ -68,7 +78,8 @@ def vocabulary(min_documents: int, limit_documents: int = 20_000) -> list[str]:
     )
     for (body,) in rows:
         frequency.update(_words(plain_text(body)))
-    return sorted(w for w, n in frequency.items() if n >= min_documents and w not in stop)
+    kept = [w for w, n in frequency.most_common() if n >= min_documents and w not in stop]
+    return kept if by_frequency else sorted(kept)
 
 
 def _words(text: str) -> set[str]:
@@ -79,6 +90,59 @@ def _words(text: str) -> set[str]:
 def make_queries(words: list[str], count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     return [" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(count)]
+
+
+def _misspelt(word: str, rng: random.Random) -> str:
+    """The word with one or two letters swapped, dropped or replaced."""
+    letters = list(word)
+    for _ in range(rng.randint(1, 2)):
+        i = rng.randrange(len(letters))
+        edit = rng.choice(("swap", "drop", "replace"))
+        if edit == "swap" and i + 1 < len(letters):
+            letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        elif edit == "drop" and len(letters) > 3:
+            del letters[i]
+        else:
+            letters[i] = rng.choice(string.ascii_lowercase)
+    return "".join(letters)
+
+
+def adversarial_queries(words: list[str], seed: int, variants: int = 3) -> list[tuple[str, str]]:
+    """(kind, query) pairs built to cost a lot: 200 words, a long quoted phrase, nested brackets,
+    made-up, misspelt and wildcard words, many short words, twenty common words ORed. `words`
+    come most frequent first."""
+    from forum.search.query import MAX_DEPTH
+
+    rng = random.Random(seed)
+    long_words = [w for w in words if len(w) >= 7]
+    common = words[:100]
+    words = sorted(words)
+
+    def made_up(n: int) -> list[str]:
+        return [
+            "".join(rng.choices(string.ascii_lowercase, k=rng.randint(7, 12))) for _ in range(n)
+        ]
+
+    queries = []
+    for _ in range(variants):
+        word = rng.choice(words)
+        nested = " OR ".join(
+            f"({a} {b})" for a, b in zip(rng.sample(words, 13), rng.sample(words, 13), strict=True)
+        )
+        depth = min(rng.randint(6, 12), MAX_DEPTH - 1)  # as deep as the parser allows
+        queries += [
+            ("200 words", " ".join(rng.choices(words, k=200))),
+            ("200 words, quoted", ('"' + " ".join(made_up(200)))[:499] + '"'),
+            ("245 nested brackets", "(" * 245 + word + ")" * 245),
+            ("nested brackets, 40 words", "(" * depth + nested + ")" * depth),
+            ("40 made-up words", " ".join(made_up(40))),
+            ("40 misspelt words", " ".join(_misspelt(w, rng) for w in rng.sample(long_words, 40))),
+            ("40 wildcards", " ".join(w[: rng.randint(2, 4)] + rng.choice("*?") for w in
+                                      rng.sample(words, 40))),
+            ("40 short words", " ".join(rng.choice(words)[:2] for _ in range(40))),
+            ("20 common words ORed", " OR ".join(rng.sample(common, 20))),
+        ]  # fmt: skip
+    return queries
 
 
 # -- reindex, in its own process so its peak memory is its own ---------------------------------
@@ -111,9 +175,15 @@ def raw_search(engine, parse, q: str) -> int:
 
 
 def service_search(search, session, q: str) -> int:
-    page = search(q)
-    session.remove()  # what the end of a request does
-    return page.total
+    """What GET /api/v1/search does for q; a refused query (a 400) counts as no hits."""
+    from forum.services.search import BadQuery
+
+    try:
+        return search(q).total
+    except BadQuery:
+        return 0
+    finally:
+        session.remove()  # what the end of a request does
 
 
 def measure(queries: list[str], warmup: int, rounds: int) -> dict:
@@ -128,6 +198,35 @@ def measure(queries: list[str], warmup: int, rounds: int) -> dict:
         "raw": lambda q: raw_search(engine, parse, q),
     }
     return time_paths(paths, queries, warmup, rounds)
+
+
+def measure_adversarial(adversarial: list[tuple[str, str]], rounds: int) -> dict:
+    """Service latency of the adversarial queries: p95 of the set per round and each kind's
+    median, medians of the rounds, in ms."""
+    from forum.extensions import db
+    from forum.services.search import search
+
+    p95s, by_kind = [], {}
+    for _ in range(rounds):
+        timings = []
+        for kind, q in adversarial:
+            started = time.perf_counter()
+            service_search(search, db.session, q)
+            elapsed = 1000 * (time.perf_counter() - started)
+            timings.append(elapsed)
+            by_kind.setdefault(kind, []).append(elapsed)
+        p95s.append(percentile(sorted(timings), 95))
+    return {"p95": median(p95s)} | {k: statistics.median(v) for k, v in by_kind.items()}
+
+
+def report_adversarial(engine: str, ordinary_p95: float, figures: dict) -> None:
+    print(f"\nadversarial queries on {engine}, through the service; medians of the rounds, ms")
+    for kind, value in figures.items():
+        if kind != "p95":
+            print(f"  {kind:<28}{value:>9.1f}")
+    ratio = figures["p95"] / ordinary_p95
+    print(f"{engine}: adversarial p95 {figures['p95']:.1f} ms / ordinary p95 {ordinary_p95:.1f} ms"
+          f" = {ratio:.2f} (target <= 5)")  # fmt: skip
 
 
 def main() -> None:
@@ -154,18 +253,26 @@ def main() -> None:
     parser.add_argument(
         "--skip-reindex", action="store_true", help="with a reused --workdir: measure queries only"
     )
+    parser.add_argument("--engines", default="whoosh,postgres", help="comma-separated")
+    parser.add_argument("--url", default=POSTGRES_URL, help="the PostgreSQL server for postgres")
+    parser.add_argument("--schema", default="search_bench", help="the PostgreSQL schema used")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema for reuse")
     parser.add_argument("--reindex-child", nargs=2, metavar=("DB", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()  # fmt: skip
     if args.reindex_child:
         reindex_child(*args.reindex_child)
         return
     se_data.require_data()
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        run(args, args.workdir)
-    else:
-        with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
-            run(args, Path(tmp))
+    engines = args.engines.split(",")
+    if "whoosh" in engines:
+        if args.workdir:
+            args.workdir.mkdir(parents=True, exist_ok=True)
+            run(args, args.workdir)
+        else:
+            with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+                run(args, Path(tmp))
+    if "postgres" in engines:
+        run_postgres(args)
 
 
 def run(args, folder: Path) -> None:
@@ -182,7 +289,8 @@ def run(args, folder: Path) -> None:
                   f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         else:
             print(f"reusing {database}")
-        words = vocabulary(args.min_df)
+        ranked = vocabulary(args.min_df, by_frequency=True)
+        words = sorted(ranked)
 
     if not (reuse and args.skip_reindex):
         result = reindex(database, index)
@@ -207,6 +315,64 @@ def run(args, folder: Path) -> None:
               f"{row['mean']:>9.1f}{row['hits']:>9.1f}")  # fmt: skip
     print(f"service p95 / raw p95 = {service['p95'] / raw['p95']:.2f} (target <= 1.3); "
           f"p50 ratio {service['p50'] / raw['p50']:.2f}")  # fmt: skip
+    with app.app_context():
+        adversarial = measure_adversarial(adversarial_queries(ranked, args.seed), args.rounds)
+    report_adversarial("whoosh", service["p95"], adversarial)
+
+
+def run_postgres(args) -> None:
+    """Ordinary and adversarial queries through the service on the PostgreSQL engine."""
+    from sqlalchemy import create_engine, exc
+
+    from bench import search_pg_bench as pg
+
+    probe = create_engine(args.url)
+    try:
+        probe.connect().close()
+    except exc.OperationalError:
+        print(f"\nPostgreSQL at {args.url} does not answer: postgres skipped.")
+        return
+    finally:
+        probe.dispose()
+    try:
+        app = load_postgres(pg, args)
+        with app.app_context():
+            ranked = vocabulary(args.min_df, by_frequency=True)
+            words = sorted(ranked)
+            queries = make_queries(words, args.queries, args.seed)
+            ordinary = pg.measure(queries, args.warmup, args.rounds)["service"]
+            adversarial = measure_adversarial(adversarial_queries(ranked, args.seed), args.rounds)
+        print(f"\npostgres ordinary queries through the service: p50 {ordinary['p50']:.1f} ms, "
+              f"p95 {ordinary['p95']:.1f} ms, p99 {ordinary['p99']:.1f} ms")  # fmt: skip
+        report_adversarial("postgres", ordinary["p95"], adversarial)
+    finally:
+        if not args.keep:
+            pg.drop_schema(args.url, args.schema)
+
+
+def load_postgres(pg, args):
+    """An app on its own schema of the PostgreSQL server, loaded as bench/search_pg_bench.py
+    loads it (vectors by the triggers), or reused when it already holds the data."""
+    from sqlalchemy import func, select, text
+
+    from forum.extensions import db
+    from forum.models import Contribution
+
+    app, reuse = pg.create_app_on(args.url, args.schema)
+    with app.app_context():
+        if reuse and db.session.scalar(select(func.count(Contribution.id))):
+            print(f"\nreusing PostgreSQL schema {args.schema}")
+            return app
+        started = time.perf_counter()
+        stats = se_data.load()
+        pg.sync_sequences()
+        added = se_data.replicate_contributions(args.contributions)
+        db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        print(f"\nloaded {stats.contributions + added:,} contributions into PostgreSQL in "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    return app
 
 
 if __name__ == "__main__":
