@@ -8,8 +8,7 @@ from flask_smorest import Blueprint
 
 from forum import page_cache
 from forum.api.auth import active_member_required, api_user, require_active_user
-from forum.extensions import limiter
-from forum.limits import limit_writes, member_key, write_limit
+from forum.limits import limit_writes
 from forum.schemas.contributions import (
     ContributionCreateSchema,
     ContributionListArgs,
@@ -73,7 +72,7 @@ def list_contributions(args, prompt_id):
 
 @blp.post("/prompts/<int:prompt_id>/contributions")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 @blp.arguments(ContributionCreateSchema)
 @blp.response(201, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -93,7 +92,7 @@ def show_contribution(contribution_id):
 
 @blp.patch("/contributions/<int:contribution_id>")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["PATCH"])
+@limit_writes
 @blp.arguments(ContributionPatchSchema)
 @blp.response(200, ContributionSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -125,7 +124,7 @@ def list_revisions(contribution_id):
 
 @blp.put("/contributions/<int:contribution_id>/rating")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["PUT"])
+@limit_writes
 @blp.arguments(RatingInSchema)
 @blp.response(200, RatingOutSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -149,7 +148,7 @@ def unrate_contribution(contribution_id):
 
 @blp.post("/contributions/<int:contribution_id>/flags")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 @blp.arguments(FlagInSchema)
 @blp.response(201, FlagSchema)
 @blp.doc(security=[{"bearer": []}])

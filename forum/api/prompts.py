@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from forum.api.auth import active_member_required, api_user, require_active_user
-from forum.extensions import limiter
-from forum.limits import limit_writes, member_key, write_limit
+from forum.limits import limit_writes
 from forum.schemas.prompts import (
     HelpfulInSchema,
     HelpfulSchema,
@@ -37,7 +36,7 @@ def list_prompts(args):
 
 @blp.post("/prompts")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 @blp.arguments(PromptCreateSchema)
 @blp.response(201, PromptSchema)
 @blp.doc(security=[{"bearer": []}])
@@ -68,7 +67,7 @@ def update_prompt(data, prompt_id):
 
 @blp.put("/prompts/<int:prompt_id>/rating")
 @active_member_required
-@limiter.limit(write_limit, key_func=member_key, methods=["PUT"])
+@limit_writes
 @blp.arguments(HelpfulInSchema)
 @blp.response(200, HelpfulSchema)
 @blp.doc(security=[{"bearer": []}])

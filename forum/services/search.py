@@ -19,7 +19,7 @@ from forum.models import Contribution, Prompt, Topic
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, outbox
 from forum.search.backend import EngineHit
-from forum.search.query import ParsedQuery, QueryError, parse
+from forum.search.query import WORD, ParsedQuery, QueryError, parse
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
 
@@ -180,7 +180,8 @@ def _suggestion(engine, parsed: ParsedQuery, q: str) -> str | None:
     better = engine.suggest(words)
     if not better:
         return None
-    suggestion = " ".join(better.get(token.lower(), token) for token in (q or "").split())
+    # Each word replaced where it stands, so quotes and brackets stay as typed.
+    suggestion = WORD.sub(lambda m: better.get(m.group().lower(), m.group()), q or "")
     return suggestion if suggestion.lower() != (q or "").lower() else None
 
 

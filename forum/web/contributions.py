@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes
 from forum.permissions import can
 from forum.security import viewer
 from forum.services import contributions, prompts
@@ -35,7 +34,7 @@ def show(contribution_id):
 
 @bp.post("/prompts/<int:prompt_id>/contributions")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def create(prompt_id):
     """Post a contribution; with errors, the prompt page comes back with the form filled in."""
     prompt = prompts.get_prompt(prompt_id)
@@ -64,7 +63,7 @@ def _editable(contribution_id: int, action: str):
 
 @bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def edit(contribution_id):
     """Edit a contribution; the previous body is kept as a revision."""
     person, contribution = _editable(contribution_id, "edit_contribution")
@@ -83,7 +82,7 @@ def edit(contribution_id):
 
 @bp.route("/contributions/<int:contribution_id>/delete", methods=["GET", "POST"])
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def delete(contribution_id):
     """GET asks for confirmation; POST deletes (softly: ratings and history survive)."""
     person, contribution = _editable(contribution_id, "delete_contribution")

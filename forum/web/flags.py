@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template
 from flask_login import login_required
 
-from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes
 from forum.services import contributions, moderation
 from forum.services.errors import Invalid
 from forum.web.contributions import anchored
@@ -18,7 +17,7 @@ bp = Blueprint("flags", __name__)
 
 @bp.post("/contributions/<int:contribution_id>/flags")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def create(contribution_id):
     """Flag a contribution; back to where the reader was, or the form again with errors."""
     person = require_member()

@@ -18,8 +18,7 @@ from flask_login import login_required
 from wtforms import SelectChoice
 
 from forum import page_cache
-from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes
 from forum.permissions import is_active
 from forum.security import viewer
 from forum.services import contributions, prompts, related, versions
@@ -117,7 +116,7 @@ def _why_no_contribute_form(person, prompt) -> str | None:
 
 @bp.post("/prompts/<int:prompt_id>/helpful")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def helpful(prompt_id):
     """Rate the prompt itself helpful or not, or withdraw that vote."""
     prompt = prompts.get_prompt(prompt_id)

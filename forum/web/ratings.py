@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, get_template_attribute, jsonify, redirect, render_template
 from flask_login import login_required
 
-from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes
 from forum.services import contributions, ratings
 from forum.web.contributions import anchored
 from forum.web.forms import RatingForm
@@ -17,7 +16,7 @@ bp = Blueprint("ratings", __name__)
 
 @bp.post("/contributions/<int:contribution_id>/rating")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def rate(contribution_id):
     """Set, change or remove the member's 1-5 rating of a contribution."""
     person = require_member()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user
 
-from forum.extensions import limiter
-from forum.limits import member_key, write_limit
+from forum.limits import limit_writes
 from forum.services import accounts
 from forum.services.errors import Invalid
 from forum.web.forms import ActionForm, PasswordForm, ProfileForm, TokenForm
@@ -53,7 +52,7 @@ def index():
 
 @bp.post("/profile")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def profile():
     """Save display name, headline and bio."""
     form = ProfileForm()
@@ -75,7 +74,7 @@ def profile():
 
 @bp.post("/password")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def password():
     """Change the password; other sessions end, this one continues."""
     form = PasswordForm()
@@ -99,7 +98,7 @@ def password():
 
 @bp.post("/tokens")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def create_token():
     """The secret is shown on this response only; afterwards only its name is listed."""
     form = TokenForm()
@@ -115,7 +114,7 @@ def create_token():
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
-@limiter.limit(write_limit, key_func=member_key, methods=["POST"])
+@limit_writes
 def revoke_token(token_id):
     """Revoke one of the member's own API tokens."""
     if ActionForm().validate_on_submit():

@@ -116,7 +116,10 @@ def test_check_reports_no_drift_when_index_and_database_agree(runner, corpus):
 
     assert result.exit_code == 0, result.output
     assert "No drift" in result.output
-    assert maintenance.check() == {"missing": [], "extra": [], "stale": [], "pending": 0}
+    assert maintenance.check() == {
+        "missing": [], "extra": [], "stale": [], "pending": 0,
+        "word_list": True, "stale_words": 0, "miscounted_words": 0,
+    }  # fmt: skip
 
 
 def run_check(runner) -> tuple[int, str]:
