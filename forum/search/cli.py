@@ -47,12 +47,27 @@ def check_command():
     postgres = get_engine().name == "postgres"
     if not postgres:
         click.echo(f"pending in outbox: {drift['pending']}")
-    if drift["missing"] or drift["extra"] or drift["stale"]:
+        _echo_words(drift)
+    words_drift = not drift["word_list"] or drift["stale_words"] or drift["miscounted_words"]
+    if drift["missing"] or drift["extra"] or drift["stale"] or words_drift:
         if postgres:
             click.echo("Run `flask --app forum search reindex` to recompute the search vectors.")
+        else:
+            click.echo("Run `flask --app forum search reindex` to rebuild the index and its"
+                       " suggestion word list.")  # fmt: skip
         raise SystemExit(1)
     if postgres:
         click.echo("No drift: every search vector matches its row (PostgreSQL keeps them in the"
                    " writing transaction).")  # fmt: skip
     else:
         click.echo("No drift: the index matches the database.")
+
+
+def _echo_words(drift: dict) -> None:
+    """The suggestion word list, in counts only: its stale words are text no longer shown."""
+    if not drift["word_list"]:
+        click.echo("no suggestion word list: suggestions are off until"
+                   " `flask --app forum search reindex` writes one.")  # fmt: skip
+        return
+    click.echo(f"suggestion words no visible content holds: {drift['stale_words']}")
+    click.echo(f"suggestion words counted wrong: {drift['miscounted_words']}")

@@ -23,6 +23,7 @@ from forum.search import documents, postgres_schema
 from forum.search import postgres_query as pq
 from forum.search import postgres_spelling as spelling
 from forum.search.backend import EngineHit
+from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery
 
 SNIPPET_CHARS = 220
@@ -59,7 +60,10 @@ class PostgresEngine:
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
-        query = pq.tsquery(parsed.text) if parsed.text is not None else None
+        # At most MAX_TERMS words are read, whatever reached the engine, and a wide OR keeps
+        # its rarest branches (bounds.py).
+        text = narrowed(bounded(parsed.text), pq.frequencies)
+        query = pq.tsquery(text) if text is not None else None
         rows = []
         if not parsed.types or "prompt" in parsed.types:
             found = db.session.execute(pq.prompt_candidates(parsed, query, limit)).all()
@@ -126,7 +130,7 @@ class PostgresEngine:
             html.escape(texts[k].replace(START, " ").replace(STOP, " "), quote=False) for k in keys
         ]
         # Only the positive words are highlighted: a NOT word is never in a hit anyway.
-        positive = _positive(parsed.text) if parsed.text is not None else None
+        positive = _positive(bounded(parsed.text)) if parsed.text is not None else None
         if positive is None:
             return {k: html.escape(texts[k][:SNIPPET_CHARS]) for k in keys}
         words = pq.tsquery(positive)
@@ -177,6 +181,10 @@ class PostgresEngine:
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         return spelling.suggest(words)
+
+    def close_words(self, word: str) -> list[str]:
+        """The words of the word list a suggestion for `word` considers, the closest first."""
+        return spelling.close_words(word)
 
     def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
         """Prompts ranked by the prompt's most telling lexemes: its title words and body words

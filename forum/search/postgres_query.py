@@ -8,9 +8,22 @@ topic slug, tags (a contribution's own and its prompt's), author username, type.
 
 from __future__ import annotations
 
-from sqlalchemy import column, exists, func, literal_column, not_, or_, select, table
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy import (
+    Text,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
 
+from forum.extensions import db
 from forum.models import Contribution, Prompt, Tag, Topic, User
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
@@ -186,3 +199,30 @@ def contribution_details(ids: list[int]):
         .outerjoin(User, User.id == Contribution.author_id)
         .where(Contribution.id.in_(ids), Contribution.status == "visible")
     )
+
+
+# How many visible contributions each word matches, from the planner's statistics of their
+# vectors (the most common lexemes and their frequencies, kept by ANALYZE / autovacuum); a word
+# not among them is as rare as the rarest listed. No statistics yet: no answer (all common).
+_FREQUENCIES = sql(
+    """
+    WITH stats AS (
+      SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs,
+             c.reltuples AS documents
+        FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
+       WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
+         AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
+    )
+    SELECT w, stats.documents, stats.documents * coalesce(
+             (SELECT max(stats.freqs[array_position(stats.lexemes, l)])
+                FROM unnest(tsvector_to_array(to_tsvector('english', w))) AS l),
+             stats.freqs[array_length(stats.freqs, 1) - 2])
+      FROM unnest(:words) AS w, stats
+    """
+).bindparams(bindparam("words", type_=ARRAY(Text)))
+
+
+def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
+    """What bounds.narrowed asks: documents matched by each word, documents in the index."""
+    rows = db.session.execute(_FREQUENCIES, {"words": words}).all()
+    return {word: float(n or 0) for word, _, n in rows}, int(rows[0][1]) if rows else 0

@@ -1,64 +1,68 @@
 """Did you mean, on PostgreSQL: close words from the word list by trigram similarity (pg_trgm),
-ranked by edit distance, and only ever a word that visible text holds."""
+ranked by edit distance, and only ever a word that visible text holds. The bounds on the work
+(words looked up, close words, checks, time) are those of suggestions.py."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Text, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
-from forum.models import Prompt
-from forum.search import postgres_query as pq
+from forum.search import suggestions
 
 SPELLING_THRESHOLD = 0.2
-MAX_EDITS = 2
+
+# Which of :words visible text holds (a stop word holds nothing); :stop keeps stop words too
+# (they are never misspelt).
+_HELD = text(
+    """
+    SELECT w FROM unnest(:words) AS w, websearch_to_tsquery('english', w) AS q
+     WHERE (:stop AND numnode(q) = 0)
+        OR (numnode(q) > 0 AND (EXISTS (SELECT 1 FROM prompts p WHERE p.search_vector @@ q)
+            OR EXISTS (SELECT 1 FROM contribution_search s WHERE s.search_vector @@ q)))
+    """
+).bindparams(bindparam("words", type_=ARRAY(Text)))
 
 
 def suggest(words: list[str]) -> dict[str, str]:
     """Better spellings of these words: close words of the word list (pg_trgm) that visible
     text holds, for words that find nothing."""
-    better = {}
-    for word in words:
-        if len(word) < 3 or matches(word) is not False:
-            continue
-        trgm = _trgm_schema()
-        # Short words share few trigrams with their misspellings ("trsut" / "trust": 0.2).
-        db.session.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {SPELLING_THRESHOLD}"))
-        candidates = db.session.scalars(
-            text(
-                # trgm is the extension's schema name, quoted: not reader input.
-                f"SELECT word FROM search_words WHERE word OPERATOR({trgm}.%) :w"  # noqa: S608
-                f" ORDER BY {trgm}.similarity(word, :w) DESC, word LIMIT 30"
-            ),
-            {"w": word},
-        ).all()
-        # The closest spelling first (at most two edits), as the Whoosh engine ranks them.
-        close = sorted(
-            (distance, -rank, candidate)
-            for rank, candidate in enumerate(reversed(candidates))
-            if candidate != word and (distance := edits(word, candidate)) <= MAX_EDITS
-        )
-        for _, _, candidate in close:
-            # Never a word that would find nothing (the list keeps words of removed text).
-            if matches(candidate):
-                better[word] = candidate
-                break
-    return better
+    return suggestions.correct(words, known, close_words, held)
 
 
-def matches(word: str) -> bool | None:
-    """Whether visible text holds this word; None for a stop word (nothing to match)."""
-    query = func.websearch_to_tsquery(pq.CONFIG, word, type_=pq.TSQUERY)
-    if not db.session.scalar(select(func.numnode(query))):
-        return None
-    in_prompts = select(Prompt.id).where(pq.PROMPT_VECTOR.op("@@")(query)).exists()
-    entry = pq.contribution_search.c
-    in_answers = (
-        select(entry.contribution_id)
-        .select_from(pq.contribution_search)
-        .where(entry.search_vector.op("@@")(query))
-        .exists()
+def known(words: list[str]) -> set[str]:
+    """The words that find something, and stop words (nothing to correct)."""
+    return set(db.session.scalars(_HELD, {"words": words, "stop": True}))
+
+
+def held(words: list[str]) -> set[str]:
+    """The words that visible text holds (the word list also keeps words of removed text)."""
+    return set(db.session.scalars(_HELD, {"words": words, "stop": False}))
+
+
+def close_words(word: str, deadline: float | None = None) -> list[str]:
+    """Words of the word list within max_edits(word) edits, the closest first: the
+    MAX_CANDIDATES most similar by trigrams, ranked by edit distance. (One indexed query with
+    a LIMIT: nothing to stop at the deadline.)"""
+    del deadline
+    trgm = _trgm_schema()
+    # Short words share few trigrams with their misspellings ("trsut" / "trust": 0.2).
+    db.session.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {SPELLING_THRESHOLD}"))
+    candidates = db.session.scalars(
+        text(
+            # trgm is the extension's schema name, quoted: not reader input.
+            f"SELECT word FROM search_words WHERE word OPERATOR({trgm}.%) :w"  # noqa: S608
+            f" ORDER BY {trgm}.similarity(word, :w) DESC, word LIMIT :limit"
+        ),
+        {"w": word, "limit": suggestions.MAX_CANDIDATES},
+    ).all()
+    most = suggestions.max_edits(word)
+    close = sorted(
+        (distance, rank, candidate)
+        for rank, candidate in enumerate(candidates)
+        if candidate != word and (distance := edits(word, candidate)) <= most
     )
-    return bool(db.session.scalar(select(in_prompts | in_answers)))
+    return [candidate for _, _, candidate in close]
 
 
 def _trgm_schema() -> str:

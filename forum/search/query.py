@@ -19,6 +19,8 @@ TYPES = ("prompt", "contribution")
 FIELDS = {"topic": "topic", "tag": "tag", "tags": "tag", "author": "author", "type": "type"}
 MAX_QUERY = 500
 MAX_TERMS = 40
+# Brackets nest at most this deep: deeper nesting says nothing more and each level is work.
+MAX_DEPTH = 8
 
 
 class QueryError(ValueError):
@@ -193,6 +195,8 @@ class _Parser:
             raise QueryError("The query ends where a word was expected.")
         if kind == "lparen":
             self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError(f"Brackets nest at most {MAX_DEPTH} deep.")
             node = self.parse_or()
             if self.take()[0] != "rparen":
                 raise QueryError("A parenthesis is not closed.")
@@ -268,7 +272,7 @@ def parse(q: str | None, **params: str | None) -> ParsedQuery:
         raise QueryError(f"A query has at most {MAX_TERMS} words.")
     parser = _Parser(tokens, parsed)
     parsed.text = parser.parse()
-    if isinstance(parsed.text, Not):
+    if parsed.text is not None and not parsed.words():
         raise QueryError("A query needs at least one word that is not excluded.")
     for name in ("topic", "tag", "author", "type"):
         value = (params.get(name) or "").strip()

@@ -15,9 +15,9 @@ import os
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from whoosh import index
@@ -26,8 +26,9 @@ from whoosh import query as wq
 from forum.search import highlighting
 from forum.search import whoosh_queries as queries
 from forum.search import whoosh_schema as schema
+from forum.search import whoosh_spelling as spelling
 from forum.search.backend import EngineHit
-from forum.search.query import ParsedQuery
+from forum.search.query import MAX_TERMS, ParsedQuery
 from forum.search.whoosh_fields import spelling_once
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class WhooshEngine:
             (self.path / generation).mkdir(exist_ok=True)
             if not index.exists_in(self.path / generation):
                 index.create_in(self.path / generation, schema.make_schema())
+                spelling.WordList(self.path / generation).create()
             self._write_marker(generation)
             return generation
 
@@ -105,12 +107,16 @@ class WhooshEngine:
         try:
             # Delete the old versions through one searcher, then add: update_document opens a
             # searcher over every segment for each document, which grows with the index.
+            keys = [*removed, *(document["key"] for document in documents)]
             with writer.searcher() as searcher:
-                for key in [*removed, *(document["key"] for document in documents)]:
+                words = spelling.change(searcher, keys, documents)
+                for key in keys:
                     writer.delete_by_term("key", key, searcher=searcher)
             for document in documents:
                 writer.add_document(**schema.document_fields(document))
-            writer.commit()
+            # The word list moves with the commit: both happen or neither.
+            with self.words().changing(words):
+                writer.commit()
         except BaseException:
             _abandon(writer)
             raise
@@ -125,7 +131,7 @@ class WhooshEngine:
         target = self.path / generation
         target.mkdir()
         ix = index.create_in(target, schema.make_schema())
-        count, writer = 0, None
+        count, writer, words = 0, None, Counter()
         with spelling_once():
             try:
                 documents = iter(documents)
@@ -139,6 +145,7 @@ class WhooshEngine:
                 )
                 for document in itertools.chain(first, documents):
                     writer.add_document(**schema.document_fields(document))
+                    words.update(spelling.forms(document))
                     count += 1
                     if progress and count % 500 == 0:
                         progress(500)
@@ -148,6 +155,7 @@ class WhooshEngine:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
             writer.commit()
+        spelling.WordList(target).create(words)
         if progress:
             progress(count % 500)
         # Keep what was live until now (other workers read it until they notice the swap) and
@@ -165,13 +173,16 @@ class WhooshEngine:
     # -- reading ----------------------------------------------------------------------------
     def build_query(self, parsed: ParsedQuery):
         """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
-        return queries.build_query(self.searcher().schema, parsed)
+        searcher = self.searcher()
+        return queries.build_query(searcher.schema, parsed, queries.frequencies(searcher))
 
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         searcher = self.searcher()
         # Filters restrict the hits without adding to their scores. (Scored inside an And, they
         # added a constant to every score, and Whoosh's top-N skipping then lost some hits.)
-        text, allow, deny = queries.query_parts(searcher.schema, parsed)
+        text, allow, deny = queries.query_parts(
+            searcher.schema, parsed, queries.frequencies(searcher)
+        )
         if text is None:
             results = searcher.search(
                 allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
@@ -200,7 +211,7 @@ class WhooshEngine:
 
     def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
         searcher = self.searcher()
-        words = parsed.words()
+        words = parsed.words()[:MAX_TERMS]
         analyzer = searcher.schema["body"].analyzer
         terms = {t.text for w in words for t in analyzer(w)}
         snippets = {}
@@ -217,25 +228,21 @@ class WhooshEngine:
         return snippets
 
     def suggest(self, words: list[str]) -> dict[str, str]:
+        """Better spellings, only ever words that visible text holds (whoosh_spelling.py)."""
         searcher = self.searcher()
-        better = {}
-        for word in words:
-            stems = queries.analysed(searcher.schema, "body", word)
-            # A stop word, or a word the index knows in any text field, is not misspelt.
-            if (
-                len(word) < 3
-                or not stems
-                or any(searcher.doc_frequency(f, s) for f in schema.TEXT_FIELDS for s in stems)
-            ):
-                continue
-            # Unstemmed word forms of bodies and titles; the closest spelling wins.
-            candidates = [
-                c for field in ("body", "title") for c in queries.corrections(searcher, field, word)
-            ]
-            candidates = [c for c in candidates if c != word]
-            if candidates:
-                better[word] = max(candidates, key=lambda c: SequenceMatcher(None, word, c).ratio())
-        return better
+        return spelling.suggest(searcher, self.words(), words)
+
+    def close_words(self, word: str) -> list[str]:
+        """The spelling words a suggestion for `word` considers, the closest first."""
+        return spelling.close_words(self.searcher(), word)
+
+    def words(self) -> spelling.WordList:
+        """The word list of the live generation (whoosh_spelling.py)."""
+        return spelling.WordList(self.path / self._current_generation())
+
+    def word_forms(self, document: dict) -> set[str]:
+        """The words of a search document the word list counts."""
+        return spelling.forms(document)
 
     def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
         searcher = self.searcher()

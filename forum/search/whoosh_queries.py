@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
+from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 from forum.search.whoosh_schema import TEXT_FIELDS
 
@@ -42,14 +43,35 @@ def _text_query(schema, node, fields):
     raise TypeError(node)
 
 
-def query_parts(schema, parsed: ParsedQuery):
+def frequencies(searcher):
+    """How many documents each word matches (in any text field) and how many the index holds:
+    what bounds.narrowed asks."""
+
+    def estimate(words: list[str]) -> tuple[dict[str, float], int]:
+        counts = {}
+        for word in words:
+            stems = analysed(searcher.schema, "body", word)
+            counts[word] = min(
+                (sum(searcher.doc_frequency(f, s) for f in TEXT_FIELDS) for s in stems), default=0
+            )
+        return counts, searcher.doc_count()
+
+    return estimate
+
+
+def query_parts(schema, parsed: ParsedQuery, estimate=None):
     """The scored text query (None without words), the filters every hit must match, and
-    what no hit may match (each None when empty)."""
+    what no hit may match (each None when empty). At most MAX_TERMS words are read, whatever
+    reached the engine, and with `estimate` (frequencies()) wide ORs keep their rarest
+    branches (bounds.py)."""
     text = None
     if parsed.text is not None:
+        node = bounded(parsed.text)
+        if estimate is not None:
+            node = narrowed(node, estimate)
         # normalize() drops the empty queries of stop words, which otherwise match nothing
         # and so made every AND with a stop word ("motivate the students") empty.
-        text = _text_query(schema, parsed.text, TEXT_FIELDS).normalize()
+        text = _text_query(schema, node, TEXT_FIELDS).normalize()
     filters = [
         wq.Or([wq.Term(name, v) for v in values])
         for name, values in (
@@ -68,19 +90,9 @@ def query_parts(schema, parsed: ParsedQuery):
     return text, allow, (wq.Or(excluded) if excluded else None)
 
 
-def build_query(schema, parsed: ParsedQuery):
+def build_query(schema, parsed: ParsedQuery, estimate=None):
     """The one Whoosh query for a parsed reader's query (text, filters and exclusions)."""
-    text, allow, deny = query_parts(schema, parsed)
+    text, allow, deny = query_parts(schema, parsed, estimate)
     parts = [part for part in (text, allow) if part is not None]
     query = wq.And(parts) if len(parts) > 1 else (parts[0] if parts else wq.Every())
     return wq.AndNot(query, deny) if deny is not None else query
-
-
-def corrections(searcher, field: str, word: str, limit: int = 3) -> list[str]:
-    """What searcher.corrector(field).suggest(word, limit) answers, but asking each segment's
-    word automaton: with several segments Whoosh compares the word with every word indexed."""
-    reader = searcher.reader()
-    found = {w for leaf, _ in reader.leaf_readers() for w in leaf.terms_within(field, word, 2)}
-    # Whoosh's ranking: the same distance for all, then the frequency, then the word.
-    ranked = sorted((-(2 + 0.5 / (reader.frequency(field, w) or 1)), w) for w in found)
-    return [w for _, w in sorted(ranked[-limit:], key=lambda item: (-item[0], item[1]))]
