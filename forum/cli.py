@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from forum.models.user import ROLES
 from forum.services import accounts
 from forum.services.errors import ServiceError
 
@@ -23,7 +24,7 @@ def _fail(error: ServiceError) -> None:
 @click.option("--password", help="Password (asked for when omitted).")
 @click.option(
     "--role",
-    type=click.Choice(["member", "moderator", "admin"]),
+    type=click.Choice(ROLES),
     default="member",
     show_default=True,
 )
@@ -41,7 +42,7 @@ def create_user(username, email, password, role, display_name):
 
 @users_cli.command("set-role")
 @click.argument("username")
-@click.argument("role", type=click.Choice(["member", "moderator", "admin"]))
+@click.argument("role", type=click.Choice(ROLES))
 def set_role(username, role):
     """Change a member's role (recorded in the audit log)."""
     try:
