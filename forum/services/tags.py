@@ -29,11 +29,16 @@ def clean_tag_names(names, limit: int, field: str = "tags") -> list[str]:
     return cleaned
 
 
+def _existing(names: list[str]) -> dict[str, Tag]:
+    """The Tag rows that already exist for these names, by name."""
+    return {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+
+
 def tags_named(names: list[str]) -> list[Tag]:
     """The Tag rows for these names, created where missing (in the caller's transaction)."""
     if not names:
         return []
-    existing = {t.name: t for t in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    existing = _existing(names)
     for name in names:
         if name in existing:
             continue
@@ -42,6 +47,6 @@ def tags_named(names: list[str]) -> list[Tag]:
                 tag = Tag(name=name)
                 db.session.add(tag)
         except IntegrityError:  # created meanwhile by another request
-            tag = db.session.scalar(select(Tag).where(Tag.name == name))
+            tag = _existing([name])[name]
         existing[name] = tag
     return [existing[name] for name in names]
