@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "stackexchange"
+# The PostgreSQL server the benchmarks use unless told otherwise (the Makefile's POSTGRES_URL).
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def real_answers(limit: int) -> list[str]:

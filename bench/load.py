@@ -38,11 +38,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATA, ROOT, Endpoint, Server, median, mixed_load, real_answers  # noqa: E402
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "FORUM_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+from bench.common import (  # noqa: E402
+    DATA,
+    POSTGRES_URL,
+    ROOT,
+    Endpoint,
+    Server,
+    median,
+    mixed_load,
+    real_answers,
 )
+
+POSTGRES_ADMIN_URL = os.environ.get("FORUM_BENCH_POSTGRES_URL", POSTGRES_URL)
 CONTRIBUTIONS = 50
 WRITERS = 20
 STOP_WORDS = {

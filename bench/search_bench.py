@@ -3,7 +3,7 @@ query latency through the service layer next to raw Whoosh on the same index, an
 adversarial queries against ordinary ones on both engines.
 
     .venv/bin/python bench/search_bench.py [--contributions 100000] [--queries 500] [--rounds 3]
-        [--engines whoosh,postgres] [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+        [--engines whoosh,postgres] [--url URL]
 
 Loads every site in ../shared/data/stackexchange with bench/se_data.py into a temporary SQLite
 database, copies the contributions under new ids up to --contributions, and then:
@@ -44,9 +44,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import median, percentile, time_paths  # noqa: E402
+from bench.common import POSTGRES_URL, median, percentile, time_paths  # noqa: E402
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORD = re.compile(r"\w{3,}")
 # Whoosh's English stop words and a few more that no reader searches for alone.
 EXTRA_STOP = frozenset(("also", "can", "could", "would", "should", "one", "use", "using",

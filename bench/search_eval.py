@@ -43,7 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import DATA  # noqa: E402
+from bench.common import DATA, POSTGRES_URL  # noqa: E402
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments"
 DEPTH = 200  # the engine's candidates: rankings are at most this long
@@ -353,7 +353,7 @@ def main() -> None:
         default="whoosh",
         help="postgres: load into a schema of its own on --url and search inside PostgreSQL",
     )
-    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--url", default=POSTGRES_URL)
     parser.add_argument("--grid", action="store_true", help="try the search settings (slow)")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw BM25 baseline")
     parser.add_argument(

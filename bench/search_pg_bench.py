@@ -26,10 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import se_data  # noqa: E402
-from bench.common import time_paths  # noqa: E402
+from bench.common import POSTGRES_URL, time_paths  # noqa: E402
 from bench.search_bench import make_queries, vocabulary  # noqa: E402
-
-URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def create_app_on(url: str, schema: str):
@@ -101,7 +99,7 @@ def measure(queries: list[str], warmup: int, rounds: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default=URL)
+    parser.add_argument("--url", default=POSTGRES_URL)
     parser.add_argument("--schema", default="search_pg_bench")
     parser.add_argument("--contributions", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=500)

@@ -22,13 +22,12 @@ from itertools import cycle
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import LOCAL_POSTGRES_URL
 from tests.servers import ROOT, gunicorn
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-POSTGRES_URL = (
-    os.environ.get("FORUM_TEST_DATABASE_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL") or LOCAL_POSTGRES_URL
 REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
 LOGIN_LIMIT = 4  # failed sign-ins per client address per minute, over both servers
 PASSWORD = "a long enough password"
