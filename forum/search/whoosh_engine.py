@@ -29,7 +29,6 @@ from forum.search import whoosh_schema as schema
 from forum.search import whoosh_spelling as spelling
 from forum.search.backend import EngineHit
 from forum.search.query import MAX_TERMS, ParsedQuery
-from forum.search.whoosh_fields import spelling_once
 
 log = logging.getLogger(__name__)
 # Rebuilds of at least this many documents use PROCESSES writer processes.
@@ -132,29 +131,28 @@ class WhooshEngine:
         target.mkdir()
         ix = index.create_in(target, schema.make_schema())
         count, writer, words = 0, None, Counter()
-        with spelling_once():
-            try:
-                documents = iter(documents)
-                first = list(itertools.islice(documents, PARALLEL_FROM))
-                # Big rebuilds are shared between processes, one segment each.
-                parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
-                writer = (
-                    ix.writer(procs=PROCESSES, multisegment=True, limitmb=128, compound=False)
-                    if parallel
-                    else ix.writer(limitmb=128, compound=False)
-                )
-                for document in itertools.chain(first, documents):
-                    writer.add_document(**schema.document_fields(document))
-                    words.update(spelling.forms(document))
-                    count += 1
-                    if progress and count % 500 == 0:
-                        progress(500)
-            except BaseException:
-                if writer is not None:
-                    writer.cancel()
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            writer.commit()
+        try:
+            documents = iter(documents)
+            first = list(itertools.islice(documents, PARALLEL_FROM))
+            # Big rebuilds are shared between processes, one segment each.
+            parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
+            writer = (
+                ix.writer(procs=PROCESSES, multisegment=True, limitmb=128, compound=False)
+                if parallel
+                else ix.writer(limitmb=128, compound=False)
+            )
+            for document in itertools.chain(first, documents):
+                writer.add_document(**schema.document_fields(document))
+                words.update(spelling.forms(document))
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(500)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        writer.commit()
         spelling.WordList(target).create(words)
         if progress:
             progress(count % 500)
@@ -233,8 +231,8 @@ class WhooshEngine:
         return spelling.suggest(searcher, self.words(), words)
 
     def close_words(self, word: str) -> list[str]:
-        """The spelling words a suggestion for `word` considers, the closest first."""
-        return spelling.close_words(self.searcher(), word)
+        """The words a suggestion for `word` considers, the closest first."""
+        return self.words().close(word)
 
     def words(self) -> spelling.WordList:
         """The word list of the live generation (whoosh_spelling.py)."""

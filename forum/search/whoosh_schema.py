@@ -7,7 +7,7 @@ from datetime import UTC
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from forum.search.whoosh_fields import SortedDatetime, SpelledText
+from forum.search.whoosh_fields import SortedDatetime
 
 TEXT_FIELDS = ("title", "context", "body")
 # Tuned on the Stack Exchange judgments of bench/search_eval.py (bench/README.md): a lower title
@@ -24,9 +24,9 @@ def make_schema() -> Schema:
         type=ID(stored=True),
         id=STORED(),
         prompt_id=STORED(),
-        title=SpelledText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST, spelling=True),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         context=TEXT(analyzer=analyzer, field_boost=CONTEXT_BOOST),
-        body=SpelledText(analyzer=analyzer, stored=True, spelling=True),
+        body=TEXT(analyzer=analyzer, stored=True),
         topic=ID(stored=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
         author=ID(stored=True),

@@ -1,17 +1,18 @@
-"""Did you mean, on Whoosh: close words from the spelling lexicon, suggested only while visible
-text holds them.
+"""Did you mean, on Whoosh: close words from a word list of visible text alone.
 
-Whoosh keeps the spelling words of deleted and replaced documents until a rebuild (the words of a
-hidden post, a phone number an edit took out), so its lexicon only proposes. The word list beside
-each generation decides: `words.sqlite` holds every word form of the indexed titles and bodies
-with how many documents hold it. The index holds visible content only, and the writer moves the
-counts with each change it applies, in the same step as its commit, so a word leaves the list
-with the last visible text that held it; a rebuild writes the list afresh, and `search check`
-compares it with the database. Checking a candidate is one lookup in that list.
+Whoosh's own spelling lexicon keeps the words of deleted and replaced documents until a rebuild
+(the words of a hidden post, a phone number an edit took out), and walking it costs a search of
+its on-disk term table per step for every segment and field. So suggestions come from the word
+list beside each generation: `words.sqlite`, every word form (no stop words) of the indexed
+titles and bodies with how many documents hold it. The index holds visible content only, and the
+writer moves the counts with each change it applies, in the same step as its commit, so a word
+leaves the list with the last visible text that held it; a rebuild writes the list afresh, and
+`search check` compares it with the database.
 
-Close words come from one Levenshtein automaton per word, built once for every segment and field
-(Whoosh builds one per segment and field), within one edit first and two only when nothing is
-that close; the bounds on the work are those of suggestions.py.
+Close words: one Levenshtein automaton per word walked over the list's ordered keys (a SQLite
+seek per step): within one edit first, then two for a word of five letters or more, keeping its
+first letter (as Lucene's spell checker does; it cuts the walk about fivefold). The bounds on
+the work are those of suggestions.py.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from whoosh.analysis import StopFilter
 from whoosh.automata import lev
 
 from forum.search import suggestions
@@ -32,20 +34,23 @@ from forum.search import whoosh_queries as queries
 from forum.search.whoosh_schema import TEXT_FIELDS, make_schema
 
 WORDS_FILE = "words.sqlite"
-# The fields with spelling words; they are also stored, so a replaced document's words are known.
+# The fields whose words are suggested; they are also stored, so a replaced document's words
+# are known.
 SPELLED = ("title", "body")
-# How the analyzer cuts text into words (its tokenizer), as the spelling lexicon holds them.
-TOKENS = make_schema()["body"].analyzer.items[0].expression
+_ANALYZER = make_schema()["body"].analyzer
+# How the analyzer cuts text into words (its tokenizer), and the words it drops.
+TOKENS = _ANALYZER.items[0].expression
+STOP = next(item.stops for item in _ANALYZER.items if isinstance(item, StopFilter))
 
 
 def forms(document) -> set[str]:
-    """The word forms (lower-cased tokens, as the spelling lexicon holds them) of a document's
-    title and body; `document` is a search document or a stored one."""
+    """The word forms (lower-cased tokens, as the index reads them, stop words left out) of a
+    document's title and body; `document` is a search document or a stored one."""
     return {
         word
         for field in SPELLED
         for word in (m.group().lower() for m in TOKENS.finditer(document.get(field) or ""))
-        if len(word) > 1
+        if len(word) > 1 and word not in STOP
     }
 
 
@@ -86,6 +91,22 @@ class WordList:
                 words,
             )
             return {row[0] for row in rows}
+
+    def close(self, word: str, deadline: float | None = None) -> list[str]:
+        """Words of the list within one edit of `word` (two for a longer word when none is that
+        close, first letter kept), the closest first, at most MAX_CANDIDATES of them; the walk
+        stops at `deadline` (suggestions.clock)."""
+        if not self.exists():
+            return []
+        with contextlib.closing(self._read()) as connection:
+            for distance in range(1, suggestions.max_edits(word) + 1):
+                automaton = lev.levenshtein_automaton(word, distance, prefix=distance - 1)
+                walk = _walk(connection, automaton.to_dfa(), deadline)
+                found = [w for w in itertools.islice(walk, suggestions.MAX_CANDIDATES + 1)]
+                found = [w for w in found if w != word][: suggestions.MAX_CANDIDATES]
+                if found:
+                    return sorted(found, key=lambda c: (-SequenceMatcher(None, word, c).ratio(), c))
+        return []
 
     def counts(self) -> dict[str, int] | None:
         """Every word with its count; None without a list."""
@@ -147,47 +168,24 @@ def suggest(searcher, words_list: WordList, words: list[str]) -> dict[str, str]:
                 found.add(word)
         return found
 
-    return suggestions.correct(
-        words, known, lambda word, deadline: close_words(searcher, word, deadline),
-        words_list.holding,
-    )  # fmt: skip
+    return suggestions.correct(words, known, words_list.close, words_list.holding)
 
 
-def close_words(searcher, word: str, deadline: float | None = None) -> list[str]:
-    """Spelling words within one edit of `word` (two for a longer word when none is that
-    close) that begin with its first letter, as Lucene's spell checker requires too (each
-    letter more of free prefix multiplies the walk), the closest first, at most MAX_CANDIDATES
-    of them; the walk stops at `deadline` (suggestions.clock)."""
-    limit = suggestions.MAX_CANDIDATES
-    leaves = [leaf for leaf, _ in searcher.reader().leaf_readers() if hasattr(leaf, "cursor")]
-    for distance in range(1, suggestions.max_edits(word) + 1):
-        automaton = lev.levenshtein_automaton(word, distance, prefix=1).to_dfa()
-        found: set[str] = set()
-        for leaf, field in itertools.product(leaves, SPELLED):
-            if len(found) >= limit:
-                break
-            cursor = leaf.cursor(searcher.schema[field].spelling_fieldname(field))
-            found.update(
-                itertools.islice(_matches(automaton, cursor, deadline), limit - len(found))
-            )
-        found.discard(word)
-        if found:
-            return sorted(found, key=lambda c: (-SequenceMatcher(None, word, c).ratio(), c))
-    return []
+_SEEK = "SELECT word FROM words WHERE word >= ? ORDER BY word LIMIT 1"
 
 
-def _matches(automaton, cursor, deadline: float | None) -> Iterator[str]:
-    """The words of the cursor's field that the automaton accepts, in order (Whoosh's
-    Automata.find_matches), until the deadline passes."""
-    term = cursor.text()
-    while term is not None:
+def _walk(connection: sqlite3.Connection, automaton, deadline: float | None) -> Iterator[str]:
+    """The list's words the automaton accepts, in order (as Whoosh's Automata.find_matches walks
+    a term table), until the deadline passes."""
+    term = ""
+    while True:
         match = automaton.next_valid_string(term)
         if match is None or (deadline is not None and suggestions.clock() > deadline):
             return
-        cursor.find(match)
-        term = cursor.text()
-        if term is None:
+        row = connection.execute(_SEEK, (match,)).fetchone()
+        if row is None:
             return
-        if match == term:
+        term = row[0]
+        if term == match:
             yield match
-            term += "\0"
+            term = match + "\0"
