@@ -12,6 +12,9 @@ from forum.models.prompt import Prompt, Tag
 from forum.models.types import UTCDateTime, utcnow
 from forum.ranking import UNRATED_SCORE
 
+# The orders of a prompt's contributions: most useful first, newest first, oldest first.
+CONTRIBUTION_SORTS = ("useful", "newest", "oldest")
+
 contribution_tags = Table(
     "contribution_tags",
     db.metadata,

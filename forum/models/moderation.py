@@ -12,6 +12,8 @@ from forum.models.types import UTCDateTime, utcnow
 
 FLAG_REASONS = ("spam", "abuse", "off_topic", "other")
 FLAG_STATUSES = ("open", "resolved", "dismissed")
+# A moderator's decision on a contribution's open flags (Flag.resolution).
+FLAG_RESOLUTIONS = ("dismiss", "hide", "delete")
 
 
 class Flag(db.Model):

@@ -12,6 +12,8 @@ from forum.models.topic import Topic
 from forum.models.types import UTCDateTime, utcnow
 
 PROMPT_STATUSES = ("open", "locked", "archived")
+# The orders of a list of prompts: recent activity, newest, most helpful.
+PROMPT_SORTS = ("active", "newest", "top")
 
 
 class Tag(db.Model):

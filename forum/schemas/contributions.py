@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
 from forum.schemas.common import PageArgs, SourceSchema, StrictSchema, author_ref, page_of
 from forum.services.ratings import summary
@@ -21,9 +22,7 @@ class ContributionPatchSchema(StrictSchema):
 
 
 class ContributionListArgs(PageArgs):
-    sort = fields.String(
-        load_default="useful", validate=validate.OneOf(["useful", "newest", "oldest"])
-    )
+    sort = fields.String(load_default="useful", validate=validate.OneOf(CONTRIBUTION_SORTS))
     key_point = fields.Integer()
 
 

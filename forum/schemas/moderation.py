@@ -5,10 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.moderation import FLAG_STATUSES
+from forum.models.moderation import FLAG_RESOLUTIONS, FLAG_STATUSES
 from forum.schemas.common import PageArgs, StrictSchema, page_of
 from forum.schemas.contributions import ContributionSchema, FlagSchema
-from forum.services.moderation import RESOLUTIONS
 
 
 class FlagListArgs(PageArgs):
@@ -23,7 +22,7 @@ FlagPageSchema = page_of(FlagWithContributionSchema, "FlagPageSchema")
 
 
 class ResolveSchema(StrictSchema):
-    action = fields.String(required=True, validate=validate.OneOf(RESOLUTIONS))
+    action = fields.String(required=True, validate=validate.OneOf(FLAG_RESOLUTIONS))
     note = fields.String(load_default="")
 
 

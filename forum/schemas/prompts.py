@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.prompt import PROMPT_STATUSES
+from forum.models.prompt import PROMPT_SORTS, PROMPT_STATUSES
 from forum.schemas.common import (
     PageArgs,
     SourceSchema,
@@ -61,9 +61,7 @@ class PromptPatchSchema(StrictSchema):
 class PromptListArgs(PageArgs):
     topic = fields.String()
     tag = fields.String()
-    sort = fields.String(
-        load_default="active", validate=validate.OneOf(["active", "newest", "top"])
-    )
+    sort = fields.String(load_default="active", validate=validate.OneOf(PROMPT_SORTS))
 
 
 class TopicRefSchema(ma.Schema):

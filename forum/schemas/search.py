@@ -5,8 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from forum.models.search import SEARCH_SORTS
 from forum.schemas.common import PageArgs
-from forum.services.search import SORTS
 from forum.urls import contribution_url, prompt_url
 
 
@@ -16,7 +16,7 @@ class SearchArgs(PageArgs):
     topic = fields.String()
     tag = fields.String()
     author = fields.String()
-    sort = fields.String(load_default="best", validate=validate.OneOf(SORTS))
+    sort = fields.String(load_default="best", validate=validate.OneOf(SEARCH_SORTS))
 
 
 class ExplainSchema(ma.Schema):

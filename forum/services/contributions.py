@@ -16,8 +16,6 @@ from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page
 from forum.services.tags import tags_named
 
-SORTS = ("useful", "newest", "oldest")
-
 
 def _clean_body(body) -> str:
     if not isinstance(body, str) or not body.strip():

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Contribution, Flag
-from forum.models.moderation import FLAG_STATUSES
+from forum.models.moderation import FLAG_RESOLUTIONS, FLAG_STATUSES
 from forum.permissions import can
 from forum.services.errors import Forbidden, invalid
-from forum.services.moderation import RESOLUTIONS, apply_resolution
+from forum.services.moderation import apply_resolution
 from forum.services.paging import Page
 
 
@@ -73,8 +73,8 @@ def resolve_many(actor, contribution_ids, action, note: str = "") -> int:
     """One decision on the open flags of several contributions, in one transaction.
     Contributions without open flags are passed over. Returns how many were resolved."""
     _require(actor)
-    if action not in RESOLUTIONS:
-        raise invalid("action", f"Action is one of {', '.join(RESOLUTIONS)}.")
+    if action not in FLAG_RESOLUTIONS:
+        raise invalid("action", f"Action is one of {', '.join(FLAG_RESOLUTIONS)}.")
     ids = sorted({int(i) for i in contribution_ids or ()})
     if not ids:
         raise invalid("contributions", "Choose at least one flagged contribution.")

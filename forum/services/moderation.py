@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Contribution, Flag, User
-from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
+from forum.models.moderation import FLAG_REASONS, FLAG_RESOLUTIONS, FLAG_STATUSES
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.services import audit
@@ -17,7 +17,6 @@ from forum.services.contributions import set_status
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page, paginate
 
-RESOLUTIONS = ("dismiss", "hide", "delete")
 ALREADY_FLAGGED = "You already flagged this contribution; a moderator will look at it."
 
 
@@ -86,8 +85,8 @@ def get_flag(flag_id: int) -> Flag:
 def resolve_flag(actor, item: Flag, action, note: str = "") -> Flag:
     """Resolve every open flag on the flagged contribution with one decision."""
     _require(actor, "work_flags")
-    if action not in RESOLUTIONS:
-        raise invalid("action", f"Action is one of {', '.join(RESOLUTIONS)}.")
+    if action not in FLAG_RESOLUTIONS:
+        raise invalid("action", f"Action is one of {', '.join(FLAG_RESOLUTIONS)}.")
     apply_resolution(actor, item.contribution, action, note, f"flagged: {item.reason}")
     db.session.commit()
     db.session.refresh(item)

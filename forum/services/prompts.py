@@ -17,7 +17,7 @@ from forum.services.errors import Conflict, Forbidden, Invalid, NotFound
 from forum.services.paging import Page, paginate
 from forum.services.tags import clean_tag_names, tags_named
 
-PROMPT_SORTS = {
+ORDER_BY = {
     "active": (Prompt.last_activity_at.desc(), Prompt.id.desc()),
     "newest": (Prompt.created_at.desc(), Prompt.id.desc()),
     "top": (Prompt.helpful_score.desc(), Prompt.last_activity_at.desc(), Prompt.id.desc()),
@@ -34,7 +34,7 @@ def get_prompt(prompt_id: int) -> Prompt:
 def list_prompts(
     *, topic: str | None = None, tag: str | None = None, sort: str = "active", page=1, per_page=20
 ) -> Page:
-    query = select(Prompt).order_by(*PROMPT_SORTS.get(sort, PROMPT_SORTS["active"]))
+    query = select(Prompt).order_by(*ORDER_BY.get(sort, ORDER_BY["active"]))
     if topic:
         query = query.where(Prompt.topic_id == topics.get_topic(topic).id)
     if tag:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Topic
+from forum.models.search import SEARCH_SORTS
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, outbox
 from forum.search.backend import EngineHit
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 FEW_HITS = 3
-SORTS = ("best", "relevance", "useful", "newest")
 
 
 class BadQuery(ServiceError):
@@ -188,8 +188,8 @@ def _suggestion(engine, parsed: ParsedQuery, q: str) -> str | None:
 def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best", page=1,
            per_page=20) -> SearchPage:  # fmt: skip
     """One page of results for the reader's query, with facets and a "did you mean"."""
-    if sort not in SORTS:
-        raise BadQuery(f"sort is one of {', '.join(SORTS)}.")
+    if sort not in SEARCH_SORTS:
+        raise BadQuery(f"sort is one of {', '.join(SEARCH_SORTS)}.")
     parsed = parse_query(q, type=type, topic=topic, tag=tag, author=author)
     if parsed.topics and not db.session.scalar(
         select(Topic.id).where(Topic.slug.in_(parsed.topics))

@@ -19,10 +19,10 @@ from wtforms import SelectChoice
 
 from forum import page_cache
 from forum.limits import limit_writes
+from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.permissions import is_active
 from forum.security import viewer
 from forum.services import contributions, prompts, related, versions
-from forum.services.contributions import SORTS
 from forum.web.forms import FLAG_CHOICES, ContributionForm, HelpfulForm
 from forum.web.helpers import enhanced_request, page_arg, private, require_member
 
@@ -60,7 +60,7 @@ def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = Non
     """The whole prompt page; the contribute form may come back with errors (status 422)."""
     person = viewer()
     sort = request.args.get("sort", "useful")
-    if sort not in SORTS:
+    if sort not in CONTRIBUTION_SORTS:
         sort = "useful"
     key_points = {kp.id: kp for kp in prompt.key_points}
     key_point_id = request.args.get("key_point", type=int)

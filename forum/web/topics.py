@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from forum.models.prompt import PROMPT_SORTS
 from forum.services import prompts, topics
-from forum.services.prompts import PROMPT_SORTS
 from forum.web.helpers import page_arg
 
 bp = Blueprint("topics", __name__)
