@@ -8,7 +8,21 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum import (
+    api,
+    cli,
+    errors,
+    extensions,
+    importers,
+    json_bodies,
+    models,  # noqa: F401  (every table registered with the metadata the app binds)
+    search,
+    security,
+    web,
+)
 from forum.config import DEV_SECRET_KEY, config_for_environment
+from forum.services import versions
+from forum.urls import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,10 +45,6 @@ def create_app(config: dict | type | None = None) -> Flask:
         # Client addresses (for rate limits) and https come from the trusted proxies' headers.
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-    from forum import api, cli, errors, extensions, importers, json_bodies, search, security, web
-    from forum.services import versions
-    from forum.urls import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     extensions.init_app(app)

@@ -6,9 +6,11 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from forum.demo import seed
 from forum.models.user import ROLES
 from forum.services import accounts
 from forum.services.errors import ServiceError
+from forum.services.recount import recount
 
 users_cli = AppGroup("users", help="Create members and set their roles.")
 
@@ -55,8 +57,6 @@ def set_role(username, role):
 @click.command("seed-demo")
 def seed_demo():
     """Create the demo community (idempotent: a second run changes nothing)."""
-    from forum.demo import seed
-
     created = seed()
     click.echo("Demo community created." if created else "Demo community already present.")
 
@@ -64,8 +64,6 @@ def seed_demo():
 @click.command("recount")
 def recount_command():
     """Recompute every stored counter and score from the rating rows."""
-    from forum.services.recount import recount
-
     fixed = recount()
     click.echo(f"Fixed {fixed['contributions']} contribution(s) and {fixed['prompts']} prompt(s).")
 

@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from forum.extensions import db
 from forum.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,6 @@ def handle_service_error(error: ServiceError):
 def handle_unexpected(error: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     # The session may hold a failed transaction; the error page must still be able to query.
-    from forum.extensions import db
-
     db.session.rollback()
     if wants_json():
         return json_error(500, "Something went wrong on our side; it has been logged.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import request
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -10,7 +12,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names, so Alembic migrations can name what they create and drop.
@@ -44,8 +46,6 @@ cache = Cache()
 
 def init_app(app) -> None:
     """Bind every extension to the app."""
-    from forum import models  # noqa: F401  (register the tables with the metadata)
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True)
     login_manager.init_app(app)
@@ -57,15 +57,12 @@ def init_app(app) -> None:
             _tune_sqlite(db.engine)
 
 
-def _migrations_dir():
-    from pathlib import Path
-
+def _migrations_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "migrations"
 
 
 def _tune_sqlite(engine) -> None:
     """WAL lets readers work while one writer writes; a busy timeout queues writers."""
-    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

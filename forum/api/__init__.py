@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_smorest import Api as SmorestApi
 
+from forum.api import accounts, contributions, docs, moderation, prompts, search, topics
 from forum.api.auth import api_user
-from forum.api.openapi_errors import ErrorResponsesPlugin
+from forum.api.openapi import api
 from forum.extensions import csrf
 
 
-class Api(SmorestApi):
-    """flask-smorest's Api, minus its app-wide error handler: forum.errors answers for the API
-    (in the shape of docs/api.md) and renders pages for people everywhere else."""
-
-    def _register_error_handlers(self):
-        pass
-
-
-api = Api(spec_kwargs={"extra_plugins": [ErrorResponsesPlugin()]})
-
-
 def init_app(app: Flask) -> None:
-    from forum.api import accounts, contributions, docs, moderation, prompts, search, topics
-
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
+from forum.api.openapi import api
 from forum.extensions import db
+from forum.search import get_engine
 
 blp = Blueprint("api_docs", __name__)
 
@@ -15,8 +17,6 @@ METHODS = ("get", "post", "put", "patch", "delete")
 @blp.get("/api/v1/docs")
 def docs():
     """Every operation of the API, grouped by tag, from the generated OpenAPI document."""
-    from forum.api import api
-
     spec = api.spec.to_dict()
     groups: dict[str, list[dict]] = {}
     for path, item in spec["paths"].items():
@@ -49,8 +49,6 @@ def health():
         status["database"] = "unavailable"
         status["status"] = "unavailable"
     try:
-        from forum.search import get_engine
-
         healthy = get_engine().healthy()
     except Exception:  # noqa: BLE001 - any failure of the index is a failing part
         healthy = False

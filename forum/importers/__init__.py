@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum.importers.cli import import_cli
+
 
 def init_app(app: Flask) -> None:
-    from forum.importers.cli import import_cli
-
     app.cli.add_command(import_cli)

@@ -8,6 +8,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from forum.importers.indexing import index_imported, rebuilds, searchable_documents
+from forum.importers.service import import_dumps, site_folders
+from forum.importers.stackexchange import DumpError
+
 import_cli = AppGroup("import", help="Import content from elsewhere, with its attribution.")
 
 
@@ -23,10 +27,6 @@ def stackexchange_command(folder: Path, topic: str | None, site: str | None):
     Idempotent: a second run adds nothing. A malformed file stops the import and leaves the
     database as it was.
     """
-    from forum.importers.indexing import index_imported, rebuilds, searchable_documents
-    from forum.importers.service import import_dumps, site_folders
-    from forum.importers.stackexchange import DumpError
-
     started = time.perf_counter()
     try:
         folders = site_folders(folder)

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, SearchOutbox
+from forum.search import documents, get_engine, outbox
 
 REBUILD_FROM = 2000  # imported documents
 
@@ -35,8 +36,6 @@ def rebuilds(new_documents: int) -> bool:
 
 def index_imported(new_documents: int, progress: Callable[[int], None] | None = None) -> str:
     """Bring the search index up to date after an import; says how."""
-    from forum.search import documents, get_engine, outbox
-
     if current_app.config["SEARCH_BACKEND"] != "whoosh":
         return "kept up to date by the database"
     if not rebuilds(new_documents):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select, update
 
 from forum.importers.stackexchange import content_license
-from forum.models import Contribution, ImportedPost, SearchOutbox
+from forum.models import Contribution, ImportedPost, Prompt, SearchOutbox
 from forum.models.prompt import prompt_tags
 from forum.models.types import utcnow
 from forum.rendering import normalize_tag
@@ -88,8 +88,6 @@ def finish_prompts(conn, new_prompts: set[int], touched: set[int], *, queue: boo
     """Count the contributions of every prompt the import changed, move the version of those that
     existed before (their pages changed), and queue them all for search (an engine with an
     outbox): indexing a prompt indexes its contributions too."""
-    from forum.models import Prompt
-
     prompts = Prompt.__table__
     counted = (
         select(func.count(Contribution.id))

@@ -12,25 +12,24 @@ from forum import permissions
 from forum.extensions import db
 from forum.rendering import render_markdown
 from forum.security import viewer
+from forum.web import (
+    accounts,
+    contributions,
+    flags,
+    home,
+    moderation,
+    moderation_actions,
+    prompt_editor,
+    prompts,
+    ratings,
+    search,
+    settings,
+    strategies,
+    topics,
+)
 
 
 def init_app(app: Flask) -> None:
-    from forum.web import (
-        accounts,
-        contributions,
-        flags,
-        home,
-        moderation,
-        moderation_actions,
-        prompt_editor,
-        prompts,
-        ratings,
-        search,
-        settings,
-        strategies,
-        topics,
-    )
-
     for module in (
         home,
         topics,
