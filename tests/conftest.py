@@ -22,16 +22,11 @@ from forum import create_app
 from forum.config import TestingConfig
 from forum.extensions import db
 from forum.services import accounts
+from tests.factories import PASSWORD
 
 POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
 # Where the PostgreSQL search engine's tests look for a server when the suite runs on SQLite.
 LOCAL_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def pytest_configure(config) -> None:
-    config.addinivalue_line(
-        "markers", "whoosh_only: a test of the Whoosh engine's own machinery, not run per engine"
-    )
 
 
 def base_config(**overrides) -> dict:
@@ -205,6 +200,62 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the login form, as a person would."""
+
+    def _login(user, password: str = PASSWORD):
+        response = client.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return _login
+
+
+@pytest.fixture
+def limited_client(client_with):
+    """A client of an app with its rate limits on: two sign-ins and two writes a minute."""
+    return client_with(
+        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute", RATELIMIT_WRITE="2 per minute"
+    )
+
+
+@pytest.fixture
+def unindexed_test_data(app):
+    """Rows the factories make in the test's own session skip the search outbox (a suite that
+    never reads the index asks for this in its conftest). Requests run in sessions of their own
+    and are indexed as in production."""
+    db.session.info["search_capture"] = False
+
+
+@pytest.fixture
+def app_to_migrate(tmp_path):
+    """`app_to_migrate(schema, url)`: an app on an empty database, for tests that run the
+    migrations themselves: a fresh schema beside `schema` on the PostgreSQL server at `url`
+    (dropped afterwards), or an SQLite file when `schema` is None."""
+    created: list[tuple[str, str]] = []
+
+    def build(schema: str | None, url: str = POSTGRES_URL):
+        if schema is None:
+            return create_app(base_config(DATABASE_URL=f"sqlite:///{tmp_path / 'migrated.db'}"))
+        schema = f"{schema}_migrations"
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        engine.dispose()
+        created.append((url, schema))
+        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
+        return create_app(base_config(DATABASE_URL=url, SQLALCHEMY_ENGINE_OPTIONS=options))
+
+    yield build
+    for url, schema in created:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from forum.extensions import db
 from tests.factories import auth
 
 API = "/api/v1"
@@ -52,12 +51,6 @@ def ok(response, status: int = 200):
     """The JSON body of a response that must have answered `status`."""
     assert response.status_code == status, (response.status_code, response.get_json())
     return response.get_json()
-
-
-def fresh(model, ident):
-    """A row as the database now holds it (requests commit in sessions of their own)."""
-    db.session.expire_all()
-    return db.session.get(model, ident)
 
 
 # --- error shape ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -17,24 +16,8 @@ from forum.extensions import db
 from forum.models import Contribution, Flag, Prompt, Topic, User
 from forum.services import moderation
 from tests.api.helpers import assert_error, call
-from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, make_user
-
-
-def make_actor(role: str) -> User | None:
-    """An account in one of the roles of the matrix (None for an anonymous reader)."""
-    if role == "anonymous":
-        return None
-    if role == "suspended member":
-        return make_user(suspended=True)
-    if role == "member whose suspension has expired":
-        user = make_user(suspended=True)
-        user.suspended_until = datetime.now(UTC) - timedelta(hours=1)
-        db.session.commit()
-        return user
-    if role == "suspended moderator":
-        return make_moderator(suspended=True)
-    return make_user(role=role)
-
+from tests.factories import make_moderator
+from tests.helpers import build_world, make_actor
 
 ROLES = [
     "anonymous",
@@ -45,18 +28,6 @@ ROLES = [
     "moderator",
     "admin",
 ]
-
-
-def build_world() -> SimpleNamespace:
-    """What the endpoints act on: a topic, a prompt, a flagged contribution, a target member."""
-    topic = make_topic()
-    prompt = make_prompt(topic=topic, title="Original title")
-    target = make_user()
-    contribution = make_contribution(prompt=prompt, author=target)
-    flag = moderation.flag(make_user(), contribution, "spam")
-    return SimpleNamespace(
-        topic=topic, prompt=prompt, target=target, contribution=contribution, flag=flag
-    )
 
 
 def _now(model, ident, column: str):
@@ -92,7 +63,7 @@ def _feature(world):
 
 
 def _suspend(world):
-    moderation.suspend(make_moderator(), world.target, "prepared")
+    moderation.suspend(make_moderator(), world.member, "prepared")
 
 
 def _contribution(column):
@@ -100,7 +71,7 @@ def _contribution(column):
 
 
 def _target(column):
-    return lambda w: _now(User, w.target.id, column)
+    return lambda w: _now(User, w.member.id, column)
 
 
 ENDPOINTS = [
@@ -164,7 +135,7 @@ def _fill(value, world):
         "prompt": world.prompt.id,
         "flag": world.flag.id,
         "contribution": world.contribution.id,
-        "target": world.target.username,
+        "target": world.member.username,
     }
     if isinstance(value, str):
         return value.format(**names)

@@ -17,7 +17,6 @@ from tests.api.helpers import (
     assert_error,
     assert_shape,
     delete,
-    fresh,
     get,
     ok,
     patch,
@@ -34,13 +33,9 @@ from tests.factories import (
     make_user,
     rate_many,
 )
+from tests.helpers import basic, fresh
 
 NEW_ACCOUNT = {"username": "coach_ana-1", "email": "ana@example.org", "password": "long enough pw"}
-
-
-def basic(username: str, password: str = PASSWORD) -> dict[str, str]:
-    encoded = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {encoded}"}
 
 
 def bearer(secret: str) -> dict[str, str]:

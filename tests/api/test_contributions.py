@@ -17,7 +17,6 @@ from tests.api.helpers import (
     assert_shape,
     call,
     delete,
-    fresh,
     get,
     ok,
     patch,
@@ -26,6 +25,7 @@ from tests.api.helpers import (
     refused,
 )
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import fresh
 
 
 def contribute(client, prompt_id: int, body, user, **extra):

@@ -21,7 +21,6 @@ from tests.api.helpers import (
     assert_page,
     assert_shape,
     delete,
-    fresh,
     get,
     ids,
     ok,
@@ -38,6 +37,7 @@ from tests.factories import (
     make_prompt,
     make_user,
 )
+from tests.helpers import fresh
 
 FLAG = {
     "id": INT,

@@ -16,7 +16,6 @@ from tests.api.helpers import (
     assert_prompt_summary,
     assert_shape,
     delete,
-    fresh,
     get,
     ids,
     ok,
@@ -27,6 +26,7 @@ from tests.api.helpers import (
     refused,
 )
 from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, make_user
+from tests.helpers import fresh
 
 
 def new_prompt_body(topic: Topic, /, **changes) -> dict:

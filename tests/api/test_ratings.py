@@ -17,7 +17,6 @@ from tests.api.helpers import (
     assert_rating_summary,
     assert_shape,
     delete,
-    fresh,
     get,
     ids,
     ok,
@@ -33,6 +32,7 @@ from tests.factories import (
     make_user,
     rate_many,
 )
+from tests.helpers import fresh
 
 
 def rate(client, contribution_id: int, score, user):

@@ -15,15 +15,14 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 
 from forum import create_app
-from forum.services import accounts, moderation
 from tests.api.helpers import API, assert_error
 from tests.conftest import base_config
-from tests.factories import make_contribution, make_moderator, make_prompt, make_user, token_for
+from tests.factories import token_for
+from tests.helpers import build_world
 
 VARIABLE = re.compile(r"<(?:(\w+):)?(\w+)>")
 ADMIN_ONLY = {("PATCH", "/api/v1/users/<username>")}
@@ -109,29 +108,6 @@ def query_parameters(method: str, rule: str) -> list[str]:
 
 
 # --- the world the operations act on --------------------------------------------------------
-
-
-def build_world() -> SimpleNamespace:
-    moderator = make_moderator()
-    member = make_user()
-    prompt = make_prompt()
-    contribution = make_contribution(prompt=prompt, author=member)
-    flag = moderation.flag(make_user(), contribution, "spam")
-    spare_token, _ = accounts.create_token(moderator, "spare")
-    return SimpleNamespace(
-        moderator=moderator,
-        member=member,
-        prompt=prompt,
-        contribution=contribution,
-        flag=flag,
-        path_values={
-            "prompt_id": prompt.id,
-            "contribution_id": contribution.id,
-            "flag_id": flag.id,
-            "token_id": spare_token.id,
-            "username": member.username,
-        },
-    )
 
 
 def valid_body(method: str, rule: str, world) -> dict:

@@ -3,17 +3,16 @@ request size and rate limits."""
 
 from __future__ import annotations
 
-import base64
 import re
 
-import pytest
 from sqlalchemy import func, select, text
 
 from forum.api import docs
 from forum.extensions import db
 from forum.models import ApiToken, Contribution
 from tests.api.helpers import assert_error, assert_page, get, ok, post, refusals
-from tests.factories import PASSWORD, make_moderator, make_prompt, make_user
+from tests.factories import make_moderator, make_prompt, make_user
+from tests.helpers import basic
 
 # Every operation docs/api.md lists, written from docs/api.md itself.
 API_MD_OPERATIONS = """
@@ -220,16 +219,9 @@ def test_a_body_just_under_the_limit_is_read(client):
 # --- rate limits ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def limited_client(client_with):
-    """An app with rate limits on, and logins limited to two a minute."""
-    return client_with(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute")
-
-
 def test_too_many_token_requests_are_answered_429_with_retry_after(limited_client):
     make_user(username="ana")
-    credentials = base64.b64encode(f"ana:{PASSWORD}".encode()).decode()
-    headers = {"Authorization": f"Basic {credentials}"}
+    headers = basic("ana")
 
     answers = [
         limited_client.post("/api/v1/auth/tokens", json={}, headers=headers) for _ in range(3)
@@ -246,8 +238,7 @@ def test_too_many_token_requests_are_answered_429_with_retry_after(limited_clien
 
 def test_rate_limits_are_off_in_the_test_configuration(client):
     make_user(username="ana")
-    credentials = base64.b64encode(f"ana:{PASSWORD}".encode()).decode()
-    headers = {"Authorization": f"Basic {credentials}"}
+    headers = basic("ana")
     statuses = {
         client.post("/api/v1/auth/tokens", json={}, headers=headers).status_code for _ in range(12)
     }

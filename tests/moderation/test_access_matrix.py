@@ -10,27 +10,17 @@ import pytest
 from forum.services import moderation
 from tests.factories import (
     auth,
-    make_admin,
     make_contribution,
     make_moderator,
     make_prompt,
     make_topic,
     make_user,
 )
+from tests.helpers import make_actor
 from tests.moderation.helpers import audit_count, flag_it
 
 MODERATORS = {"moderator", "admin"}
 ROLES = ("anonymous", "member", "suspended member", "moderator", "admin")
-
-
-def make_actor(role: str):
-    return {
-        "anonymous": lambda: None,
-        "member": make_user,
-        "suspended member": lambda: make_user(suspended=True),
-        "moderator": make_moderator,
-        "admin": make_admin,
-    }[role]()
 
 
 def make_world():

@@ -9,8 +9,8 @@ from forum.extensions import db
 from forum.models import ModerationAction
 from forum.services import moderation
 from tests.factories import make_contribution, make_moderator, make_user
+from tests.helpers import page_text
 from tests.moderation.helpers import audit_count
-from tests.web.helpers import page_text
 
 
 def test_the_log_shows_actor_action_target_and_reason_newest_first(client, login):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from forum.models import Contribution
 from tests.api.helpers import delete, ok, post
 from tests.factories import make_contribution, make_moderator
+from tests.helpers import fresh, page_text, prompt_page
 from tests.moderation.helpers import audit_lines
-from tests.web.helpers import fresh, page_text
 
 
 def logged(contribution) -> list[str]:
@@ -19,11 +19,6 @@ def logged(contribution) -> list[str]:
     ]
 
 
-def prompt_page(client, contribution):
-    prompt = contribution.prompt
-    return page_text(client.get(f"/prompts/{prompt.id}/{prompt.slug}"))
-
-
 def test_pressing_feature_twice_on_the_page_leaves_the_contribution_featured(client, login):
     contribution = make_contribution()
     login(make_moderator())
@@ -32,7 +27,7 @@ def test_pressing_feature_twice_on_the_page_leaves_the_contribution_featured(cli
     client.post(f"/contributions/{contribution.id}/feature")
 
     assert fresh(Contribution, contribution.id).featured is True
-    assert "Editor's pick" in prompt_page(client, contribution)
+    assert "Editor's pick" in page_text(prompt_page(client, contribution.prompt))
     assert logged(contribution) == ["feature"]
 
 
@@ -44,7 +39,7 @@ def test_unfeature_on_a_contribution_that_is_not_featured_leaves_it_unfeatured(c
 
     assert fresh(Contribution, contribution.id).featured is False
     assert "No longer an editor's pick." in page_text(response)
-    assert "Editor's pick" not in prompt_page(client, contribution).replace(
+    assert "Editor's pick" not in page_text(prompt_page(client, contribution.prompt)).replace(
         "No longer an editor's pick.", ""
     )
     assert logged(contribution) == []

@@ -9,7 +9,7 @@ from forum.models import Prompt, User
 from forum.services import moderation, profiles
 from tests.api.helpers import get, ids, ok
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
-from tests.web.helpers import fresh, page_text
+from tests.helpers import fresh, page_text, prompt_page
 
 HIDDEN_BODY = "Secret spam about miracle pills."
 SHOWN_BODY = "Listen first, then ask one question."
@@ -30,7 +30,7 @@ def world():
 
 
 def prompt_text(client, prompt) -> str:
-    return page_text(client.get(f"/prompts/{prompt.id}/{prompt.slug}"))
+    return page_text(prompt_page(client, prompt))
 
 
 def test_a_reader_and_another_member_do_not_see_a_hidden_contribution(client, login, world):

@@ -15,12 +15,8 @@ from tests.factories import (
     make_prompt,
     make_user,
 )
+from tests.helpers import fresh, page_text, prompt_page
 from tests.moderation.helpers import audit_lines
-from tests.web.helpers import fresh, page_text
-
-
-def prompt_page(client, prompt):
-    return client.get(f"/prompts/{prompt.id}/{prompt.slug}")
 
 
 def test_a_moderator_sees_hide_and_feature_buttons_and_a_member_does_not(client, login):

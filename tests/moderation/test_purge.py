@@ -6,8 +6,8 @@ from forum.models import Contribution, Prompt, User
 from forum.services import contributions
 from tests.api.helpers import USER, assert_error, assert_shape, ok, post
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import fresh, page_text
 from tests.moderation.helpers import audit_lines
-from tests.web.helpers import fresh, page_text
 
 
 def spammer_with_posts():

@@ -10,8 +10,8 @@ from forum.models import Contribution, Flag
 from forum.models.types import utcnow
 from forum.services import flag_queue
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import fresh, page_text
 from tests.moderation.helpers import audit_lines, flag_it, flag_statuses
-from tests.web.helpers import fresh, page_text
 
 
 def age(flag: Flag, minutes: int) -> None:

@@ -11,8 +11,8 @@ from forum.extensions import db
 from forum.models import Revision
 from forum.services import contributions, redaction
 from tests.factories import make_contribution, make_moderator, make_user
+from tests.helpers import page_text
 from tests.moderation.helpers import audit_lines
-from tests.web.helpers import page_text
 
 NAME = "Vandersloot"
 EARLIER = f"My client {NAME} set one goal a week."

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from forum.models import Contribution, Prompt
 from forum.services import contributions, moderation
-from tests.api.helpers import assert_error, delete, fresh, get, ok, post
+from tests.api.helpers import assert_error, delete, get, ok, post
 from tests.factories import make_contribution, make_moderator, make_user
+from tests.helpers import fresh
 from tests.moderation.helpers import audit_lines, flag_it
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import SAWarning
 
 from forum.extensions import db
-from tests.unit.test_migrations import _drop_migrated_schemas, _migrated_app  # noqa: F401
 
 BEFORE = "b7e4c2a91d03"  # the revision before contributions record who deleted them
 HARDENING = "d4e8a1c0f7b2"
@@ -47,8 +46,8 @@ HISTORY = {
 }
 
 
-def test_the_migration_marks_what_authors_deleted_and_only_that(tmp_path, postgres_schema):
-    app = _migrated_app(tmp_path, postgres_schema)
+def test_the_migration_marks_what_authors_deleted_and_only_that(app_to_migrate, postgres_schema):
+    app = app_to_migrate(postgres_schema)
     with app.app_context():
         upgrade(revision=BEFORE)
         for statement in ROWS:

@@ -11,7 +11,7 @@ import pytest
 from forum.services import contributions, moderation
 from tests.api.helpers import assert_error, get, ok
 from tests.factories import make_admin, make_contribution, make_moderator, make_prompt, make_user
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 HIDDEN_BODY = "Advertising miracle pills to clients."
 DELETED_BODY = "A story the moderators removed."

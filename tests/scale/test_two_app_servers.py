@@ -8,7 +8,6 @@ afterwards. Without a reachable PostgreSQL or Redis the tests skip and say which
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import subprocess
@@ -23,12 +22,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import LOCAL_POSTGRES_URL
+from tests.helpers import REDIS_URL, basic, redis_or_skip
 from tests.servers import ROOT, gunicorn
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL") or LOCAL_POSTGRES_URL
-REDIS_URL = os.environ.get("FORUM_TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
 LOGIN_LIMIT = 4  # failed sign-ins per client address per minute, over both servers
 PASSWORD = "a long enough password"
 
@@ -42,17 +41,6 @@ def _postgres_or_skip():
         engine.dispose()
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.__class__.__name__}")
     return engine
-
-
-def _redis_or_skip():
-    import redis
-
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {error}")
-    return connection
 
 
 def _in_schema(url: str, schema: str) -> str:
@@ -78,7 +66,7 @@ def _flask(env: dict[str, str], *args: str) -> str:
 def servers(tmp_path_factory):
     """Two gunicorn app servers sharing one database schema and one Redis key prefix."""
     engine = _postgres_or_skip()
-    redis = _redis_or_skip()
+    redis = redis_or_skip()
     folder = tmp_path_factory.mktemp("two-servers")
     schema = f"scale_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     prefix = f"commonplace-scale-{uuid.uuid4().hex}"
@@ -115,13 +103,13 @@ def servers(tmp_path_factory):
         engine.dispose()
 
 
-def call(method: str, url: str, body=None, *, client: str, token=None, basic=None):
+def call(method: str, url: str, body=None, *, client: str, token=None, credentials=None):
     """One request as it arrives through the proxy: the client's address in X-Forwarded-For."""
     headers = {"X-Forwarded-For": client, "Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    if basic:
-        headers["Authorization"] = "Basic " + base64.b64encode(":".join(basic).encode()).decode()
+    if credentials:
+        headers.update(basic(*credentials))
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
     try:
@@ -136,9 +124,9 @@ def call(method: str, url: str, body=None, *, client: str, token=None, basic=Non
         return status, raw.decode()
 
 
-def token_on(base: str, username: str, client: str) -> str:
+def new_token(base: str, username: str, client: str) -> str:
     status, answer = call(
-        "POST", f"{base}/api/v1/auth/tokens", {}, client=client, basic=(username, PASSWORD)
+        "POST", f"{base}/api/v1/auth/tokens", {}, client=client, credentials=(username, PASSWORD)
     )
     assert status == 201, answer
     return answer["token"]
@@ -150,7 +138,7 @@ def test_failed_sign_ins_are_counted_over_both_servers_not_per_server(servers):
 
     def guess(client: str) -> int:
         url = f"{next(bases)}/api/v1/auth/tokens"
-        return call("POST", url, {}, client=client, basic=("boss", "wrong password"))[0]
+        return call("POST", url, {}, client=client, credentials=("boss", "wrong password"))[0]
 
     allowed = [guess("203.0.113.7") for _ in range(LOGIN_LIMIT)]
     refused = [guess("203.0.113.7") for _ in range(2)]  # one on each server
@@ -163,7 +151,7 @@ def test_failed_sign_ins_are_counted_over_both_servers_not_per_server(servers):
 
 def test_what_one_server_writes_the_other_reads(servers):
     first, second, _, _ = servers
-    boss = token_on(first, "boss", client="198.51.100.1")
+    boss = new_token(first, "boss", client="198.51.100.1")
     status, _ = call("POST", f"{first}/api/v1/topics", {"name": "Coaching", "slug": "coaching"},
                      client="198.51.100.1", token=boss)  # fmt: skip
     assert status == 201
@@ -176,7 +164,7 @@ def test_what_one_server_writes_the_other_reads(servers):
 
     member = {"username": "maya", "email": "maya@example.org", "password": PASSWORD}
     assert call("POST", f"{second}/api/v1/auth/register", member, client="198.51.100.2")[0] == 201
-    maya = token_on(second, "maya", client="198.51.100.2")
+    maya = new_token(second, "maya", client="198.51.100.2")
     status, contribution = call("POST", f"{second}/api/v1/prompts/{prompt['id']}/contributions",
                                 {"body": "Ask what a small win looks like: twoserverswin."},
                                 client="198.51.100.2", token=maya)  # fmt: skip

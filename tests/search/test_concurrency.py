@@ -21,6 +21,8 @@ from tests.conftest import base_config
 from tests.factories import make_moderator, make_prompt, make_topic, make_user, token_for
 from tests.servers import gunicorn
 
+pytestmark = pytest.mark.whoosh_only
+
 WORKERS = 4
 POSTS = 60
 MEMBERS = 6

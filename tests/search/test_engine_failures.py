@@ -9,6 +9,8 @@ from forum.search import get_engine
 from forum.services import search
 from tests.factories import make_contribution
 
+pytestmark = pytest.mark.whoosh_only
+
 
 def _document(key: str, body: str) -> dict:
     return {"key": key, "type": "prompt", "id": 99, "prompt_id": 99, "title": body, "body": body,

@@ -13,11 +13,10 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Contribution, SearchOutbox
+from forum.models import Contribution
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
@@ -32,13 +31,10 @@ from tests.factories import (
     make_user,
     rate_many,
 )
+from tests.helpers import outbox_rows
 from tests.search.helpers import contribution_ids, found, indexed_keys, search
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def outbox_rows() -> int:
-    return db.session.scalar(select(func.count(SearchOutbox.id)))
 
 
 def stored_usefulness(key: str) -> float:

@@ -10,7 +10,7 @@ import pytest
 
 from forum.services import moderation
 from tests.factories import make_moderator
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 SEARCH_FORM = re.compile(r'<form[^>]*role="search"[^>]*>.*?</form>', re.DOTALL)
 

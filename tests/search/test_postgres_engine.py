@@ -3,7 +3,7 @@ whatever the write path, no outbox, and `search check` / `search reindex` on its
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, SearchOutbox
@@ -11,16 +11,13 @@ from forum.search import get_engine, outbox
 from forum.search.query import parse
 from forum.services import contributions, moderation, prompts, ratings
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import outbox_rows
 from tests.search.helpers import contribution_ids, found, search
 
 
 def keys(words: str) -> set[str]:
     """What the engine itself answers (inside the current transaction)."""
     return {hit.key for hit in get_engine().search(parse(words), 200)}
-
-
-def outbox_rows() -> int:
-    return db.session.scalar(select(func.count(SearchOutbox.id)))
 
 
 def test_the_app_searches_with_the_postgres_engine(app):

@@ -10,10 +10,10 @@ from forum.extensions import db
 from forum.models import User
 from forum.names import name_key
 from forum.services import accounts, moderation
-from tests.api.helpers import assert_error, fresh, ok, patch, post
+from tests.api.helpers import assert_error, ok, patch, post
 from tests.factories import PASSWORD, make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import fresh, page_text
 from tests.moderation.helpers import flag_it
-from tests.web.helpers import page_text
 
 CYRILLIC_A, CYRILLIC_CAPITAL_EM = "\u0430", "\u041c"
 

@@ -28,7 +28,7 @@ from tests.factories import (
     make_user,
     token_for,
 )
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 REAL_SECRET = "a-real-secret-key-from-the-environment-0123456789"  # noqa: S105
 

@@ -9,8 +9,9 @@ import pytest
 
 from forum.extensions import db
 from forum.models import User
-from tests.api.helpers import assert_error, fresh, ok, patch
+from tests.api.helpers import assert_error, ok, patch
 from tests.factories import make_admin, make_user
+from tests.helpers import fresh
 
 
 def demote(client, actor, username: str, role: str = "member"):

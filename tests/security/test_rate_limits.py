@@ -3,13 +3,11 @@ write per member, and counters shared by every app server through Redis."""
 
 from __future__ import annotations
 
-import base64
 import multiprocessing
 import re
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 
-import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -17,9 +15,8 @@ from forum.models import ApiToken
 from tests.api.helpers import assert_error
 from tests.conftest import base_config
 from tests.factories import PASSWORD, auth, make_admin, make_user
-from tests.web.helpers import page_text
+from tests.helpers import REDIS_URL, basic, page_text, redis_or_skip
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 # Harmless requests that must not touch a limit: logging out must always work.
 UNLIMITED_WRITES = {"accounts.logout"}
 
@@ -29,11 +26,6 @@ def from_address(address: str) -> dict:
 
 
 WRONG = "wrong password"
-
-
-def basic(username: str, password: str = WRONG) -> dict:
-    credentials = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {credentials}"}
 
 
 def web_login(client, username: str, address: str = "10.0.0.1", password: str = WRONG):
@@ -118,7 +110,7 @@ def test_a_locked_account_stays_locked_on_the_page_whatever_basic_credentials_na
     decoy = client.post(
         "/login",
         data={"username": "ana", "password": PASSWORD},
-        headers=basic("decoy"),
+        headers=basic("decoy", WRONG),
         **from_address("10.0.0.2"),
     )
 
@@ -225,16 +217,6 @@ def test_every_write_route_is_limited_except_logout(client_with):
 # --- shared counters in Redis ---------------------------------------------------------------
 
 
-def _redis_or_skip():
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}: {error}")
-    return connection
-
-
 def failed_logins_in_own_process(prefix: str, search_path: str, tries: int) -> list[int]:
     """In a fresh process: build an app on Redis and try `tries` wrong logins."""
     from forum import create_app
@@ -262,7 +244,7 @@ def in_new_process(function, *args):
 
 
 def test_two_app_processes_share_their_counters_through_redis(tmp_path):
-    connection = _redis_or_skip()
+    connection = redis_or_skip()
     prefix = f"commonplace-test-{uuid.uuid4().hex}"
     try:
         first = in_new_process(failed_logins_in_own_process, prefix, str(tmp_path / "a"), 2)

@@ -10,7 +10,7 @@ from forum.models import ApiToken, User
 from forum.services import accounts
 from tests.api.helpers import assert_error
 from tests.factories import PASSWORD, make_user
-from tests.web.helpers import fresh, page_text
+from tests.helpers import fresh, page_text
 
 DOMAIN = "forum.test"  # the test app's SERVER_NAME
 NEW_PASSWORD = "a brand new password"

@@ -24,8 +24,8 @@ from tests.factories import (
     make_topic,
     make_user,
 )
+from tests.helpers import fresh, page_text
 from tests.moderation.helpers import flag_it
-from tests.web.helpers import fresh, page_text
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # The writes a suspended account may still send: each only takes its own access away.

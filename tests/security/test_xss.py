@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from forum.rendering import render_markdown
 from tests.api.helpers import ok, patch, post
 from tests.factories import make_moderator, make_prompt, make_topic, make_user
+from tests.helpers import page_text
 from tests.security.helpers import dangers
 from tests.security.xss_corpus import FRAGMENTS, XSS_VECTORS
-from tests.web.helpers import page_text
 
 
 @pytest.fixture

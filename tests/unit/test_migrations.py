@@ -5,49 +5,17 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import SAWarning
 
-from forum import create_app
 from forum.extensions import db
 from forum.search import postgres_schema as search_schema
-from tests.conftest import POSTGRES_URL, base_config
 
 BEFORE_SEARCH = "25553ec266fb"  # the revision before the PostgreSQL search objects
 SEARCH = "c3f9a1d7e205"  # the one that adds them
-
-
-_CREATED: list[tuple[str, str]] = []
-
-
-@pytest.fixture(autouse=True)
-def _drop_migrated_schemas():
-    """The PostgreSQL schemas these tests migrate are dropped after each test."""
-    yield
-    while _CREATED:
-        url, schema = _CREATED.pop()
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
-
-
-def _migrated_app(tmp_path, postgres_schema, url=POSTGRES_URL):
-    if postgres_schema:
-        schema = f"{postgres_schema}_migrations"
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-        _CREATED.append((url, schema))
-        options = {"connect_args": {"options": f"-csearch_path={schema}"}}
-        return create_app(base_config(DATABASE_URL=url, SQLALCHEMY_ENGINE_OPTIONS=options))
-    return create_app(base_config(DATABASE_URL=f"sqlite:///{tmp_path / 'migrated.db'}"))
 
 
 def _index_names(connection, table: str) -> set[str]:
@@ -62,8 +30,8 @@ def _index_names(connection, table: str) -> set[str]:
     return set(connection.execute(text(query), {"t": table}).scalars())
 
 
-def test_upgrade_on_an_empty_database_yields_the_models_schema(tmp_path, postgres_schema):
-    app = _migrated_app(tmp_path, postgres_schema)
+def test_upgrade_on_an_empty_database_yields_the_models_schema(app_to_migrate, postgres_schema):
+    app = app_to_migrate(postgres_schema)
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
@@ -87,8 +55,10 @@ def test_upgrade_on_an_empty_database_yields_the_models_schema(tmp_path, postgre
     assert {"uq_users_username_lower", "uq_users_email_lower"} <= indexes
 
 
-def test_usernames_are_unique_whatever_their_case_in_the_migrated_schema(tmp_path, postgres_schema):
-    app = _migrated_app(tmp_path, postgres_schema)
+def test_usernames_are_unique_whatever_their_case_in_the_migrated_schema(
+    app_to_migrate, postgres_schema
+):
+    app = app_to_migrate(postgres_schema)
     with app.app_context():
         upgrade()
         insert = text(
@@ -126,10 +96,10 @@ def _search_objects(connection) -> dict:
 
 
 def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
-    tmp_path, postgres_search_database
+    app_to_migrate, postgres_search_database
 ):
     url, schema = postgres_search_database
-    app = _migrated_app(tmp_path, schema, url)
+    app = app_to_migrate(schema, url)
     with app.app_context():
         upgrade(revision=BEFORE_SEARCH)
         # Plain SQL: the models describe the newest schema, not this older one.
@@ -179,8 +149,8 @@ def test_the_search_migration_backfills_keeps_and_removes_postgres_search(
     assert "ix_prompts_search" not in removed["indexes"]
 
 
-def test_the_search_migration_changes_nothing_on_sqlite(tmp_path):
-    app = _migrated_app(tmp_path, None)
+def test_the_search_migration_changes_nothing_on_sqlite(app_to_migrate):
+    app = app_to_migrate(None)
     with app.app_context():
         upgrade(revision=BEFORE_SEARCH)
         with db.engine.connect() as connection:

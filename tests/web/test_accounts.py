@@ -7,7 +7,7 @@ import pytest
 from forum.models import User
 from forum.services import accounts
 from tests.factories import PASSWORD, make_user
-from tests.web.helpers import fresh, page_text
+from tests.helpers import fresh, page_text
 
 
 def test_a_member_logs_in_and_sees_their_name_in_the_header(client):

@@ -8,11 +8,7 @@ from forum.extensions import db
 from forum.models import Contribution, Revision, User
 from forum.services import moderation
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
-from tests.web.helpers import fresh, page_text
-
-
-def prompt_page(client, prompt, query=""):
-    return client.get(f"/prompts/{prompt.id}/{prompt.slug}{query}")
+from tests.helpers import fresh, page_text, prompt_page
 
 
 def test_a_member_contributes_and_sees_markdown_rendered_and_hashtags_as_tag_links(client, login):

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from forum.extensions import db
 from forum.models import Contribution
 from tests.factories import PASSWORD, make_prompt, make_user
+from tests.helpers import csrf_token
 
 
 @pytest.fixture
 def app_config_overrides() -> dict:
     return {"WTF_CSRF_ENABLED": True}
-
-
-def token_on(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
 def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
@@ -26,7 +21,11 @@ def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
     login_page = client.get("/login")
     client.post(
         "/login",
-        data={"username": user.username, "password": PASSWORD, "csrf_token": token_on(login_page)},
+        data={
+            "username": user.username,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(login_page),
+        },
     )
     refused = client.post(f"/prompts/{prompt.id}/contributions", data={"body": "Forged post."})
     assert refused.status_code == 400
@@ -36,7 +35,7 @@ def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
     page = client.get(f"/prompts/{prompt.id}/{prompt.slug}")
     accepted = client.post(
         f"/prompts/{prompt.id}/contributions",
-        data={"body": "A real post.", "csrf_token": token_on(page)},
+        data={"body": "A real post.", "csrf_token": csrf_token(page)},
     )
     assert accepted.status_code == 302
     assert [c.body for c in db.session.query(Contribution).all()] == ["A real post."]

@@ -3,13 +3,12 @@ views answer with the changed pieces of the page instead of a redirect; CSRF is 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from forum.extensions import db
 from forum.models import Rating
 from tests.factories import PASSWORD, make_contribution, make_user
+from tests.helpers import csrf_token
 
 ENHANCED = {"Accept": "application/json", "X-Requested-With": "commonplace-enhance"}
 
@@ -17,10 +16,6 @@ ENHANCED = {"Accept": "application/json", "X-Requested-With": "commonplace-enhan
 @pytest.fixture
 def app_config_overrides() -> dict:
     return {"WTF_CSRF_ENABLED": True}
-
-
-def token_on(response) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
 
 
 @pytest.fixture
@@ -32,10 +27,10 @@ def member_token(client):
         data={
             "username": user.username,
             "password": PASSWORD,
-            "csrf_token": token_on(client.get("/login")),
+            "csrf_token": csrf_token(client.get("/login")),
         },
     )
-    return token_on(client.get("/settings"))
+    return csrf_token(client.get("/settings"))
 
 
 def test_an_enhanced_rating_answers_json_with_the_new_usefulness_line(client, member_token):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from forum.extensions import db
 from forum.models import Contribution, Rating
 from tests.factories import PASSWORD, make_contribution, make_prompt, make_user
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 
 def test_an_unknown_page_is_a_friendly_404_page(client):
@@ -59,14 +57,6 @@ def test_an_unexpected_failure_is_a_calm_500_page(app, client):
     text = page_text(response)
     assert "Something went wrong on our side" in text
     assert "boom" not in text and "Traceback" not in text
-
-
-@pytest.fixture
-def limited_client(client_with):
-    """An app with its rate limits switched on and a login limit of two tries."""
-    return client_with(
-        RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2 per minute", RATELIMIT_WRITE="2 per minute"
-    )
 
 
 def test_too_many_login_attempts_get_a_429_page_that_says_to_wait(limited_client):

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
-from tests.web.helpers import page_text
+from tests.helpers import page_text
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, Prompt
 from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, make_user
-from tests.web.helpers import fresh, page_text
+from tests.helpers import fresh, page_text
 
 
 def prompt_form(**fields) -> dict:

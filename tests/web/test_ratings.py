@@ -5,11 +5,7 @@ from __future__ import annotations
 from forum.extensions import db
 from forum.models import Flag, Prompt, Rating
 from tests.factories import make_contribution, make_prompt, make_user, rate_many
-from tests.web.helpers import fresh, page_text
-
-
-def prompt_page(client, prompt):
-    return client.get(f"/prompts/{prompt.id}/{prompt.slug}")
+from tests.helpers import fresh, page_text, prompt_page
 
 
 def test_a_member_rates_a_contribution_and_sees_the_new_average(client, login):

@@ -7,7 +7,7 @@ import re
 from forum.models import ApiToken, User
 from forum.services import accounts
 from tests.factories import PASSWORD, make_user
-from tests.web.helpers import fresh, page_text
+from tests.helpers import fresh, page_text
 
 
 def test_settings_are_private_and_never_cached(client, login):
