@@ -11,6 +11,22 @@ from forum.security import viewer
 from forum.services.errors import Invalid
 
 MAX_PAGE = 10_000
+# What the sort links call each order; which orders a listing offers, and in what order, is its
+# model's sort tuple.
+SORT_NAMES = {
+    "active": "Active",
+    "best": "Best",
+    "newest": "Newest",
+    "oldest": "Oldest",
+    "relevance": "Relevance",
+    "top": "Most helpful",
+    "useful": "Most useful",
+}
+
+
+def sort_labels(sorts: tuple[str, ...]) -> dict[str, str]:
+    """The sort links of a listing: each of its sorts with what the link says, in order."""
+    return {sort: SORT_NAMES[sort] for sort in sorts}
 
 
 def page_arg() -> int:

@@ -24,11 +24,11 @@ from forum.permissions import is_active
 from forum.security import viewer
 from forum.services import contributions, prompts, related, versions
 from forum.web.forms import FLAG_CHOICES, ContributionForm, HelpfulForm
-from forum.web.helpers import enhanced_request, page_arg, private, require_member
+from forum.web.helpers import enhanced_request, page_arg, private, require_member, sort_labels
 
 bp = Blueprint("prompts", __name__)
 
-SORT_LABELS = {"useful": "Most useful", "newest": "Newest", "oldest": "Oldest"}
+SORT_LABELS = sort_labels(CONTRIBUTION_SORTS)
 HELPFUL_VALUES = {"yes": True, "no": False, "withdraw": None}
 LISTING_ARGS = ("sort", "key_point", "page")
 

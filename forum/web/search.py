@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from forum.models.search import SEARCH_SORTS
 from forum.services import search, topics
-from forum.web.helpers import page_arg
+from forum.web.helpers import page_arg, sort_labels
 
 bp = Blueprint("search", __name__)
 
 FILTERS = ("type", "topic", "tag", "author")
-SORT_LABELS = {
-    "best": "Best",
-    "relevance": "Relevance",
-    "useful": "Most useful",
-    "newest": "Newest",
-}
+SORT_LABELS = sort_labels(SEARCH_SORTS)
 
 
 def _arguments() -> tuple[str, dict[str, str | None], str]:
@@ -24,7 +20,7 @@ def _arguments() -> tuple[str, dict[str, str | None], str]:
     filters = {name: request.args.get(name, "").strip() or None for name in FILTERS}
     sort = request.args.get("sort", "best")
     # A shared link with an unknown sort shows the default order, not an error.
-    return q, filters, sort if sort in SORT_LABELS else "best"
+    return q, filters, sort if sort in SEARCH_SORTS else "best"
 
 
 class Links:

@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, render_template, request
 
 from forum.models.prompt import PROMPT_SORTS
 from forum.services import prompts, topics
-from forum.web.helpers import page_arg
+from forum.web.helpers import page_arg, sort_labels
 
 bp = Blueprint("topics", __name__)
 
-SORT_LABELS = {"active": "Active", "newest": "Newest", "top": "Most helpful"}
+SORT_LABELS = sort_labels(PROMPT_SORTS)
 
 
 @bp.get("/topics/<slug>")
