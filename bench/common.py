@@ -5,13 +5,9 @@ from __future__ import annotations
 import html
 import http.client
 import json
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -20,6 +16,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.servers import AppServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "stackexchange"
@@ -46,42 +44,12 @@ def real_answers(limit: int) -> list[str]:
     return bodies
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A gunicorn process serving `target` on a free loopback port, with the repository's
-    configuration (forum/gunicorn_config.py); worker recycling is off so figures are steady."""
+class Server(AppServer):
+    """A gunicorn process serving `target`, started as the tests start theirs; worker recycling
+    is off so figures are steady."""
 
     def __init__(self, target: str, workers: int = 2, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        settings = {
-            **os.environ,
-            "FORUM_BIND": f"127.0.0.1:{self.port}",
-            "FORUM_WORKERS": str(workers),
-            "FORUM_MAX_REQUESTS": "0",
-            "FORUM_ACCESS_LOG": "",
-            "FORUM_LOG_LEVEL": "warning",
-            **(env or {}),
-        }
-        command = [sys.executable, "-m", "gunicorn", "-c", "python:forum.gunicorn_config", target]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=settings, stdout=subprocess.DEVNULL)
-        self._wait()
-
-    def _wait(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=1).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"server on {self.url} did not start")
+        super().__init__({"FORUM_MAX_REQUESTS": "0", **(env or {})}, None, workers, target)
 
     def worker_pids(self) -> list[int]:
         """The gunicorn workers: the processes whose parent is this server's master."""
@@ -107,10 +75,6 @@ class Server:
             found = re.findall(r"^(VmHWM|VmRSS|RssAnon|RssFile):\s+(\d+) kB", status, re.M)
             memory[pid] = {name: int(kb) / 1024 for name, kb in found}
         return memory
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=15)
 
 
 def load(url: str, seconds: float, concurrency: int) -> dict:

@@ -1,5 +1,6 @@
-"""Real app servers for the tests that need them: gunicorn with the repository's configuration
-(forum/gunicorn_config.py) on a free loopback port, configured through FORUM_* variables."""
+"""Real app servers, for the tests that need them and for the benchmarks: gunicorn with the
+repository's configuration (forum/gunicorn_config.py) on a free loopback port, configured through
+FORUM_* variables. Plain Python, so the benchmarks use it without the test tools installed."""
 
 from __future__ import annotations
 
@@ -11,10 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,60 +23,74 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@dataclass
 class AppServer:
-    url: str
-    process: subprocess.Popen
-    log: Path
+    """`gunicorn -c python:forum.gunicorn_config TARGET` with these FORUM_* settings on top of
+    the environment and `workers` sync workers, serving once constructed; `stop()` ends it.
+    gunicorn's output goes to `log`; without one, its log goes to the terminal's stderr."""
+
+    def __init__(self, env: dict[str, str], log: Path | None = None, workers: int = 2,
+                 target: str = "wsgi:app", wait: float = 30) -> None:  # fmt: skip
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        settings = {
+            **os.environ,
+            "FORUM_BIND": f"127.0.0.1:{port}",
+            "FORUM_WORKERS": str(workers),
+            "FORUM_ACCESS_LOG": "",
+            "FORUM_LOG_LEVEL": "warning",
+            **env,
+        }
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:forum.gunicorn_config", target]
+        if log is None:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=settings, stdout=subprocess.DEVNULL
+            )
+        else:
+            with log.open("wb") as output:
+                self.process = subprocess.Popen(
+                    command, cwd=ROOT, env=settings, stdout=output, stderr=subprocess.STDOUT
+                )
+        try:
+            self._wait_until_serving(wait)
+        except BaseException:
+            self.stop()
+            raise
 
     def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
+        return self.log.read_text(errors="replace") if self.log else ""
 
+    def _wait_until_serving(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"gunicorn exited with {self.process.returncode}:\n{self.log_text()}"
+                )
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(
+            f"gunicorn did not answer {self.url} within {seconds} s:\n{self.log_text()}"
+        )
 
-def _wait_until_serving(server: AppServer, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.process.returncode}:\n{server.log_text()}")
+    def stop(self) -> None:
+        self.process.terminate()
         try:
-            with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer {server.url} within {seconds} s:\n{server.log_text()}")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 @contextmanager
 def gunicorn(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[AppServer]:
-    """`gunicorn -c python:forum.gunicorn_config wsgi:app` with these FORUM_* settings on top of
-    the environment, `workers` sync workers, gunicorn's output in `log`; stopped afterwards."""
-    port = free_port()
-    settings = {
-        **os.environ,
-        "FORUM_BIND": f"127.0.0.1:{port}",
-        "FORUM_WORKERS": str(workers),
-        "FORUM_ACCESS_LOG": "",
-        "FORUM_LOG_LEVEL": "warning",
-        **env,
-    }
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:forum.gunicorn_config", "wsgi:app"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=settings, stdout=output, stderr=subprocess.STDOUT
-        )
-    server = AppServer(f"http://127.0.0.1:{port}", process, log)
+    """An AppServer serving `wsgi:app` for the length of the block, stopped afterwards."""
+    server = AppServer(env, log, workers)
     try:
-        _wait_until_serving(server, seconds=30)
         yield server
     finally:
-        _stop(process)
+        server.stop()
