@@ -1,9 +1,15 @@
-"""A Whoosh field type and a fix that make bulk indexing cheaper (see WhooshEngine.rebuild)."""
+"""Whoosh field types and a fix that make bulk indexing cheaper (see WhooshEngine.rebuild)."""
 
 from __future__ import annotations
 
 from whoosh.codec import whoosh3
-from whoosh.fields import DATETIME
+from whoosh.fields import DATETIME, TEXT
+
+
+class SpelledText(TEXT):
+    """The text fields of indexes written before suggestions came from the word list
+    (whoosh_spelling.py): the schema pickled in those indexes names this class, so it stays
+    here for them to open (and to search until `search reindex` writes a new one)."""
 
 
 class SortedDatetime(DATETIME):

@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import text
 
 from forum.extensions import db
-from forum.search import get_engine, maintenance
+from forum.search import documents, get_engine, maintenance, whoosh_schema
+from forum.search.whoosh_fields import SpelledText
 from forum.services import contributions, moderation
 from tests.factories import make_contribution, make_moderator, make_prompt
-from tests.search.helpers import search
+from tests.search.helpers import found, search
 
 SECRET, NEAR_MISS = "zebrafishsecret", "zebrafishsecre"
+CURRENT_SCHEMA = whoosh_schema.make_schema
 
 
 @pytest.fixture
@@ -124,4 +126,32 @@ def test_check_reports_an_index_without_its_suggestion_word_list(client, runner,
     assert suggestion(client) is None
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert run_check(runner)[0] == 0
+    assert suggestion(client) == SECRET
+
+
+def former_schema():
+    """The schema indexes were written with before the word list: spelling fields."""
+    fields = CURRENT_SCHEMA()
+    analyzer = fields["body"].analyzer
+    fields.remove("title")
+    fields.remove("body")
+    fields.add("title", SpelledText(analyzer=analyzer, stored=True, spelling=True))
+    fields.add("body", SpelledText(analyzer=analyzer, stored=True, spelling=True))
+    return fields
+
+
+@pytest.mark.whoosh_only
+def test_an_index_written_before_the_word_list_still_searches(
+    app, client, runner, secret, monkeypatch
+):
+    secret_id = secret.id
+    with monkeypatch.context() as patched:
+        patched.setattr(whoosh_schema, "make_schema", former_schema)
+        get_engine().rebuild(documents.all_documents())
+    get_engine().words().path.unlink()
+    app.extensions.pop("search_engine").close()  # a worker started afresh opens it
+
+    assert ("contribution", secret_id) in found(client, "technique")
+    assert suggestion(client) is None
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert suggestion(client) == SECRET
