@@ -8,9 +8,11 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum.extensions import db
+from forum.schemas.common import ErrorSchema
 from forum.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
+ERROR = ErrorSchema()
 
 
 def wants_json() -> bool:
@@ -30,7 +32,7 @@ def json_error(code: int, message: str, errors=None, headers=None):
     body = {"code": code, "status": _status_name(code), "message": message}
     if errors:
         body["errors"] = _flatten(errors)
-    response = jsonify(body)
+    response = jsonify(ERROR.dump(body))
     response.status_code = code
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -15,6 +15,7 @@ from forum.extensions import limiter
 from forum.limits import basic_account, limit_logins, limit_writes, register_limit
 from forum.permissions import can
 from forum.schemas.users import (
+    ExportSchema,
     MeSchema,
     NewTokenSchema,
     ProfilePatchSchema,
@@ -26,25 +27,8 @@ from forum.schemas.users import (
 )
 from forum.services import accounts, profiles
 from forum.services.errors import Forbidden
-from forum.urls import profile_url
 
 blp = Blueprint("api_accounts", __name__, description="Accounts, tokens and profiles")
-
-
-def present_user(user) -> dict:
-    return {
-        "username": user.username,
-        "display_name": user.display_name,
-        "headline": user.headline,
-        "bio": user.bio,
-        "role": user.role,
-        "status": "suspended" if user.is_suspended else "active",
-        "joined_at": user.joined_at,
-        "contribution_count": profiles.contribution_count(user),
-        "reputation": profiles.reputation(user),
-        "url": profile_url(user),
-        "email": user.email,
-    }
 
 
 @blp.post("/auth/register")
@@ -53,7 +37,7 @@ def present_user(user) -> dict:
 @blp.response(201, UserSchema)
 def register(data):
     """Create an account (a member)."""
-    return present_user(accounts.register(**data))
+    return profiles.profile_of(accounts.register(**data))
 
 
 @blp.post("/auth/tokens")
@@ -95,7 +79,7 @@ def revoke_token(token_id):
 @blp.doc(security=[{"bearer": []}])
 def me():
     """The caller's own account, with email."""
-    return present_user(require_user())
+    return profiles.profile_of(require_user())
 
 
 @blp.patch("/me")
@@ -106,12 +90,12 @@ def me():
 @blp.doc(security=[{"bearer": []}])
 def update_me(data):
     """Change display name, headline or bio."""
-    return present_user(accounts.update_profile(require_active_user(), **data))
+    return profiles.profile_of(accounts.update_profile(require_active_user(), **data))
 
 
 @blp.get("/me/export")
 @member_required
-@blp.response(200)
+@blp.response(200, ExportSchema)
 @blp.doc(security=[{"bearer": []}])
 def export_me():
     """Everything the caller wrote or rated, as one JSON document."""
@@ -122,7 +106,7 @@ def export_me():
 @blp.response(200, UserSchema)
 def show_user(username):
     """A member's public profile."""
-    return present_user(accounts.get_user(username))
+    return profiles.profile_of(accounts.get_user(username))
 
 
 @blp.patch("/users/<username>")
@@ -136,4 +120,4 @@ def set_role(data, username):
     actor = require_active_user()
     if not can(actor, "set_role"):
         raise Forbidden("Only an admin can change roles.")
-    return present_user(accounts.set_role(actor, accounts.get_user(username), data["role"]))
+    return profiles.profile_of(accounts.set_role(actor, accounts.get_user(username), data["role"]))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from flask_smorest import Blueprint
 
 from forum import page_cache
 from forum.api.auth import active_member_required, api_user, require_active_user
 from forum.limits import limit_writes
+from forum.models.contribution import ContributionView
 from forum.schemas.contributions import (
     ContributionCreateSchema,
     ContributionListArgs,
@@ -29,13 +31,9 @@ from forum.services.errors import NotFound
 blp = Blueprint("api_contributions", __name__, description="Contributions and their ratings")
 
 
-def annotate(items, new_id=None):
-    """Add what depends on the caller: their own rating, and the fair-exposure label."""
-    mine = contributions.my_ratings(api_user(), [c.id for c in items])
-    for c in items:
-        c.my_rating = mine.get(c.id)
-        c.is_new = c.id == new_id
-    return items
+def seen(contribution):
+    """One contribution as the caller sees it (their own rating of it)."""
+    return contributions.seen_by(api_user(), [contribution])[0]
 
 
 @blp.get("/prompts/<int:prompt_id>/contributions")
@@ -59,8 +57,7 @@ def list_contributions(args, prompt_id):
             page=args["page"],
             per_page=args["per_page"],
         )
-        annotate(page.items, new_id)
-        return page
+        return replace(page, items=contributions.seen_by(api_user(), page.items, new_id))
 
     if not page_cache.shareable(api_user()):
         return build()
@@ -80,14 +77,14 @@ def create_contribution(data, prompt_id):
     """Share an experience; 409 when the prompt is locked or archived."""
     actor = require_active_user()
     prompt = prompts.get_prompt(prompt_id)
-    return annotate([contributions.create_contribution(actor, prompt, **data)])[0]
+    return seen(contributions.create_contribution(actor, prompt, **data))
 
 
 @blp.get("/contributions/<int:contribution_id>")
 @blp.response(200, ContributionSchema)
 def show_contribution(contribution_id):
     """One contribution (hidden and deleted ones only for moderators and the author)."""
-    return annotate([contributions.get_contribution(api_user(), contribution_id)])[0]
+    return seen(contributions.get_contribution(api_user(), contribution_id))
 
 
 @blp.patch("/contributions/<int:contribution_id>")
@@ -100,7 +97,7 @@ def edit_contribution(data, contribution_id):
     """The author or a moderator edits; the previous body is kept as a revision."""
     actor = require_active_user()
     contribution = contributions.get_contribution(actor, contribution_id)
-    return annotate([contributions.edit_contribution(actor, contribution, data["body"])])[0]
+    return seen(contributions.edit_contribution(actor, contribution, data["body"]))
 
 
 @blp.delete("/contributions/<int:contribution_id>")
@@ -132,7 +129,7 @@ def rate_contribution(data, contribution_id):
     """Rate how useful a contribution is, 1 to 5; 403 on one's own."""
     actor = require_active_user()
     contribution = contributions.get_contribution(actor, contribution_id)
-    return {**ratings.rate(actor, contribution, data["score"]), "my_rating": data["score"]}
+    return ContributionView(ratings.rate(actor, contribution, data["score"]), data["score"])
 
 
 @blp.delete("/contributions/<int:contribution_id>/rating")
@@ -165,5 +162,4 @@ def flag_contribution(data, contribution_id):
 def top_strategies(args):
     """The most useful contributions across prompts, by usefulness score."""
     page = strategies.top_strategies(**args)
-    annotate(page.items)
-    return page
+    return replace(page, items=contributions.seen_by(api_user(), page.items))

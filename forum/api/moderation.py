@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from forum.api.accounts import present_user
 from forum.api.auth import checked_first, require_active_user
-from forum.api.contributions import annotate
+from forum.api.contributions import seen
 from forum.limits import limit_writes
 from forum.permissions import can
 from forum.schemas.common import PageArgs
@@ -24,7 +23,7 @@ from forum.schemas.moderation import (
     SuspendSchema,
 )
 from forum.schemas.users import UserSchema
-from forum.services import accounts, audit, contributions, moderation, redaction
+from forum.services import accounts, audit, contributions, moderation, profiles, redaction
 from forum.services.errors import Forbidden
 from forum.services.paging import Page
 from forum.services.purge import purge as purge_account
@@ -52,8 +51,9 @@ def restorer():
     return actor
 
 
-def _contribution(actor, contribution_id):
-    return annotate([contributions.get_contribution(actor, contribution_id)])[0]
+def _seen(actor, contribution_id):
+    """The contribution as the caller now sees it."""
+    return seen(contributions.get_contribution(actor, contribution_id))
 
 
 @blp.get("/moderation/flags")
@@ -87,8 +87,9 @@ def resolve_flag(data, flag_id):
 def hide(data, contribution_id):
     """Hide a contribution; the author sees the reason."""
     actor = moderator()
-    moderation.hide(actor, _contribution(actor, contribution_id), data["reason"])
-    return _contribution(actor, contribution_id)
+    contribution = contributions.get_contribution(actor, contribution_id)
+    moderation.hide(actor, contribution, data["reason"])
+    return _seen(actor, contribution_id)
 
 
 @blp.post("/contributions/<int:contribution_id>/restore")
@@ -101,8 +102,9 @@ def restore(data, contribution_id):
     """Make a hidden contribution, or one a moderator deleted, visible again. Only its author
     restores a contribution the author deleted (403 for moderators); it comes back as it was."""
     actor = restorer()
-    moderation.restore(actor, _contribution(actor, contribution_id), (data or {}).get("reason", ""))
-    return _contribution(actor, contribution_id)
+    contribution = contributions.get_contribution(actor, contribution_id)
+    moderation.restore(actor, contribution, (data or {}).get("reason", ""))
+    return _seen(actor, contribution_id)
 
 
 @blp.post("/contributions/<int:contribution_id>/feature")
@@ -113,8 +115,9 @@ def restore(data, contribution_id):
 def feature(contribution_id):
     """Mark as editor's pick (badged, not pinned)."""
     actor = moderator()
-    moderation.set_featured(actor, _contribution(actor, contribution_id), True)
-    return _contribution(actor, contribution_id)
+    contribution = contributions.get_contribution(actor, contribution_id)
+    moderation.set_featured(actor, contribution, True)
+    return _seen(actor, contribution_id)
 
 
 @blp.delete("/contributions/<int:contribution_id>/feature")
@@ -125,8 +128,9 @@ def feature(contribution_id):
 def unfeature(contribution_id):
     """Remove the editor's pick badge."""
     actor = moderator()
-    moderation.set_featured(actor, _contribution(actor, contribution_id), False)
-    return _contribution(actor, contribution_id)
+    contribution = contributions.get_contribution(actor, contribution_id)
+    moderation.set_featured(actor, contribution, False)
+    return _seen(actor, contribution_id)
 
 
 @blp.post("/contributions/<int:contribution_id>/redact")
@@ -153,7 +157,7 @@ def redact(data, contribution_id):
 def suspend(data, username):
     """Suspend a member: they can read but not write."""
     actor = moderator()
-    return present_user(moderation.suspend(actor, accounts.get_user(username), **data))
+    return profiles.profile_of(moderation.suspend(actor, accounts.get_user(username), **data))
 
 
 @blp.post("/users/<username>/unsuspend")
@@ -164,7 +168,7 @@ def suspend(data, username):
 def unsuspend(username):
     """Lift a suspension."""
     actor = moderator()
-    return present_user(moderation.unsuspend(actor, accounts.get_user(username)))
+    return profiles.profile_of(moderation.unsuspend(actor, accounts.get_user(username)))
 
 
 @blp.post("/users/<username>/purge")
@@ -176,7 +180,7 @@ def unsuspend(username):
 def purge(data, username):
     """Suspend a spammer and hide all their visible contributions, with one reason."""
     actor = moderator()
-    return present_user(purge_account(actor, accounts.get_user(username), data["reason"]))
+    return profiles.profile_of(purge_account(actor, accounts.get_user(username), data["reason"]))
 
 
 @blp.get("/moderation/log")

@@ -6,11 +6,15 @@ from __future__ import annotations
 from flask_smorest import Api as SmorestApi
 
 from forum.api.openapi_errors import ErrorResponsesPlugin
+from forum.schemas.common import ErrorSchema
 
 
 class Api(SmorestApi):
     """flask-smorest's Api, minus its app-wide error handler: forum.errors answers for the API
-    (in the shape of docs/api.md) and renders pages for people everywhere else."""
+    (in the shape of docs/api.md) and renders pages for people everywhere else. The document
+    describes those answers with the schema forum.errors dumps them with."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         pass

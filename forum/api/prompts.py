@@ -21,11 +21,6 @@ from forum.services import prompts, related
 blp = Blueprint("api_prompts", __name__, description="Prompts: the questions practitioners answer")
 
 
-def _with_my_rating(prompt):
-    prompt.my_rating = prompts.my_prompt_rating(api_user(), prompt)
-    return prompt
-
-
 @blp.get("/prompts")
 @blp.arguments(PromptListArgs, location="query")
 @blp.response(200, PromptPageSchema)
@@ -49,7 +44,7 @@ def create_prompt(data):
 @blp.response(200, PromptSchema)
 def show_prompt(prompt_id):
     """A prompt with its intro and key points."""
-    return _with_my_rating(prompts.get_prompt(prompt_id))
+    return prompts.seen_by(api_user(), prompts.get_prompt(prompt_id))
 
 
 @blp.patch("/prompts/<int:prompt_id>")
@@ -62,7 +57,7 @@ def update_prompt(data, prompt_id):
     """Moderators edit prompts and set their status (open, locked, archived)."""
     actor = require_active_user()
     prompt = prompts.get_prompt(prompt_id)
-    return _with_my_rating(prompts.update_prompt(actor, prompt, **data))
+    return prompts.seen_by(api_user(), prompts.update_prompt(actor, prompt, **data))
 
 
 @blp.put("/prompts/<int:prompt_id>/rating")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
@@ -106,3 +107,14 @@ class Revision(db.Model):
     @property
     def redacted(self) -> bool:
         return self.redacted_at is not None
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    """A contribution as one reader sees it: the row, the reader's own rating of it, and whether
+    the listing it appears in placed it in the fair-exposure slot. What services hand to the
+    schemas; a bare row is nobody's view (no rating of one's own, not new)."""
+
+    contribution: Contribution
+    my_rating: int | None = None
+    is_new: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
@@ -102,3 +103,12 @@ class PromptRating(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (UniqueConstraint("user_id", "prompt_id"),)
+
+
+@dataclass(frozen=True)
+class PromptView:
+    """A prompt as one reader sees it: the row and the reader's own helpful / not helpful vote
+    (None when they have not voted). A bare row is nobody's view."""
+
+    prompt: Prompt
+    my_rating: bool | None = None

@@ -64,6 +64,11 @@ class User(UserMixin, db.Model):
         """Suspended now: a suspension whose end has passed leaves an active member."""
         return not is_active(self)
 
+    @property
+    def status_now(self) -> str:
+        """The status as profiles and exports show it: "active" once a suspension has ended."""
+        return "suspended" if self.is_suspended else "active"
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 

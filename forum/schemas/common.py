@@ -1,4 +1,4 @@
-"""Shapes shared by every part of the API: paging and errors."""
+"""Shapes shared by every part of the API: paging, errors, authors and rounded numbers."""
 
 from __future__ import annotations
 
@@ -73,27 +73,55 @@ def page_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 
 
 class ErrorSchema(ma.Schema):
-    code = fields.Integer()
-    status = fields.String()
-    message = fields.String()
-    errors = fields.Dict()
+    """Every error answer of the API (forum/errors.py dumps it; the OpenAPI document names it)."""
+
+    code = fields.Integer(metadata={"description": "Error code"})
+    status = fields.String(metadata={"description": "Error name"})
+    message = fields.String(metadata={"description": "Error message"})
+    errors = fields.Dict(metadata={"description": "Errors"})
 
 
-class UserRefSchema(ma.Schema):
-    username = fields.Function(lambda obj: obj.username if obj else None)
-    display_name = fields.Function(lambda obj: obj.display_name if obj else None)
+class RoundedFloat(fields.Float):
+    """A number rounded to `places` decimals."""
+
+    def __init__(self, places: int, **kwargs):
+        super().__init__(**kwargs)
+        self.places = places
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        rounded = None if value is None else round(value, self.places)
+        return super()._serialize(rounded, attr, obj, **kwargs)
 
 
-def author_ref(row, with_headline: bool = False) -> dict:
-    """The author block; when the account is gone, the name snapshot taken at writing time."""
-    author = row.author
-    block = {
-        "username": author.username if author else None,
-        "display_name": author.display_name if author else (row.author_name or "former member"),
-    }
-    if with_headline:
-        block["headline"] = author.headline if author else ""
-    return block
+class Link(fields.String):
+    """The address of a page, which `build` makes from the field's value."""
+
+    def __init__(self, build, **kwargs):
+        super().__init__(**kwargs)
+        self.build = build
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else self.build(value)
+
+
+def _display_name(row) -> str:
+    return row.author.display_name if row.author else (row.author_name or "former member")
+
+
+class AuthorSchema(ma.Schema):
+    """The author block of a prompt or contribution row; when the account is gone, no username
+    and the name snapshot taken at writing time."""
+
+    username = fields.Function(lambda row: row.author.username if row.author else None)
+    display_name = fields.Function(_display_name)
+
+
+class AuthorWithHeadlineSchema(AuthorSchema):
+    headline = fields.Function(lambda row: row.author.headline if row.author else "")
+
+
+AUTHOR = AuthorSchema()
+AUTHOR_WITH_HEADLINE = AuthorWithHeadlineSchema()
 
 
 class SourceSchema(ma.Schema):

@@ -5,10 +5,16 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.contribution import CONTRIBUTION_SORTS
+from forum.models.contribution import CONTRIBUTION_SORTS, Contribution, ContributionView
 from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
-from forum.schemas.common import PageArgs, SourceSchema, StrictSchema, author_ref, page_of
-from forum.services.ratings import summary
+from forum.schemas.common import (
+    AUTHOR_WITH_HEADLINE,
+    PageArgs,
+    RoundedFloat,
+    SourceSchema,
+    StrictSchema,
+    page_of,
+)
 from forum.urls import contribution_url
 
 
@@ -27,30 +33,43 @@ class ContributionListArgs(PageArgs):
 
 
 class RatingSummarySchema(ma.Schema):
-    count = fields.Integer()
-    average = fields.Float(allow_none=True)
-    histogram = fields.List(fields.Integer())
-    score = fields.Float()
+    """The rating block of a contribution (a ContributionView): count, average, histogram and
+    usefulness score."""
+
+    count = fields.Integer(attribute="contribution.rating_count")
+    average = RoundedFloat(3, attribute="contribution.average", allow_none=True)
+    histogram = fields.List(fields.Integer(), attribute="contribution.histogram")
+    score = RoundedFloat(4, attribute="contribution.score")
+
+
+RATING_SUMMARY = RatingSummarySchema()
 
 
 class ContributionSchema(ma.Schema):
-    id = fields.Integer()
-    prompt_id = fields.Integer()
-    key_point_id = fields.Integer(allow_none=True)
-    body = fields.String()
-    body_html = fields.String()
-    tags = fields.Function(lambda c: c.tag_names)
-    status = fields.String()
-    featured = fields.Boolean()
-    hidden_reason = fields.Function(lambda c: c.hidden_reason or None)
-    author = fields.Function(lambda c: author_ref(c, with_headline=True))
-    created_at = fields.DateTime()
-    edited_at = fields.DateTime(allow_none=True)
-    rating = fields.Function(summary)
-    my_rating = fields.Function(lambda c: getattr(c, "my_rating", None))
-    is_new = fields.Function(lambda c: bool(getattr(c, "is_new", False)))
-    url = fields.Function(contribution_url)
-    source = fields.Nested(SourceSchema, allow_none=True)
+    """A contribution as one reader sees it (a ContributionView)."""
+
+    id = fields.Integer(attribute="contribution.id")
+    prompt_id = fields.Integer(attribute="contribution.prompt_id")
+    key_point_id = fields.Integer(attribute="contribution.key_point_id", allow_none=True)
+    body = fields.String(attribute="contribution.body")
+    body_html = fields.String(attribute="contribution.body_html")
+    tags = fields.Function(lambda v: v.contribution.tag_names)
+    status = fields.String(attribute="contribution.status")
+    featured = fields.Boolean(attribute="contribution.featured")
+    hidden_reason = fields.Function(lambda v: v.contribution.hidden_reason or None)
+    author = fields.Function(lambda v: AUTHOR_WITH_HEADLINE.dump(v.contribution))
+    created_at = fields.DateTime(attribute="contribution.created_at")
+    edited_at = fields.DateTime(attribute="contribution.edited_at", allow_none=True)
+    rating = fields.Function(RATING_SUMMARY.dump)
+    my_rating = fields.Function(lambda v: v.my_rating)
+    is_new = fields.Function(lambda v: v.is_new)
+    url = fields.Function(lambda v: contribution_url(v.contribution))
+    source = fields.Nested(SourceSchema, attribute="contribution.source", allow_none=True)
+
+    @ma.pre_dump
+    def _seen_by_nobody(self, item, **_kwargs):
+        """A bare row (a flag's contribution in the queue) is nobody's view of it."""
+        return ContributionView(item) if isinstance(item, Contribution) else item
 
 
 ContributionPageSchema = page_of(ContributionSchema, "ContributionPageSchema")
@@ -76,6 +95,8 @@ class RatingInSchema(StrictSchema):
 
 
 class RatingOutSchema(RatingSummarySchema):
+    """The rating block after the caller rated (a ContributionView), with their score."""
+
     my_rating = fields.Integer(allow_none=True)
 
 
@@ -102,8 +123,16 @@ class StrategiesArgs(PageArgs):
     min_ratings = fields.Integer(load_default=1, validate=validate.Range(min=0, max=1_000_000))
 
 
+class StrategyPromptSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+STRATEGY_PROMPT = StrategyPromptSchema()
+
+
 class StrategySchema(ContributionSchema):
-    prompt = fields.Function(lambda c: {"id": c.prompt.id, "title": c.prompt.title})
+    prompt = fields.Function(lambda v: STRATEGY_PROMPT.dump(v.contribution.prompt))
 
 
 StrategyPageSchema = page_of(StrategySchema, "StrategyPageSchema")

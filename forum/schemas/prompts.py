@@ -5,22 +5,24 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.prompt import PROMPT_SORTS, PROMPT_STATUSES
+from forum.models.prompt import PROMPT_SORTS, PROMPT_STATUSES, Prompt, PromptView
 from forum.schemas.common import (
+    AUTHOR,
     PageArgs,
     SourceSchema,
     StrictBoolean,
     StrictSchema,
-    author_ref,
     page_of,
 )
 from forum.urls import prompt_url
 
 
 class TopicSchema(ma.Schema):
-    slug = fields.String()
-    name = fields.String()
-    description = fields.String()
+    """A topic with its number of prompts (a TopicSummary)."""
+
+    slug = fields.String(attribute="topic.slug")
+    name = fields.String(attribute="topic.name")
+    description = fields.String(attribute="topic.description")
     prompt_count = fields.Integer()
 
 
@@ -77,28 +79,34 @@ class KeyPointSchema(ma.Schema):
 
 
 class PromptSummarySchema(ma.Schema):
-    id = fields.Integer()
-    slug = fields.String()
-    title = fields.String()
-    topic = fields.Nested(TopicRefSchema)
-    tags = fields.Function(lambda p: p.tag_names)
-    status = fields.String()
-    contribution_count = fields.Integer()
-    helpful_yes = fields.Integer()
-    helpful_no = fields.Integer()
-    author = fields.Function(author_ref)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    last_activity_at = fields.DateTime()
-    url = fields.Function(prompt_url)
-    source = fields.Nested(SourceSchema, allow_none=True)
+    """A prompt as one reader sees it (a PromptView; a bare row is nobody's view of it)."""
+
+    id = fields.Integer(attribute="prompt.id")
+    slug = fields.String(attribute="prompt.slug")
+    title = fields.String(attribute="prompt.title")
+    topic = fields.Nested(TopicRefSchema, attribute="prompt.topic")
+    tags = fields.Function(lambda v: v.prompt.tag_names)
+    status = fields.String(attribute="prompt.status")
+    contribution_count = fields.Integer(attribute="prompt.contribution_count")
+    helpful_yes = fields.Integer(attribute="prompt.helpful_yes")
+    helpful_no = fields.Integer(attribute="prompt.helpful_no")
+    author = fields.Function(lambda v: AUTHOR.dump(v.prompt))
+    created_at = fields.DateTime(attribute="prompt.created_at")
+    updated_at = fields.DateTime(attribute="prompt.updated_at")
+    last_activity_at = fields.DateTime(attribute="prompt.last_activity_at")
+    url = fields.Function(lambda v: prompt_url(v.prompt))
+    source = fields.Nested(SourceSchema, attribute="prompt.source", allow_none=True)
+
+    @ma.pre_dump
+    def _seen_by_nobody(self, item, **_kwargs):
+        return PromptView(item) if isinstance(item, Prompt) else item
 
 
 class PromptSchema(PromptSummarySchema):
-    intro = fields.String()
-    intro_html = fields.String()
-    key_points = fields.List(fields.Nested(KeyPointSchema))
-    my_rating = fields.Function(lambda p: getattr(p, "my_rating", None))
+    intro = fields.String(attribute="prompt.intro")
+    intro_html = fields.String(attribute="prompt.intro_html")
+    key_points = fields.List(fields.Nested(KeyPointSchema), attribute="prompt.key_points")
+    my_rating = fields.Function(lambda v: v.my_rating)
 
 
 PromptPageSchema = page_of(PromptSummarySchema, "PromptPageSchema")
@@ -113,6 +121,8 @@ class HelpfulInSchema(StrictSchema):
 
 
 class HelpfulSchema(ma.Schema):
+    """The counts a helpful / not helpful vote leaves, and the voter's vote (a HelpfulCounts)."""
+
     helpful_yes = fields.Integer()
     helpful_no = fields.Integer()
     my_rating = fields.Boolean(allow_none=True)

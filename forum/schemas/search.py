@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.search import SEARCH_SORTS
-from forum.schemas.common import PageArgs
+from forum.schemas.common import PageArgs, RoundedFloat
 from forum.urls import contribution_url, prompt_url
 
 
@@ -20,10 +20,16 @@ class SearchArgs(PageArgs):
 
 
 class ExplainSchema(ma.Schema):
-    text = fields.Float()
-    usefulness = fields.Float()
+    """Why a hit ranks where it does: its text match and usefulness (0..1), its number of
+    ratings, and whether it is an editor's pick."""
+
+    text = RoundedFloat(4)
+    usefulness = RoundedFloat(4)
     ratings = fields.Integer()
     featured = fields.Boolean()
+
+
+EXPLAIN = ExplainSchema()
 
 
 def _url(result) -> str:
@@ -38,14 +44,7 @@ class SearchHitSchema(ma.Schema):
     snippet = fields.String()
     url = fields.Function(_url)
     score = fields.Function(lambda r: round(r.score, 4))
-    explain = fields.Function(
-        lambda r: {
-            "text": round(r.text, 4),
-            "usefulness": round(r.usefulness, 4),
-            "ratings": r.ratings,
-            "featured": r.featured,
-        }
-    )
+    explain = fields.Function(EXPLAIN.dump)
     topic = fields.String()
     tags = fields.List(fields.String())
     created_at = fields.DateTime(attribute="created")

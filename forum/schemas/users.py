@@ -1,4 +1,4 @@
-"""Accounts, profiles and tokens."""
+"""Accounts, profiles, tokens and the export of a member's data."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.user import ROLES
-from forum.schemas.common import StrictSchema
+from forum.schemas.common import Link, StrictSchema
+from forum.urls import profile_url
 
 
 class RegisterSchema(StrictSchema):
@@ -17,20 +18,24 @@ class RegisterSchema(StrictSchema):
 
 
 class UserSchema(ma.Schema):
-    username = fields.String()
-    display_name = fields.String()
-    headline = fields.String()
-    bio = fields.String()
-    role = fields.String()
-    status = fields.String()
-    joined_at = fields.DateTime()
+    """A member's public profile (a Profile)."""
+
+    username = fields.String(attribute="user.username")
+    display_name = fields.String(attribute="user.display_name")
+    headline = fields.String(attribute="user.headline")
+    bio = fields.String(attribute="user.bio")
+    role = fields.String(attribute="user.role")
+    status = fields.String(attribute="user.status_now")
+    joined_at = fields.DateTime(attribute="user.joined_at")
     contribution_count = fields.Integer()
     reputation = fields.Float()
-    url = fields.String()
+    url = Link(profile_url, attribute="user")
 
 
 class MeSchema(UserSchema):
-    email = fields.String()
+    """The caller's own account: the profile and the email address."""
+
+    email = fields.String(attribute="user.email")
 
 
 class ProfilePatchSchema(StrictSchema):
@@ -60,3 +65,70 @@ class NewTokenSchema(TokenSchema):
 
 class TokenListSchema(ma.Schema):
     items = fields.List(fields.Nested(TokenSchema))
+
+
+class ExportUserSchema(ma.Schema):
+    username = fields.String()
+    email = fields.String()
+    display_name = fields.String()
+    headline = fields.String()
+    bio = fields.String()
+    role = fields.String()
+    status = fields.String(attribute="status_now")
+    joined_at = fields.DateTime()
+
+
+class ExportPromptSchema(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    intro = fields.String()
+    created_at = fields.DateTime()
+
+
+class ExportRevisionSchema(ma.Schema):
+    # A redacted revision's text is gone for good: an empty body, marked.
+    body = fields.String()
+    edited_at = fields.DateTime()
+    redacted = fields.Boolean()
+
+
+class ExportContributionSchema(ma.Schema):
+    id = fields.Integer()
+    prompt_id = fields.Integer()
+    key_point_id = fields.Integer(allow_none=True)
+    body = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
+    revisions = fields.List(fields.Nested(ExportRevisionSchema))
+
+
+class ExportRatingSchema(ma.Schema):
+    contribution_id = fields.Integer()
+    score = fields.Integer()
+    rated_at = fields.DateTime(attribute="updated_at")
+
+
+class ExportPromptRatingSchema(ma.Schema):
+    prompt_id = fields.Integer()
+    helpful = fields.Boolean()
+    rated_at = fields.DateTime(attribute="created_at")
+
+
+class ExportFlagSchema(ma.Schema):
+    contribution_id = fields.Integer()
+    reason = fields.String()
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class ExportSchema(ma.Schema):
+    """Everything a member wrote or rated (a MemberExport), as one document."""
+
+    user = fields.Nested(ExportUserSchema)
+    prompts = fields.List(fields.Nested(ExportPromptSchema))
+    contributions = fields.List(fields.Nested(ExportContributionSchema))
+    ratings = fields.List(fields.Nested(ExportRatingSchema))
+    prompt_ratings = fields.List(fields.Nested(ExportPromptRatingSchema))
+    flags = fields.List(fields.Nested(ExportFlagSchema))

@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_, select, update
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Rating, Revision
+from forum.models.contribution import ContributionView
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
@@ -148,6 +149,13 @@ def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:
         )
     )
     return dict(rows.all())
+
+
+def seen_by(viewer, rows: list[Contribution], new_id: int | None = None) -> list[ContributionView]:
+    """The contributions as this viewer sees them: their own rating of each, and which one (the
+    `new_id` of a listing) holds the fair-exposure slot."""
+    mine = my_ratings(viewer, [c.id for c in rows])
+    return [ContributionView(c, mine.get(c.id), c.id == new_id) for c in rows]
 
 
 def load_in_order(ids: list[int]) -> list[Contribution]:

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import case, func, select
 
 from forum.extensions import db
 from forum.models import Contribution, Flag, Prompt, PromptRating, Rating, User
 from forum.ranking import UNRATED_SCORE
 from forum.services.paging import Page, paginate
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A member as their profile shows them: the account, how many visible contributions they
+    wrote, and their reputation."""
+
+    user: User
+    contribution_count: int
+    reputation: float
+
+
+@dataclass(frozen=True)
+class MemberExport:
+    """Everything a member wrote or rated, oldest first in each list."""
+
+    user: User
+    prompts: list[Prompt]
+    contributions: list[Contribution]
+    ratings: list[Rating]
+    prompt_ratings: list[PromptRating]
+    flags: list[Flag]
+
+
+def profile_of(user: User) -> Profile:
+    return Profile(user, contribution_count(user), reputation(user))
 
 
 def reputation(user: User) -> float:
@@ -38,73 +66,17 @@ def contributions_of(user: User, page=1, per_page=20) -> Page:
     return paginate(query, page, per_page)
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
+def export(user: User) -> MemberExport:
+    """Everything the member wrote or rated (the schema makes it one JSON document)."""
 
+    def mine(model, owner):
+        return list(db.session.scalars(select(model).where(owner == user.id).order_by(model.id)))
 
-def export(user: User) -> dict:
-    """Everything the member wrote or rated, as one JSON-ready document."""
-    contributions = db.session.scalars(
-        select(Contribution).where(Contribution.author_id == user.id).order_by(Contribution.id)
+    return MemberExport(
+        user=user,
+        prompts=mine(Prompt, Prompt.author_id),
+        contributions=mine(Contribution, Contribution.author_id),
+        ratings=mine(Rating, Rating.user_id),
+        prompt_ratings=mine(PromptRating, PromptRating.user_id),
+        flags=mine(Flag, Flag.reporter_id),
     )
-    ratings = db.session.scalars(
-        select(Rating).where(Rating.user_id == user.id).order_by(Rating.id)
-    )
-    prompt_ratings = db.session.scalars(
-        select(PromptRating).where(PromptRating.user_id == user.id).order_by(PromptRating.id)
-    )
-    prompts = db.session.scalars(
-        select(Prompt).where(Prompt.author_id == user.id).order_by(Prompt.id)
-    )
-    flags = db.session.scalars(select(Flag).where(Flag.reporter_id == user.id).order_by(Flag.id))
-    return {
-        "user": {
-            "username": user.username,
-            "email": user.email,
-            "display_name": user.display_name,
-            "headline": user.headline,
-            "bio": user.bio,
-            "role": user.role,
-            "status": "suspended" if user.is_suspended else "active",
-            "joined_at": _iso(user.joined_at),
-        },
-        "prompts": [
-            {"id": p.id, "title": p.title, "intro": p.intro, "created_at": _iso(p.created_at)}
-            for p in prompts
-        ],
-        "contributions": [
-            {
-                "id": c.id,
-                "prompt_id": c.prompt_id,
-                "key_point_id": c.key_point_id,
-                "body": c.body,
-                "status": c.status,
-                "created_at": _iso(c.created_at),
-                "edited_at": _iso(c.edited_at),
-                # A redacted revision's text is gone for good: an empty body, marked.
-                "revisions": [
-                    {"body": r.body, "edited_at": _iso(r.edited_at), "redacted": r.redacted}
-                    for r in c.revisions
-                ],
-            }
-            for c in contributions
-        ],
-        "ratings": [
-            {"contribution_id": r.contribution_id, "score": r.score, "rated_at": _iso(r.updated_at)}
-            for r in ratings
-        ],
-        "prompt_ratings": [
-            {"prompt_id": r.prompt_id, "helpful": r.helpful, "rated_at": _iso(r.created_at)}
-            for r in prompt_ratings
-        ],
-        "flags": [
-            {
-                "contribution_id": f.contribution_id,
-                "reason": f.reason,
-                "note": f.note,
-                "status": f.status,
-                "created_at": _iso(f.created_at),
-            }
-            for f in flags
-        ],
-    }

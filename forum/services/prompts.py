@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import current_app
 from sqlalchemy import delete, select, update
 
 from forum.extensions import db
 from forum.models import KeyPoint, Prompt, PromptRating, Tag
-from forum.models.prompt import PROMPT_STATUSES, prompt_tags
+from forum.models.prompt import PROMPT_STATUSES, PromptView, prompt_tags
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import wilson_lower_bound
@@ -22,6 +24,15 @@ ORDER_BY = {
     "newest": (Prompt.created_at.desc(), Prompt.id.desc()),
     "top": (Prompt.helpful_score.desc(), Prompt.last_activity_at.desc(), Prompt.id.desc()),
 }
+
+
+@dataclass(frozen=True)
+class HelpfulCounts:
+    """A prompt's helpful / not helpful counts after a vote, and the voter's vote (None: none)."""
+
+    helpful_yes: int
+    helpful_no: int
+    my_rating: bool | None
 
 
 def get_prompt(prompt_id: int) -> Prompt:
@@ -178,7 +189,7 @@ def update_prompt(actor, prompt: Prompt, **fields) -> Prompt:
     return prompt
 
 
-def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> dict:
+def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> HelpfulCounts:
     """Set (or with None, remove) the actor's helpful / not helpful rating of a prompt.
 
     Counters move by SQL arithmetic in this one transaction; the Wilson bound is computed from
@@ -213,7 +224,12 @@ def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> dict:
     )
     db.session.commit()
     db.session.refresh(prompt)
-    return {"helpful_yes": yes, "helpful_no": no, "my_rating": helpful}
+    return HelpfulCounts(yes, no, helpful)
+
+
+def seen_by(viewer, prompt: Prompt) -> PromptView:
+    """The prompt as this viewer sees it: with their own helpful / not helpful vote."""
+    return PromptView(prompt, my_prompt_rating(viewer, prompt))
 
 
 def my_prompt_rating(actor, prompt: Prompt) -> bool | None:

@@ -35,16 +35,6 @@ def insert_unless_present(model, **values) -> bool:
     return db.session.execute(statement.returning(model.id)).first() is not None
 
 
-def summary(contribution: Contribution) -> dict:
-    """The rating block of the API: count, average, histogram and score."""
-    return {
-        "count": contribution.rating_count,
-        "average": round(contribution.average, 3) if contribution.rating_count else None,
-        "histogram": contribution.histogram,
-        "score": round(contribution.score, 4),
-    }
-
-
 def _check(actor, contribution: Contribution) -> None:
     if contribution.status != "visible":
         raise NotFound("No such contribution.")
@@ -83,8 +73,9 @@ def _move(contribution_id: int, old: int | None, new: int | None) -> None:
     )
 
 
-def rate(actor, contribution: Contribution, score) -> dict:
-    """Set the actor's score (1..5) for a contribution; returns the new rating summary."""
+def rate(actor, contribution: Contribution, score) -> Contribution:
+    """Set the actor's score (1..5) for a contribution; returns it with its counters as they now
+    are."""
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise invalid("score", "A score is a whole number from 1 to 5.")
     _check(actor, contribution)
@@ -115,7 +106,7 @@ def rate(actor, contribution: Contribution, score) -> dict:
     versions.touch(contribution.prompt_id)
     db.session.commit()
     db.session.refresh(contribution)
-    return summary(contribution)
+    return contribution
 
 
 def unrate(actor, contribution: Contribution) -> None:

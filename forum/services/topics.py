@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -12,7 +14,14 @@ from forum.services import audit
 from forum.services.errors import Forbidden, Invalid, NotFound
 
 
-def list_topics() -> list[tuple[Topic, int]]:
+class TopicSummary(NamedTuple):
+    """A topic and its number of prompts."""
+
+    topic: Topic
+    prompt_count: int
+
+
+def list_topics() -> list[TopicSummary]:
     """Every topic with its number of prompts, by name."""
     counts = (
         select(Prompt.topic_id, func.count(Prompt.id).label("n"))
@@ -24,7 +33,7 @@ def list_topics() -> list[tuple[Topic, int]]:
         .outerjoin(counts, counts.c.topic_id == Topic.id)
         .order_by(Topic.name)
     )
-    return [(topic, count) for topic, count in rows]
+    return [TopicSummary(topic, count) for topic, count in rows]
 
 
 def get_topic(slug: str) -> Topic:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import (
     Blueprint,
     abort,
@@ -133,7 +135,7 @@ def helpful(prompt_id):
         macros = "macros/prompts.html"
         return jsonify(
             message=message,
-            **counts,
+            **asdict(counts),
             counts_html=get_template_attribute(macros, "helpful_counts")(prompt),
             forms_html=get_template_attribute(macros, "helpful_forms")(prompt, mine),
         )

@@ -25,14 +25,10 @@ def _reread(contribution_id: int) -> Contribution:
 
 def test_a_rating_updates_histogram_count_sum_and_score(app):
     contribution = make_contribution()
-    summary = ratings.rate(make_user(), contribution, 5)
+    rated = ratings.rate(make_user(), contribution, 5)
+    assert (rated.rating_count, rated.average, rated.histogram) == (1, 5.0, [0, 0, 0, 0, 1])
+    assert rated.score == pytest.approx(2.404, abs=0.0005)
     row = _reread(contribution.id)
-    assert {k: summary[k] for k in ("count", "average", "histogram")} == {
-        "count": 1,
-        "average": 5.0,
-        "histogram": [0, 0, 0, 0, 1],
-    }
-    assert summary["score"] == pytest.approx(2.404, abs=0.0005)
     assert (row.rating_count, row.rating_sum, row.histogram) == (1, 5, [0, 0, 0, 0, 1])
     assert row.score == pytest.approx(2.404, abs=0.0005)
 
