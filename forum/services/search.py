@@ -1,6 +1,6 @@
 """Search as readers see it: parse, ask the engine, re-check every hit in SQL, blend, page.
 
-`best` = text_norm x (0.3 + 0.7 x u) over the engine's top 200 hits (design.md, "Search"), where
+`best` = text_norm x (0.3 + 0.7 x u) over the engine's top 200 hits (docs/architecture.md), where
 text_norm is the engine's score over the best score in the set and u the 0..1 usefulness (for a
 prompt, the mean of its three most useful contributions). Hidden and deleted content never comes
 back, whatever the index holds: the database has the last word.

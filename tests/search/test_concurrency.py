@@ -1,5 +1,5 @@
 """Four gunicorn workers writing at once: the cross-process writer lock and the outbox lose no
-update and raise no lock error (design.md, "Backends")."""
+update and raise no lock error (docs/architecture.md, "Search")."""
 
 from __future__ import annotations
 

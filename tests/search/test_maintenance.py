@@ -1,4 +1,4 @@
-"""`flask --app forum search reindex` and `search check` (design.md, "Backends"). Whoosh's
+"""`flask --app forum search reindex` and `search check` (docs/architecture.md, "Search"). Whoosh's
 generations and drift; the PostgreSQL engine's own are in test_postgres_engine.py."""
 
 from __future__ import annotations
