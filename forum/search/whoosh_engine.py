@@ -222,7 +222,7 @@ class WhooshEngine:
             fragment = ""
             if terms and text:
                 fragment = highlighting.highlight(text, terms, analyzer)
-            snippets[hit.key] = fragment or _escape(text[:220])
+            snippets[hit.key] = fragment or html.escape(text[:220])
         return snippets
 
     def suggest(self, words: list[str]) -> dict[str, str]:
@@ -298,7 +298,3 @@ def _abandon(writer) -> None:
         if lock is not None:
             with contextlib.suppress(Exception):
                 lock.release()
-
-
-def _escape(text: str) -> str:
-    return html.escape(text)
