@@ -4,13 +4,14 @@ to scale (docs/architecture.md, "Budgets": p95 under 100 ms at 100,000 contribut
     .venv/bin/python bench/search_pg_bench.py [--url postgresql+psycopg://postgres@127.0.0.1/test]
         [--contributions 100000] [--queries 500] [--rounds 3] [--keep]
 
-Loads every site in ../shared/data/stackexchange with bench/se_data.py into a schema of its own
-on that server (created with the models and the search triggers, so the vectors are written by
-the load itself), copies the contributions up to --contributions, then times the same kind of
-queries as bench/search_bench.py (one to three words from the corpus vocabulary, fixed seed)
-through forum.services.search.search (parse, engine top 200, SQL re-filter, blend, snippets,
-suggestions) and through the engine alone (engine.search(parse(q), 200)), alternately first;
-p50 / p95 / p99 per round, medians of the rounds. The schema is dropped at the end unless --keep
+Imports every site in ../shared/data/stackexchange with the product's importer (bench/dataset.py)
+into a schema of its own on that server (created with the models and the search triggers, so the
+vectors are written by the import itself), copies the contributions up to --contributions in SQL
+(the triggers write their vectors too), then times the same kind of queries as
+bench/search_bench.py (one to three words from the corpus vocabulary, fixed seed) through
+forum.services.search.search (parse, engine top 200, SQL re-filter, blend, snippets, suggestions)
+and through the engine alone (engine.search(parse(q), 200)), alternately first; p50 / p95 / p99
+per round, medians of the rounds. The schema is dropped at the end unless --keep
 (then a second run with the same --schema reuses it).
 
 Prints figures; never asserts timings. Exits with a message when the data is absent.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import se_data  # noqa: E402
+from bench import dataset  # noqa: E402
 from bench.common import POSTGRES_URL, time_paths  # noqa: E402
 from bench.search_bench import make_queries, vocabulary  # noqa: E402
 
@@ -63,19 +64,6 @@ def drop_schema(url: str, schema: str) -> None:
     engine.dispose()
 
 
-def sync_sequences() -> None:
-    """The loader writes explicit ids; move each id sequence past them before copying rows."""
-    from sqlalchemy import text
-
-    from forum.extensions import db
-
-    for table in ("tags", "topics", "prompts", "contributions"):
-        db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" (SELECT coalesce(max(id), 1) FROM {table}))"))  # fmt: skip
-    db.session.commit()
-
-
 def measure(queries: list[str], warmup: int, rounds: int) -> dict:
     from forum.extensions import db
     from forum.search import get_engine
@@ -109,7 +97,7 @@ def main() -> None:
     parser.add_argument("--min-df", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="keep the schema for another run")
     args = parser.parse_args()
-    se_data.require_data()
+    dataset.require_data()
     try:
         run(args)
     finally:
@@ -129,17 +117,16 @@ def run(args) -> None:
             print(f"reusing schema {args.schema}")
         else:
             started = time.perf_counter()
-            stats = se_data.load()
-            sync_sequences()
-            added = se_data.replicate_contributions(args.contributions)
+            loaded = dataset.load()
+            print(dataset.report(loaded))
+            added = dataset.replicate_contributions(args.contributions)
             db.session.commit()
             # What autovacuum does on a live server: the GIN indexes' pending lists merged.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))
-            print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
-                  f"{stats.contributions:,} answers, copied to "
-                  f"{stats.contributions + added:,} contributions in "
-                  f"{time.perf_counter() - started:.1f} s (vectors by the triggers)")  # fmt: skip
+            took = time.perf_counter() - started
+            print(f"copied to {loaded.contributions + added:,} contributions; "
+                  f"{took:.1f} s in all (vectors by the triggers)")  # fmt: skip
         count = db.session.scalar(select(func.count(Contribution.id)))
         words = vocabulary(args.min_df)
         queries = make_queries(words, args.queries, args.seed)
