@@ -5,10 +5,10 @@ SQLite + Whoosh and on PostgreSQL, next to a bare Flask endpoint measured in the
         [--contributions N] [--workers 4] [--processes 2] [--threads 4]
 
 Data: the dumps in ../shared/data/stackexchange, through `flask --app forum import stackexchange`
-when the product importer is there, else through bench/se_data.py's loader; `--contributions N`
-replicates contributions up to N (100000 for the PostgreSQL search budget). Added through the
-services: a prompt with 50 rated contributions and 20 writers with API tokens. PostgreSQL runs in
-a database of its own (created, then dropped). Rate limits are off (a private instance).
+(every site); `--contributions N` copies contributions up to N in SQL (bench/dataset.py; 100000
+for the PostgreSQL search budget). Added through the services: a prompt with 50 rated
+contributions and 20 writers with API tokens. PostgreSQL runs in a database of its own (created,
+then dropped). Rate limits are off (a private instance).
 
 Each round measures, one after the other: the bare endpoint; alone, the 50-contribution prompt
 page (HTML, then JSON) and search (also from a single client: latency without queueing); then
@@ -106,10 +106,6 @@ def flask_ok(env: dict[str, str], *args: str) -> str:
     return output
 
 
-def importer_available() -> bool:
-    return (ROOT / "forum" / "importers").is_dir()
-
-
 @contextmanager
 def postgres_database():
     """A database of this run's own on the PostgreSQL server, dropped afterwards."""
@@ -165,36 +161,8 @@ def choose_search_backend(env: dict[str, str], notes: list[str]) -> str:
 
 
 def load_dumps(env: dict[str, str], notes: list[str]) -> None:
-    from bench import se_data
-
-    if importer_available():
-        flask_ok(env, "import", "stackexchange", str(DATA))  # one topic per site
-        notes.append("data: flask --app forum import stackexchange (every site)")
-        return
-    app = app_for(env)
-    with app.app_context():
-        se_data.load()
-        if env["FORUM_DATABASE_URL"].startswith("postgresql"):
-            advance_sequences()
-    close(app)
-    notes.append("data: bench/se_data.py loader (votes as histograms, no rating rows)")
-
-
-def advance_sequences() -> None:
-    """The loader writes its own ids: move PostgreSQL's sequences past them."""
-    from sqlalchemy import text
-
-    from forum.extensions import db
-
-    with db.engine.begin() as connection:
-        for table in db.metadata.sorted_tables:
-            if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement:
-                connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f'COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
-                    )
-                )
+    flask_ok(env, "import", "stackexchange", str(DATA))  # one topic per site
+    notes.append("data: flask --app forum import stackexchange (every site)")
 
 
 def add_bench_people(env: dict[str, str], contributions: int) -> tuple[int, list[str]]:
@@ -202,7 +170,7 @@ def add_bench_people(env: dict[str, str], contributions: int) -> tuple[int, list
     contributions up to `contributions` first. Cheap password hashes: nobody signs in here."""
     from werkzeug.security import generate_password_hash
 
-    from bench import se_data
+    from bench import dataset
     from forum.services import accounts, prompts, ratings, topics
     from forum.services import contributions as contributing
 
@@ -212,7 +180,7 @@ def add_bench_people(env: dict[str, str], contributions: int) -> tuple[int, list
     app = app_for(env)
     with app.app_context():
         if contributions:
-            se_data.replicate_contributions(contributions)
+            dataset.replicate_contributions(contributions)
         editor = accounts.register("bencheditor", "editor@example.org", "x" * 12, role="moderator")
         topics.create_topic(editor, "Bench", "", "bench")
         prompt = prompts.create_prompt(
@@ -294,7 +262,7 @@ def prepare(url: str, folder: Path, contributions: int) -> Community:
     prompt_id, tokens = add_bench_people(env, contributions)
     notes.append(f"before the run: recount: {flask_ok(env, 'recount')}")
     code, _ = flask(env, "search", "check")
-    if code != 0:  # the loader and replicas bypass the outbox; recount moved scores
+    if code != 0:  # the copies bypass the outbox; recount moved scores
         indexed = flask_ok(env, "search", "reindex").splitlines()[-1]
         notes.append(f"before the run: search reindex: {indexed}")
     community = read_community(env, prompt_id, tokens, notes)
@@ -425,9 +393,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2, help="client processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per client process")
     args = parser.parse_args()
-    from bench import se_data
+    from bench import dataset
 
-    se_data.require_data()
+    dataset.require_data()
     for kind in ("sqlite", "postgres") if args.db == "both" else (args.db,):
         run_one(kind, args)
 
