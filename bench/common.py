@@ -77,8 +77,9 @@ class Server(AppServer):
         return memory
 
 
-def load(url: str, seconds: float, concurrency: int) -> dict:
-    """Requests per second and latency percentiles of GET url, from `concurrency` threads."""
+def load(url: str, seconds: float, concurrency: int, headers: dict | None = None) -> dict:
+    """Requests per second and latency percentiles of GET url, from `concurrency` threads,
+    each request sending `headers` (a session cookie, an API token)."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -89,7 +90,8 @@ def load(url: str, seconds: float, concurrency: int) -> dict:
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:
+                request = urllib.request.Request(url, headers=headers or {})
+                with urllib.request.urlopen(request, timeout=10) as response:
                     response.read()
                     if response.status != 200:
                         failed += 1

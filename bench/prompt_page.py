@@ -1,17 +1,26 @@
 """Prompt page with 50 contributions, HTML and JSON, under gunicorn (2 sync workers), next to a
 bare Flask endpoint measured in the same run.
 
-    .venv/bin/python bench/prompt_page.py [--seconds 8] [--rounds 3] [--concurrency 8]
+    .venv/bin/python bench/prompt_page.py [--signed-in] [--seconds 8] [--rounds 3] [--concurrency 8]
 
 Prints requests per second (median of the rounds), p50 / p99 latency, errors, and each page's
-rate as a ratio of the bare endpoint's (docs/architecture.md, "Budgets": at least 0.30).
+rate as a ratio of the bare endpoint's (docs/architecture.md, "Budgets": at least 0.30 for
+readers who are not signed in, 0.20 for a signed-in member). With --signed-in, the same pages for
+a member who rated most of the contributions: the HTML page with the session cookie of a login
+through the form, the JSON listing with an API token.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import http.cookiejar
+import json
+import re
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Server, load, median, real_answers  # noqa: E402
 
 CONTRIBUTIONS = 50
+# The signed-in member: rater0 rated 44 of the 50 contributions (see build_database).
+MEMBER = "rater0"
+PASSWORD = "x" * 12
 
 
 def build_database(path: Path) -> tuple[int, str]:
@@ -31,7 +43,7 @@ def build_database(path: Path) -> tuple[int, str]:
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade()
-        editor = accounts.register("editor", "editor@example.org", "x" * 12, role="moderator")
+        editor = accounts.register("editor", "editor@example.org", PASSWORD, role="moderator")
         topics.create_topic(editor, "Bench", "", "bench")
         prompt = prompts.create_prompt(
             editor,
@@ -41,13 +53,42 @@ def build_database(path: Path) -> tuple[int, str]:
             key_points=[{"title": "Cultivate trust", "body": ""}],
             tags=["motivation"],
         )
-        raters = [accounts.register(f"rater{i}", f"r{i}@example.org", "x" * 12) for i in range(8)]
+        raters = [accounts.register(f"rater{i}", f"r{i}@example.org", PASSWORD) for i in range(8)]
         for n, body in enumerate(real_answers(CONTRIBUTIONS)):
-            author = accounts.register(f"coach{n}", f"c{n}@example.org", "x" * 12)
+            author = accounts.register(f"coach{n}", f"c{n}@example.org", PASSWORD)
             contribution = contributions.create_contribution(author, prompt, body)
             for k, rater in enumerate(raters[: n % 8]):
                 ratings.rate(rater, contribution, 1 + (n + k) % 5)
         return prompt.id, prompt.slug
+
+
+def session_cookie(base: str, page: str) -> str:
+    """The Cookie header of a member who logged in through the login form and then opened
+    `page` once (which shows the welcome message and settles the session)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base}/login") as response:
+        form = response.read().decode()
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    fields = {"username": MEMBER, "password": PASSWORD, "csrf_token": csrf}
+    with opener.open(f"{base}/login", urllib.parse.urlencode(fields).encode()) as response:
+        response.read()
+    with opener.open(page) as response:
+        if MEMBER not in response.read().decode():
+            raise RuntimeError("the login did not take: the page does not name the member")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def api_token(base: str) -> str:
+    """A new API token of the member, made with HTTP Basic credentials."""
+    basic = base64.b64encode(f"{MEMBER}:{PASSWORD}".encode()).decode()
+    request = urllib.request.Request(
+        f"{base}/api/v1/auth/tokens",
+        data=b"{}",
+        headers={"Authorization": f"Basic {basic}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)["token"]
 
 
 def main() -> None:
@@ -55,6 +96,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--signed-in",
+        action="store_true",
+        help="also a signed-in member's HTML page (session cookie) and JSON (API token)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,20 +113,26 @@ def main() -> None:
         }
         bare = Server("bench.bare:app")
         forum = Server("wsgi:app", env=env)
-        targets = {
-            "bare Flask": bare.url + "/",
-            "prompt page HTML": f"{forum.url}/prompts/{prompt_id}/{slug}",
-            "prompt page JSON": (
-                f"{forum.url}/api/v1/prompts/{prompt_id}/contributions?per_page={CONTRIBUTIONS}"
-            ),
+        html = f"{forum.url}/prompts/{prompt_id}/{slug}"
+        api = f"{forum.url}/api/v1/prompts/{prompt_id}/contributions?per_page={CONTRIBUTIONS}"
+        # name -> (url, headers)
+        targets: dict[str, tuple[str, dict]] = {
+            "bare Flask": (bare.url + "/", {}),
+            "prompt page HTML": (html, {}),
+            "prompt page JSON": (api, {}),
         }
-        results: dict[str, list[dict]] = {name: [] for name in targets}
+        results: dict[str, list[dict]] = {}
         try:
-            for url in targets.values():  # warm up every worker
-                load(url, 1.0, args.concurrency)
+            if args.signed_in:
+                targets["signed-in HTML"] = (html, {"Cookie": session_cookie(forum.url, html)})
+                bearer = {"Authorization": f"Bearer {api_token(forum.url)}"}
+                targets["signed-in JSON"] = (api, bearer)
+            results = {name: [] for name in targets}
+            for url, headers in targets.values():  # warm up every worker
+                load(url, 1.0, args.concurrency, headers)
             for _ in range(args.rounds):
-                for name, url in targets.items():
-                    results[name].append(load(url, args.seconds, args.concurrency))
+                for name, (url, headers) in targets.items():
+                    results[name].append(load(url, args.seconds, args.concurrency, headers))
         finally:
             bare.stop()
             forum.stop()
