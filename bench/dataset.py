@@ -110,6 +110,7 @@ class Posts:
     by_key: dict[str, tuple[str, int]]  # search key -> (site, post id)
     question_of: dict[tuple[str, int], int]  # (site, answer id) -> its question's post id
     answers: dict[tuple[str, int], list[int]]  # (site, question id) -> its answers' post ids
+    topics: dict[str, str]  # site -> the slug of the topic its questions went to
 
     def key(self, site: str, post_id: int) -> str | None:
         return self.by_post.get((site, post_id))
@@ -119,16 +120,18 @@ def posts() -> Posts:
     from sqlalchemy import select
 
     from forum.extensions import db
-    from forum.models import Contribution, ImportedPost
+    from forum.models import Contribution, ImportedPost, Prompt, Topic
 
-    by_post, question_by_prompt = {}, {}
-    for site, post_id, prompt_id in db.session.execute(
-        select(ImportedPost.site, ImportedPost.original_id, ImportedPost.prompt_id).where(
-            ImportedPost.kind == "prompt"
-        )
+    by_post, question_by_prompt, topics = {}, {}, {}
+    for site, post_id, prompt_id, topic in db.session.execute(
+        select(ImportedPost.site, ImportedPost.original_id, Prompt.id, Topic.slug)
+        .join(Prompt, Prompt.id == ImportedPost.prompt_id)
+        .join(Topic, Topic.id == Prompt.topic_id)
+        .where(ImportedPost.kind == "prompt")
     ):
         by_post[(site, post_id)] = f"p:{prompt_id}"
         question_by_prompt[prompt_id] = post_id
+        topics[site] = topic
     question_of, answers = {}, {}
     for site, post_id, contribution_id, prompt_id in db.session.execute(
         select(ImportedPost.site, ImportedPost.original_id, Contribution.id, Contribution.prompt_id)
@@ -138,7 +141,7 @@ def posts() -> Posts:
         by_post[(site, post_id)] = f"c:{contribution_id}"
         question = question_of[(site, post_id)] = question_by_prompt[prompt_id]
         answers.setdefault((site, question), []).append(post_id)
-    return Posts(by_post, {k: p for p, k in by_post.items()}, question_of, answers)
+    return Posts(by_post, {k: p for p, k in by_post.items()}, question_of, answers, topics)
 
 
 def create_app_for(database: Path, index: Path):

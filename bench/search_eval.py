@@ -3,12 +3,14 @@
 
     .venv/bin/python bench/search_eval.py [--max-queries 300] [--grid]
 
-Judged queries, all built from ../shared/data/stackexchange (loaded with bench/se_data.py):
+Judged queries, all built from ../shared/data/stackexchange, imported with the product's importer
+(bench/dataset.py); judgments keyed by post id reach their rows through imported_posts:
 - links-dup / links-related: PostLinks duplicate (LinkTypeId 3) and related (1) links, both ways.
   The query is a question's title; the linked question is graded 3 (duplicate) or 2 (related),
-  its accepted or highest-scored answer 2 and its other answers 1. The query's own question and
-  its answers are left out of every ranking. Titles run twice: as typed (the reader's language
-  ANDs the words) and as any-word (the same words joined with OR).
+  its accepted or highest-scored answer (Score and AcceptedAnswerId in Posts.xml) 2 and its other
+  answers 1. The query's own question and its answers are left out of every ranking. Titles run
+  twice: as typed (the reader's language ANDs the words) and as any-word (the same words joined
+  with OR).
 - matheducators: short practitioner queries with graded judgments (0-3) of questions and answers
   read by hand, in bench/judgments/matheducators.tsv, keyed by site and original post id; searched
   within that site's topic.
@@ -35,15 +37,15 @@ import re
 import statistics
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import se_data  # noqa: E402
+from bench import dataset  # noqa: E402
 from bench.common import DATA, POSTGRES_URL  # noqa: E402
+from forum.importers.stackexchange import rows  # noqa: E402
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments"
 DEPTH = 200  # the engine's candidates: rankings are at most this long
@@ -78,56 +80,73 @@ def title_words(title: str) -> list[str]:
     return [w.lower() for w in TITLE_WORD.findall(title)][:20]
 
 
-def link_queries(mapping: se_data.Mapping, titles: dict[int, str]) -> dict[str, list[Query]]:
+def answer_facts(sites: set[str]) -> dict[tuple[str, int], tuple[int, bool]]:
+    """(site, answer id) -> (Score, accepted) from these sites' Posts.xml: what the link
+    judgments grade answers by, and the product does not keep."""
+    facts = {}
+    for site in sorted(sites):
+        accepted, scores = set(), {}
+        for row in rows(DATA / site / "Posts.xml"):
+            if row.get("PostTypeId") == "1" and row.get("AcceptedAnswerId"):
+                accepted.add(int(row["AcceptedAnswerId"]))
+            elif row.get("PostTypeId") == "2":
+                scores[int(row["Id"])] = int(row.get("Score") or 0)
+        facts |= {(site, i): (score, i in accepted) for i, score in scores.items()}
+    return facts
+
+
+def link_queries(posts: dataset.Posts, titles: dict[int, str]) -> dict[str, list[Query]]:
     """Queries from PostLinks: a question's title, judged by the questions linked to it."""
+    links = sorted(DATA.glob("*/PostLinks.xml"))
+    facts = answer_facts({path.parent.name for path in links})
     grades: dict[str, dict[tuple[str, int], dict[str, int]]] = {"dup": {}, "related": {}}
-    for path in sorted(DATA.glob("*/PostLinks.xml")):
+    for path in links:
         site = path.parent.name
-        for row in se_data.rows(path):
+        for row in rows(path):
             kind = row.get("LinkTypeId")
             if kind not in GRADE_LINK:
                 continue
-            ends = [_question_of(mapping, site, int(row.get(k) or 0))
+            ends = [_question_of(posts, site, int(row.get(k) or 0))
                     for k in ("PostId", "RelatedPostId")]  # fmt: skip
             if None in ends or ends[0] == ends[1]:
                 continue
             name = "dup" if kind == "3" else "related"
             for source, target in (ends, ends[::-1]):
                 judged = grades[name].setdefault((site, source), {})
-                for key, grade in _thread_grades(mapping, site, target, GRADE_LINK[kind]).items():
+                thread = _thread_grades(posts, facts, site, target, GRADE_LINK[kind])
+                for key, grade in thread.items():
                     judged[key] = max(grade, judged.get(key, 0))
     sets = {}
     for name, by_source in grades.items():
         queries = []
         for (site, source), judged in sorted(by_source.items()):
-            prompt_id = mapping.by_post[(site, source)][1]
+            prompt_id = int(posts.key(site, source).split(":")[1])
             queries.append(Query(f"{site}:{source}", titles[prompt_id], judged,
                                  own_prompt=prompt_id))  # fmt: skip
         sets[f"links-{name}"] = queries
     return sets
 
 
-def _question_of(mapping: se_data.Mapping, site: str, post_id: int) -> int | None:
-    found = mapping.by_post.get((site, post_id))
-    if found is None:
+def _question_of(posts: dataset.Posts, site: str, post_id: int) -> int | None:
+    key = posts.key(site, post_id)
+    if key is None:
         return None
-    if found[0] == "p":
-        return post_id
-    return mapping.question_of.get((site, post_id))
+    return post_id if key.startswith("p:") else posts.question_of.get((site, post_id))
 
 
-def _thread_grades(mapping, site: str, question: int, grade: int) -> dict[str, int]:
+def _thread_grades(posts: dataset.Posts, facts, site: str, question: int, grade: int):
     """The linked question at the link's grade; its accepted or best answer 2, others 1."""
-    grades = {mapping.key(site, question): grade}
-    answers = mapping.answers.get((site, question), [])
-    best = max((score for _, score, _ in answers), default=None)
-    for post_id, score, accepted in answers:
+    grades = {posts.key(site, question): grade}
+    answers = posts.answers.get((site, question), [])
+    best = max((facts[(site, a)][0] for a in answers), default=None)
+    for post_id in answers:
+        score, accepted = facts[(site, post_id)]
         top = accepted or (score == best and score > 0)
-        grades[mapping.key(site, post_id)] = min(grade, 2 if top else 1)
+        grades[posts.key(site, post_id)] = min(grade, 2 if top else 1)
     return grades
 
 
-def judged_queries(path: Path, mapping: se_data.Mapping) -> list[Query]:
+def judged_queries(path: Path, posts: dataset.Posts) -> list[Query]:
     """query_id, query, site, post_id, grade (TSV with a header); one row per judged post."""
     queries: dict[str, Query] = {}
     with path.open(newline="") as handle:
@@ -135,9 +154,9 @@ def judged_queries(path: Path, mapping: se_data.Mapping) -> list[Query]:
             site = row["site"]
             query = queries.setdefault(
                 row["query_id"],
-                Query(row["query_id"], row["query"], {}, topic=se_data.site_slug(site)),
+                Query(row["query_id"], row["query"], {}, topic=posts.topics.get(site)),
             )
-            key = mapping.key(site, int(row["post_id"])) if row["post_id"] else None
+            key = posts.key(site, int(row["post_id"])) if row["post_id"] else None
             if key is not None:  # a row without a post only names the query
                 query.judgments[key] = int(row["grade"])
     return list(queries.values())
@@ -247,7 +266,7 @@ def evaluate(sets: dict[str, list[Query]], raw: RawBM25 | None) -> dict[str, dic
     return table
 
 
-def pool(queries: list[Query], raw: RawBM25 | None, mapping: se_data.Mapping, depth: int) -> None:
+def pool(queries: list[Query], raw: RawBM25 | None, posts: dataset.Posts, depth: int) -> None:
     """Print what the orders put in their top `depth` and is not judged yet, for a judge to read
     (then add rows to the TSV: query_id, query, site, post_id, grade)."""
     from forum.search import documents, get_engine
@@ -265,8 +284,8 @@ def pool(queries: list[Query], raw: RawBM25 | None, mapping: se_data.Mapping, de
         for key in keys:
             if key in query.judgments:
                 continue
-            kind, row_id = key.split(":")
-            site, post_id = mapping.by_row[(kind, int(row_id))]
+            kind = key.split(":")[0]
+            site, post_id = posts.by_key[key]
             stored = searcher.stored_fields(searcher.document_number(key=key))
             title = stored.get("title") or documents.plain_text(_prompt_title(stored["prompt_id"]))
             print(f"{query.qid}\t{query.text}\t{site}\t{post_id}\t?\t[{kind}] {title} | "
@@ -310,13 +329,16 @@ def apply_setting(setting: Setting, defaults: dict) -> None:
 
 
 def rebuild() -> float:
-    from forum.search import documents, get_engine
+    """Rebuild the index the product's way, with the setting applied; seconds taken."""
+    from forum.search import maintenance
 
-    engine = get_engine()
-    started = time.perf_counter()
-    engine.rebuild(documents.all_documents())
-    engine.snippets = lambda parsed, hits: {}  # the order is what is measured
-    return time.perf_counter() - started
+    return maintenance.reindex()["seconds"]
+
+
+def without_snippets() -> None:
+    from forum.search import get_engine
+
+    get_engine().snippets = lambda parsed, hits: {}  # the order is what is measured
 
 
 GRID = [
@@ -364,7 +386,7 @@ def main() -> None:
         help="print the unjudged top N of each order for the judged queries",
     )
     args = parser.parse_args()  # fmt: skip
-    se_data.require_data()
+    dataset.require_data()
 
     if args.engine == "postgres" and args.grid:
         parser.error("--grid tunes the Whoosh engine; use it without --engine postgres")
@@ -375,7 +397,7 @@ def main() -> None:
 
             app, _ = create_app_on(args.url, schema)
         else:
-            app = se_data.create_app_for(Path(tmp) / "eval.db", Path(tmp) / "search-index")
+            app = dataset.create_app_for(Path(tmp) / "eval.db", Path(tmp) / "search-index")
         try:
             run(app, args, Path(tmp))
         finally:
@@ -396,35 +418,35 @@ def run(app, args, tmp: Path) -> None:
         from forum.models import Prompt
         from forum.search import whoosh_schema
 
-        stats = se_data.load()
-        mapping = se_data.mapping()
+        loaded = dataset.load()
+        posts = dataset.posts()
         titles = {i: t for i, t in db.session.execute(select(Prompt.id, Prompt.title))}
         sets = {n: sample(q, args.max_queries, args.seed)
-                for n, q in link_queries(mapping, titles).items()}  # fmt: skip
+                for n, q in link_queries(posts, titles).items()}  # fmt: skip
         judged = JUDGMENTS / "matheducators.tsv"
         if judged.is_file():
-            sets["matheducators"] = judged_queries(judged, mapping)
-        print(f"loaded {stats.sites} sites: {stats.prompts:,} prompts, "
-              f"{stats.contributions:,} contributions; queries: "
-              + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))  # fmt: skip
+            sets["matheducators"] = judged_queries(judged, posts)
+        print(dataset.report(loaded))
+        print("queries: " + ", ".join(f"{n} {len(q)}" for n, q in sets.items()))
         raw = None if args.no_raw else RawBM25(Path(tmp) / "raw-index")
         defaults = {"title": whoosh_schema.TITLE_BOOST, "context": whoosh_schema.CONTEXT_BOOST,
                     "fields": whoosh_schema.document_fields}  # fmt: skip
+        without_snippets()
         if args.pool:
-            rebuild()
-            pool(sets.get("matheducators", []), raw, mapping, args.pool)
+            pool(sets.get("matheducators", []), raw, posts, args.pool)
             return
         if args.engine == "postgres":
-            seconds = rebuild()
-            print(f"\n== the postgres engine (vectors recomputed in {seconds:.0f} s)")
+            print("\n== the postgres engine (vectors written by the import)")
             print_table(evaluate(sets, raw))
             return
         for n, setting in enumerate(GRID if args.grid else GRID[:1]):
-            apply_setting(setting, defaults)
-            seconds = rebuild()
+            built = f"by the import: {loaded.line('Search:').removeprefix('Search: ')}"
+            if n:  # the import indexed as configured, the first setting
+                apply_setting(setting, defaults)
+                built = f"index rebuilt by maintenance.reindex in {rebuild():.0f} s"
             print(
                 f"\n== {setting.name} (title boost {whoosh_schema.TITLE_BOOST:g}, context "
-                f"boost {whoosh_schema.CONTEXT_BOOST:g}; index built in {seconds:.0f} s)"
+                f"boost {whoosh_schema.CONTEXT_BOOST:g}; {built})"
             )
             print_table(evaluate(sets, raw if n == 0 else None))
 
