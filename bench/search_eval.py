@@ -37,6 +37,7 @@ import re
 import statistics
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,7 +333,9 @@ def rebuild() -> float:
     """Rebuild the index the product's way, with the setting applied; seconds taken."""
     from forum.search import maintenance
 
-    return maintenance.reindex()["seconds"]
+    started = time.perf_counter()
+    maintenance.reindex()
+    return time.perf_counter() - started
 
 
 def without_snippets() -> None:
