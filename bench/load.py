@@ -139,7 +139,7 @@ def close(app) -> None:
     with app.app_context():
         db.session.remove()
         engine = app.extensions.get("search_engine")
-        if engine is not None and hasattr(engine, "close"):
+        if engine is not None:
             engine.close()
         db.engine.dispose()
 

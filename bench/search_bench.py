@@ -13,9 +13,9 @@ database, copies the contributions under new ids up to --contributions in SQL, a
   target >= 1,500; peak RSS of that process and of its writer processes, from getrusage);
 - latency: --queries queries of one to three words drawn from the corpus vocabulary (fixed seed),
   after a warm-up, each timed through forum.services.search.search (parse, engine top 200, SQL
-  re-filter, blend, snippets, suggestions) and through raw Whoosh
-  (searcher.search(engine.build_query(parse(q)), limit=200), reading the stored fields of every
-  hit), alternately first; p50 / p95 / p99 per round, medians of the rounds, and the ratio
+  re-filter, blend, snippets, suggestions) and through raw Whoosh (the engine's query from
+  forum/search/whoosh/queries.py, searcher.search(query, limit=200), reading the stored fields of
+  every hit), alternately first; p50 / p95 / p99 per round, medians of the rounds, and the ratio
   service p95 / raw p95 (design target <= 1.3);
 - adversarial queries (adversarial_queries(): 200 words, a long quoted phrase, nested brackets,
   made-up and misspelt words, wildcards, many short words, twenty common words ORed), each timed
@@ -150,7 +150,9 @@ def reindex_child(database: str, index: str) -> None:
         from forum.search import maintenance
 
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        result = maintenance.reindex()
+        rebuilt = maintenance.reindex()
+    result = {"documents": rebuilt.documents, "seconds": rebuilt.seconds,
+              "per_second": rebuilt.per_second}  # fmt: skip
     result["rss_before_mb"] = before / 1024
     result["rss_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["rss_children_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -165,8 +167,12 @@ def reindex(database: Path, index: Path) -> dict:
 
 # -- latency ------------------------------------------------------------------------------------
 def raw_search(engine, parse, q: str) -> int:
+    """Whoosh alone: the engine's query for q, searched with its open searcher."""
+    from forum.search.whoosh import queries
+
     searcher = engine.searcher()
-    results = searcher.search(engine.build_query(parse(q)), limit=200)
+    query = queries.build_query(searcher.schema, parse(q), queries.frequencies(searcher))
+    results = searcher.search(query, limit=200)
     for hit in results:
         hit.fields()
     return results.scored_length()

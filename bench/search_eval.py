@@ -65,11 +65,12 @@ class Query:
 
 @dataclass
 class Setting:
-    """Search settings tried by --grid (whoosh_engine and documents are patched, then rebuilt)."""
+    """Search settings tried by --grid (the Whoosh schema and documents are patched, then
+    rebuilt)."""
 
     name: str
     analyzer: str = "language"  # "language" (Snowball) or "stemming" (Porter)
-    title_boost: float | None = None  # None: as configured in whoosh_engine
+    title_boost: float | None = None  # None: as configured in forum/search/whoosh/schema.py
     context_boost: float | None = None
     context: bool = True  # contributions carry their prompt's title
     notes: list[str] = field(default_factory=list)
@@ -313,7 +314,7 @@ def print_table(table: dict[str, dict[str, dict]]) -> None:
 def apply_setting(setting: Setting, defaults: dict) -> None:
     from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
 
-    from forum.search import whoosh_schema
+    from forum.search.whoosh import schema as whoosh_schema
 
     whoosh_schema.TITLE_BOOST = setting.title_boost or defaults["title"]
     whoosh_schema.CONTEXT_BOOST = (
@@ -419,7 +420,7 @@ def run(app, args, tmp: Path) -> None:
 
         from forum.extensions import db
         from forum.models import Prompt
-        from forum.search import whoosh_schema
+        from forum.search.whoosh import schema as whoosh_schema
 
         loaded = dataset.load()
         posts = dataset.posts()

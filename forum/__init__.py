@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import (
     api,
+    changes,
     cli,
     errors,
     extensions,
@@ -48,7 +49,7 @@ def create_app(config: dict | type | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     extensions.init_app(app)
-    versions.install()
+    changes.listen(versions.PageVersions())
     security.init_app(app)
     errors.init_app(app)
     json_bodies.init_app(app)
@@ -84,13 +85,6 @@ def _finish_config(app: Flask) -> None:
                 f"FORUM_BASE_URL is an http(s) address like https://host, not {base!r}."
             )
         cfg["BASE_URL"] = base.rstrip("/")
-    postgres = url.startswith("postgresql")
-    backend = (cfg.get("SEARCH_BACKEND") or ("postgres" if postgres else "whoosh")).lower()
-    if backend not in ("whoosh", "postgres"):
-        raise RuntimeError(f"FORUM_SEARCH_BACKEND is whoosh or postgres, not {backend!r}.")
-    if backend == "postgres" and not postgres:
-        raise RuntimeError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database.")
-    cfg["SEARCH_BACKEND"] = backend
     if not cfg.get("SEARCH_PATH"):
         cfg["SEARCH_PATH"] = str(Path(app.instance_path) / "search-index")
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg.get("REDIS_URL") or "memory://")

@@ -152,7 +152,7 @@ def _running_app(tmp_path, database: tuple[str, str] | None, overrides: dict):
         yield app
         db.session.remove()
         engine = app.extensions.get("search_engine")
-        if engine is not None and hasattr(engine, "close"):
+        if engine is not None:
             engine.close()  # a Whoosh searcher holds its segment files open
         if database:
             _empty_postgres_tables()

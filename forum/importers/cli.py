@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from forum.importers.indexing import index_imported, rebuilds, searchable_documents
 from forum.importers.service import import_dumps, site_folders
 from forum.importers.stackexchange import DumpError
+from forum.search import documents, maintenance
 
 import_cli = AppGroup("import", help="Import content from elsewhere, with its attribution.")
 
@@ -41,14 +41,8 @@ def stackexchange_command(folder: Path, topic: str | None, site: str | None):
     contributions = sum(s.contributions for s in summaries)
     read = time.perf_counter() - started
     if prompts or contributions:
-        new_documents = prompts + contributions
-        if rebuilds(new_documents):
-            with click.progressbar(
-                length=searchable_documents(), label="Rebuilding the search index"
-            ) as bar:
-                how = index_imported(new_documents, bar.update)
-        else:
-            how = index_imported(new_documents)
+        with click.progressbar(length=documents.searchable_count(), label="Search") as bar:
+            how = maintenance.after_import(prompts + contributions, bar.update)
         click.echo(f"Search: {how} ({time.perf_counter() - started - read:.1f} s).")
     click.echo(
         f"Done in {time.perf_counter() - started:.1f} s: {prompts} prompts and "

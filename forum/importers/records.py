@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, insert, select, update
 
+from forum import changes
+from forum.changes import Changes
 from forum.importers.stackexchange import content_license
-from forum.models import Contribution, ImportedPost, Prompt, SearchOutbox
+from forum.models import Contribution, ImportedPost, Prompt
 from forum.models.prompt import prompt_tags
 from forum.models.types import utcnow
 from forum.rendering import normalize_tag
@@ -84,10 +86,10 @@ def write_tags_and_sources(conn, links: list[dict], sources: list[dict]) -> None
         conn.execute(insert(ImportedPost), sources)
 
 
-def finish_prompts(conn, new_prompts: set[int], touched: set[int], *, queue: bool) -> None:
-    """Count the contributions of every prompt the import changed, move the version of those that
-    existed before (their pages changed), and queue them all for search (an engine with an
-    outbox): indexing a prompt indexes its contributions too."""
+def finish_prompts(conn, new_prompts: set[int], touched: set[int]) -> None:
+    """Count the contributions of every prompt the import changed, date the activity of those
+    that existed before, and tell the change stream about them all (page versions, search:
+    indexing a prompt indexes its contributions too)."""
     prompts = Prompt.__table__
     counted = (
         select(func.count(Contribution.id))
@@ -100,17 +102,11 @@ def finish_prompts(conn, new_prompts: set[int], touched: set[int], *, queue: boo
         conn.execute(
             update(prompts).where(prompts.c.id.in_(ids)).values(contribution_count=counted)
         )
-        if not queue:  # the engine keeps itself up to date in the transaction
-            continue
-        now = utcnow()
-        conn.execute(
-            insert(SearchOutbox),
-            [{"kind": "prompt", "target_id": i, "created_at": now} for i in ids],
-        )
     old = sorted(touched - new_prompts)
     for start in range(0, len(old), CHUNK):
         conn.execute(
             update(prompts)
             .where(prompts.c.id.in_(old[start : start + CHUNK]))
-            .values(version=prompts.c.version + 1, last_activity_at=utcnow())
+            .values(last_activity_at=utcnow())
         )
+    changes.record(conn, Changes(prompts=set(changed)))

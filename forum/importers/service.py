@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import insert, select
 
 from forum.extensions import db
@@ -282,5 +281,4 @@ class _Writer:
                 if self.votes is not None:
                     self.votes.pop(post_id, None)
         self._flush_answers()
-        queue = current_app.config["SEARCH_BACKEND"] == "whoosh"
-        records.finish_prompts(self.conn, self.new_prompts, self.touched, queue=queue)
+        records.finish_prompts(self.conn, self.new_prompts, self.touched)

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, Prompt, Tag, Topic, User
@@ -122,6 +122,13 @@ def documents_for(
     usefulness = prompt_usefulness(list(prompts), session)
     documents += [prompt_document(p, usefulness[p.id]) for p in prompts.values()]
     return documents, removed
+
+
+def searchable_count() -> int:
+    """How many documents search holds: every prompt and every visible contribution."""
+    return db.session.scalar(select(func.count(Prompt.id))) + db.session.scalar(
+        select(func.count(Contribution.id)).where(Contribution.status == "visible")
+    )
 
 
 def all_documents() -> Iterator[dict]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from forum import changes
+from forum.changes import Changes
 from forum.extensions import db
 from forum.models import KeyPoint, Prompt, PromptRating, Tag
 from forum.models.prompt import PROMPT_STATUSES, PromptView, prompt_tags
@@ -220,8 +222,9 @@ def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> HelpfulCounts:
     db.session.execute(
         update(Prompt)
         .where(Prompt.id == prompt.id)
-        .values(helpful_score=wilson_lower_bound(yes, no), version=Prompt.version + 1)
+        .values(helpful_score=wilson_lower_bound(yes, no))
     )
+    changes.record(db.session, Changes(prompt_votes={prompt.id}))
     db.session.commit()
     db.session.refresh(prompt)
     return HelpfulCounts(yes, no, helpful)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from forum import changes
+from forum.changes import Changes
 from forum.extensions import db
 from forum.models import Contribution, Rating
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import usefulness_score
-from forum.search import outbox
-from forum.services import versions
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 
 BUCKETS = (None, "n1", "n2", "n3", "n4", "n5")
@@ -101,9 +101,8 @@ def rate(actor, contribution: Contribution, score) -> Contribution:
     else:
         raise Conflict(RACED)
     _move(contribution.id, old.score if old else None, score)
-    # The score moved by SQL, unseen by the ORM: tell search and the page cache.
-    outbox.enqueue("contribution", contribution.id)
-    versions.touch(contribution.prompt_id)
+    # The score moved by SQL, unseen by the ORM: say so to the change stream.
+    changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
     db.session.commit()
     db.session.refresh(contribution)
     return contribution
@@ -120,6 +119,5 @@ def unrate(actor, contribution: Contribution) -> None:
     ).scalar()
     if old is not None:
         _move(contribution.id, old, None)
-        outbox.enqueue("contribution", contribution.id)
-        versions.touch(contribution.prompt_id)
+        changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
     db.session.commit()

@@ -18,8 +18,8 @@ from forum.extensions import db
 from forum.models import Contribution, Prompt, Topic
 from forum.models.search import SEARCH_SORTS
 from forum.ranking import usefulness_unit
-from forum.search import documents, get_engine, outbox
-from forum.search.backend import EngineHit
+from forum.search import documents, get_engine
+from forum.search.engine import EngineHit
 from forum.search.query import WORD, ParsedQuery, QueryError, parse
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
@@ -195,12 +195,11 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         select(Topic.id).where(Topic.slug.in_(parsed.topics))
     ):
         return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
-    if outbox.in_use() and outbox.pending():
-        try:
-            outbox.drain(wait=0.0)
-        except Exception:  # noqa: BLE001 - answer from the index as it is; rows stay queued
-            log.exception("search: could not apply the outbox before searching")
     engine = get_engine()
+    try:
+        engine.catch_up(wait=0.0)
+    except Exception:  # noqa: BLE001 - answer from the index as it is; changes stay queued
+        log.exception("search: could not apply waiting changes before searching")
     hits = engine.search(parsed, CANDIDATES)
     texts = {hit.key: hit.text for hit in hits}
     results = _results(hits)

@@ -5,11 +5,11 @@ Revises: 25553ec266fb
 Create Date: 2026-11-21 20:35:00.000000
 
 Only PostgreSQL gets anything; on SQLite this revision changes nothing. The statements are
-defined once in forum/search/postgres_schema.py, which create_all uses too.
+defined once in forum/search/postgres/schema.py, which create_all uses too.
 """
 from alembic import op
 
-from forum.search import postgres_schema
+from forum.search.postgres import schema as postgres_schema
 
 
 # revision identifiers, used by Alembic.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from forum.extensions import db
-from forum.importers import indexing
 from forum.models import Contribution, ImportedPost
-from forum.search import outbox
+from forum.search.whoosh import engine as whoosh_engine
 from forum.services import moderation, ratings
 from forum.services.recount import recount
 from tests.factories import PASSWORD, make_contribution, make_moderator, make_prompt, make_user
+from tests.helpers import outbox_rows
 from tests.importers.dumps import SITE
 from tests.search.helpers import found
 
@@ -102,7 +102,7 @@ def test_an_imported_contribution_has_its_own_page_and_moderators_can_hide_it(
 def test_a_big_import_rebuilds_the_index_and_leaves_nothing_queued(
     app, client, runner, run_import, dump, monkeypatch
 ):
-    monkeypatch.setattr(indexing, "REBUILD_FROM", 1)  # this small dump counts as a big import
+    monkeypatch.setattr(whoosh_engine, "REBUILD_FROM", 1)  # this small dump counts as a big import
     old_id = make_contribution(prompt=make_prompt(), body="Native zanzibarian advice.").id
 
     result = run_import(dump, "--topic", "coaching")
@@ -113,7 +113,7 @@ def test_a_big_import_rebuilds_the_index_and_leaves_nothing_queued(
         ("contribution", old_id),
         ("contribution", _source(2).contribution_id),
     }
-    assert outbox.pending() == 0
+    assert outbox_rows() == 0
     check = runner.invoke(args=["search", "check"])
     assert check.exit_code == 0, check.output
 

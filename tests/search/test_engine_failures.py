@@ -41,7 +41,7 @@ def test_search_still_answers_when_the_outbox_cannot_be_applied(app, monkeypatch
     def failing_drain(*args, **kwargs):
         raise OSError("index unavailable")
 
-    monkeypatch.setattr("forum.search.outbox.pending", lambda *a, **k: 1)
-    monkeypatch.setattr("forum.search.outbox.drain", failing_drain)
+    monkeypatch.setattr("forum.search.whoosh.outbox.pending", lambda *a, **k: 1)
+    monkeypatch.setattr("forum.search.whoosh.outbox.drain", failing_drain)
     page = search.search("trust")
     assert page.total >= 1

@@ -3,6 +3,7 @@ generations and drift; the PostgreSQL engine's own are in test_postgres_engine.p
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,13 +48,16 @@ def test_reindex_rebuilds_into_a_new_generation_and_prints_the_count(app, client
 
 
 @pytest.mark.whoosh_only
-def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(app, client, corpus):
+def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(
+    app, client, corpus, monkeypatch
+):
     engine = get_engine()
+    every_document = documents.all_documents
     expected = indexed_keys("listening")
     answered_midway = []
 
     def documents_with_a_search_halfway():
-        rows = list(documents.all_documents())
+        rows = list(every_document())
         for n, document in enumerate(rows):
             if n == len(rows) // 2:
                 assert live_generation(app) == "g1"
@@ -61,9 +65,10 @@ def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(app, cl
                 answered_midway.append(found(client, "listening"))
             yield document
 
-    count = engine.rebuild(documents_with_a_search_halfway())
+    monkeypatch.setattr(documents, "all_documents", documents_with_a_search_halfway)
+    rebuilt = engine.rebuild()
 
-    assert count == 4
+    assert rebuilt.documents == 4
     assert answered_midway[0] == expected
     assert len(answered_midway[1]) == 3
     assert live_generation(app) == "g2"
@@ -71,16 +76,18 @@ def test_searches_keep_answering_from_the_old_index_while_a_rebuild_runs(app, cl
 
 
 @pytest.mark.whoosh_only
-def test_a_failed_rebuild_leaves_the_live_index_alone(app, client, corpus):
+def test_a_failed_rebuild_leaves_the_live_index_alone(app, client, corpus, monkeypatch):
     engine = get_engine()
     expected = indexed_keys("listening")
+    every_document = documents.all_documents
 
     def broken():
-        yield from list(documents.all_documents())[:1]
+        yield from list(every_document())[:1]
         raise RuntimeError("the database went away")
 
-    with pytest.raises(RuntimeError):
-        engine.rebuild(broken())
+    monkeypatch.setattr(documents, "all_documents", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        engine.rebuild()
 
     assert live_generation(app) == "g1"
     assert indexed_keys("listening") == expected
@@ -116,10 +123,8 @@ def test_check_reports_no_drift_when_index_and_database_agree(runner, corpus):
 
     assert result.exit_code == 0, result.output
     assert "No drift" in result.output
-    assert maintenance.check() == {
-        "missing": [], "extra": [], "stale": [], "pending": 0,
-        "word_list": True, "stale_words": 0, "miscounted_words": 0,
-    }  # fmt: skip
+    drift = maintenance.check()
+    assert (drift.missing, drift.extra, drift.stale, drift.drifted) == ([], [], [], False)
 
 
 def run_check(runner) -> tuple[int, str]:
@@ -136,7 +141,7 @@ def test_check_names_a_key_missing_from_the_index(runner, corpus):
 
     assert code == 1
     assert f"missing: 1 (c:{lost.id})" in output
-    assert maintenance.check()["missing"] == [f"c:{lost.id}"]
+    assert maintenance.check().missing == [f"c:{lost.id}"]
 
 
 @pytest.mark.whoosh_only
@@ -173,3 +178,24 @@ def test_reindex_repairs_what_check_found(runner, corpus):
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
 
     assert run_check(runner)[0] == 0
+
+
+@pytest.mark.whoosh_only
+def test_an_index_written_before_the_engine_had_its_own_package_still_opens(
+    app, client, corpus, monkeypatch
+):
+    """Indexes pickle their schema, naming its field classes by module; those written before the
+    Whoosh engine moved into forum/search/whoosh/ name forum.search.whoosh_fields."""
+    before = found(client, "listening")
+    live = Path(app.config["SEARCH_PATH"]) / live_generation(app)
+    for toc in live.glob("*.toc"):
+        pickled = toc.read_bytes()
+        assert b"forum.search.whoosh.fields" in pickled
+        toc.write_bytes(
+            pickled.replace(b"forum.search.whoosh.fields", b"forum.search.whoosh_fields")
+        )
+    app.extensions.pop("search_engine").close()  # a worker started afresh opens it
+    monkeypatch.delitem(sys.modules, "forum.search.whoosh_fields", raising=False)
+
+    assert found(client, "listening") == before
+    assert len(before) == 3

@@ -20,7 +20,7 @@ from forum.models import Contribution
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
-from forum.search.whoosh_engine import WhooshEngine
+from forum.search.whoosh.engine import WhooshEngine
 from forum.services import contributions, prompts, ratings
 from tests.conftest import base_config
 from tests.factories import (
@@ -89,7 +89,7 @@ def test_a_rating_updates_the_usefulness_stored_in_the_index(client, app):
     assert stored_usefulness(key) > before
     prompt_u = documents.prompt_usefulness([answer.prompt_id])[answer.prompt_id]
     assert stored_usefulness(f"p:{answer.prompt_id}") == pytest.approx(prompt_u)
-    assert maintenance.check()["stale"] == []
+    assert maintenance.check().stale == []
 
 
 @pytest.mark.whoosh_only
@@ -139,7 +139,7 @@ CRASH_AFTER_COMMIT = textwrap.dedent(
     import os, sys
     from forum import create_app
     from forum.extensions import db
-    from forum.search import outbox
+    from forum.search.whoosh import outbox
     from tests.conftest import base_config
     from tests.factories import make_contribution, make_prompt
 

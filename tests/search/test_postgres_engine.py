@@ -7,7 +7,7 @@ from sqlalchemy import insert, select, text
 
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, SearchOutbox
-from forum.search import get_engine, outbox
+from forum.search import get_engine
 from forum.search.query import parse
 from forum.services import contributions, moderation, prompts, ratings
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
@@ -21,7 +21,7 @@ def keys(words: str) -> set[str]:
 
 
 def test_the_app_searches_with_the_postgres_engine(app):
-    assert get_engine().name == "postgres"
+    assert type(get_engine()).__name__ == "PostgresEngine"
 
 
 def test_no_write_leaves_rows_in_the_outbox(client, app):
@@ -34,7 +34,6 @@ def test_no_write_leaves_rows_in_the_outbox(client, app):
     moderation.hide(moderator, answer, "spam")
 
     assert outbox_rows() == 0
-    assert outbox.pending() == 0
 
 
 def test_a_row_is_found_inside_its_own_transaction_and_not_after_a_rollback(app):

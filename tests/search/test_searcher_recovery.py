@@ -10,7 +10,7 @@ import os
 from whoosh.index import FileIndex
 
 from forum.search.query import parse
-from forum.search.whoosh_engine import WhooshEngine
+from forum.search.whoosh.engine import WhooshEngine
 
 
 def _document(n: int, body: str) -> dict:

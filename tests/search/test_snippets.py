@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer
 
-from forum.search.highlighting import highlight
+from forum.search.whoosh.highlighting import highlight
 
 ANALYZER = LanguageAnalyzer("en")
 

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from forum.extensions import db
-from forum.search import documents, get_engine, maintenance, whoosh_schema
-from forum.search.whoosh_fields import SpelledText
+from forum.search import get_engine, maintenance
+from forum.search.whoosh import schema as whoosh_schema
+from forum.search.whoosh.fields import SpelledText
 from forum.services import contributions, moderation
 from tests.factories import make_contribution, make_moderator, make_prompt
 from tests.search.helpers import found, search
@@ -93,7 +94,7 @@ def test_check_passes_when_suggestion_words_are_those_of_visible_content(runner,
 
     assert code == 0, output
     assert "suggestion words no visible content holds: 0" in output
-    assert maintenance.check()["stale_words"] == 0
+    assert maintenance.check().facts["stale_words"] == 0
 
 
 @pytest.mark.whoosh_only
@@ -147,7 +148,7 @@ def test_an_index_written_before_the_word_list_still_searches(
     secret_id = secret.id
     with monkeypatch.context() as patched:
         patched.setattr(whoosh_schema, "make_schema", former_schema)
-        get_engine().rebuild(documents.all_documents())
+        get_engine().rebuild()
     get_engine().words().path.unlink()
     app.extensions.pop("search_engine").close()  # a worker started afresh opens it
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SAWarning
 
 from forum.extensions import db
-from forum.search import postgres_schema as search_schema
+from forum.search.postgres import schema as search_schema
 
 BEFORE_SEARCH = "25553ec266fb"  # the revision before the PostgreSQL search objects
 SEARCH = "c3f9a1d7e205"  # the one that adds them

@@ -1,29 +1,33 @@
 """The PostgreSQL engine: full-text search over tsvector columns the database keeps itself.
 
-Triggers keep the vectors in the writing transaction (postgres_schema.py), so there is nothing
-to apply or drain: apply() does nothing, rebuild() recomputes the vectors, and drift() names the
-rows whose vector differs from a fresh one (only writes around the triggers can). Usefulness,
+Triggers keep the vectors in the writing transaction (schema.py), so there is nothing to queue
+or drain: the change stream's news needs nothing from it, rebuild() recomputes the vectors, and
+check() names the rows whose vector differs from a fresh one (only writes around the triggers
+can). Usefulness,
 topic, tags and authors are read live, so a rating needs nothing from the engine.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable
 from datetime import UTC
 
-from sqlalchemy import Text, bindparam, func, select, text
+from sqlalchemy import Text, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection
 
+from forum.changes import Changes
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt, Tag
+from forum.models import Contribution, KeyPoint, Prompt, SearchOutbox, Tag
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
-from forum.search import documents, postgres_schema
-from forum.search import postgres_query as pq
-from forum.search import postgres_spelling as spelling
-from forum.search.backend import EngineHit
+from forum.search import documents
 from forum.search.bounds import bounded, narrowed
+from forum.search.engine import Drift, EngineHit, Rebuilt
+from forum.search.postgres import checks, schema, spelling
+from forum.search.postgres import query as pq
 from forum.search.query import And, Not, Or, ParsedQuery
 
 SNIPPET_CHARS = 220
@@ -37,26 +41,44 @@ SIMILAR_TERMS = 12
 
 
 class PostgresEngine:
-    name = "postgres"
+    # -- staying in step: the database does it -------------------------------------------------
+    def noted(self, connection: Connection, changes: Changes, info: dict) -> None:
+        """Nothing to record: the triggers changed the vectors with the rows."""
 
-    # -- writing: the database does it -------------------------------------------------------
-    def apply(self, documents: list[dict], removed: list[str]) -> None:
-        """Nothing to do: the vectors changed with the rows, in their own transaction."""
+    def committed(self, info: dict) -> None:
+        """Nothing to apply after commit."""
 
-    def rebuild(self, documents: Iterable[dict], progress: Callable[[int], None] | None = None):
-        """Recompute every vector and the word list from the rows (the documents are not needed:
-        the database builds them), in one transaction: searches see the old vectors until it
-        commits. Returns how many prompts and visible contributions got a vector."""
-        del documents
+    def rolled_back(self, info: dict) -> None:
+        """Nothing to forget: the vectors rolled back with the rows."""
+
+    def catch_up(self, wait: float) -> int:
+        """Nothing ever waits."""
+        return 0
+
+    def after_bulk_load(self, new_documents: int, progress: Callable[[int], None] | None) -> str:
+        return "kept up to date by the database"
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> Rebuilt:
+        """Recompute every vector and the word list from the rows, in one transaction: searches
+        see the old vectors until it commits."""
+        started = time.perf_counter()
         count = 0
-        for statement in postgres_schema.BACKFILL:
+        for statement in schema.BACKFILL:
             result = db.session.execute(text(statement))
             if statement.startswith(("UPDATE", "INSERT")):
                 count += result.rowcount
                 if progress is not None:
                     progress(result.rowcount)
+        # What an engine with an outbox left queued is void: every vector is fresh now.
+        db.session.execute(delete(SearchOutbox))
         db.session.commit()
-        return count
+        seconds = time.perf_counter() - started
+        return Rebuilt(
+            count,
+            seconds,
+            f"Recomputed the search vectors of {count} prompts and contributions in"
+            f" {seconds:.1f} s (PostgreSQL keeps them current on every write).",
+        )
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
@@ -227,27 +249,8 @@ class PostgresEngine:
                 text("SELECT contribution_id FROM contribution_search"))}  # fmt: skip
         return {key: u for key, u in documents.expected_state() if key in have}
 
-    def drift(self) -> dict[str, list[str]]:
-        """What differs from a fresh computation (only writes around the triggers can do it):
-        visible items without a vector, vectors of items no longer visible, stale vectors."""
-        missing = db.session.scalars(text(
-            "SELECT 'c:' || c.id FROM contributions c WHERE c.status = 'visible' AND NOT EXISTS"
-            " (SELECT 1 FROM contribution_search s WHERE s.contribution_id = c.id)"
-            " UNION ALL SELECT 'p:' || id FROM prompts WHERE search_vector IS NULL"
-        )).all()  # fmt: skip
-        extra = db.session.scalars(text(
-            "SELECT 'c:' || s.contribution_id FROM contribution_search s"
-            " JOIN contributions c ON c.id = s.contribution_id WHERE c.status <> 'visible'"
-        )).all()  # fmt: skip
-        stale = db.session.scalars(text(
-            "SELECT 'c:' || c.id FROM contribution_search s"
-            " JOIN contributions c ON c.id = s.contribution_id WHERE c.status = 'visible' AND"
-            " (s.prompt_id <> c.prompt_id OR s.search_vector <>"
-            "  search_contribution_vector(c.prompt_id, c.key_point_id, c.body_html))"
-            " UNION ALL SELECT 'p:' || id FROM prompts WHERE search_vector IS NOT NULL"
-            " AND search_vector <> search_prompt_vector(id, title, intro_html)"
-        )).all()  # fmt: skip
-        return {"missing": sorted(missing), "extra": sorted(extra), "stale": sorted(stale)}
+    def check(self) -> Drift:
+        return checks.drift()
 
     def healthy(self) -> bool:
         try:
@@ -256,6 +259,9 @@ class PostgresEngine:
         except Exception:  # noqa: BLE001 - any failure to read means unhealthy
             db.session.rollback()
             return False
+
+    def close(self) -> None:
+        """Nothing held open: the database's pool serves every query."""
 
 
 def _positive(node):

@@ -7,7 +7,7 @@ from datetime import UTC
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from forum.search.whoosh_fields import SortedDatetime
+from forum.search.whoosh.fields import SortedDatetime
 
 TEXT_FIELDS = ("title", "context", "body")
 # Tuned on the Stack Exchange judgments of bench/search_eval.py (bench/README.md): a lower title

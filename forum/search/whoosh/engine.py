@@ -1,73 +1,62 @@
-"""The embedded engine: a Whoosh index in the instance folder.
-
-The folder holds generations (g1, g2, ...) and a CURRENT file naming the live one, so a rebuild
-fills a fresh generation while searches keep answering from the old, then swaps atomically.
-One searcher stays open and is reopened only when the index changed.
+"""The embedded engine: a Whoosh index in the instance folder (generations.py), kept in step
+with the database through its transactional outbox (outbox.py). One searcher stays open and is
+reopened only when the index changed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
-import itertools
 import logging
 import os
-import shutil
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
+from sqlalchemy.engine import Connection
 from whoosh import index
 from whoosh import query as wq
 
-from forum.search import highlighting
-from forum.search import whoosh_queries as queries
-from forum.search import whoosh_schema as schema
-from forum.search import whoosh_spelling as spelling
-from forum.search.backend import EngineHit
+from forum.changes import Changes
+from forum.extensions import db
+from forum.search import documents
+from forum.search.engine import Drift, EngineHit, Rebuilt
 from forum.search.query import MAX_TERMS, ParsedQuery
+from forum.search.whoosh import (
+    checks,
+    fields,
+    generations,
+    highlighting,
+    outbox,
+    queries,
+    schema,
+    spelling,
+)
 
 log = logging.getLogger(__name__)
-# Rebuilds of at least this many documents use PROCESSES writer processes.
-PARALLEL_FROM = 2000
-PROCESSES = min(2, os.cpu_count() or 1)
+# A session's info holds this while its transaction queued outbox rows: applied after commit.
+QUEUED = "search_outbox_pending"
+# An import of at least this many documents that at least doubles the index rebuilds it.
+REBUILD_FROM = 2000
+
+
+class WriterBusy(RuntimeError):
+    """Another process held the index's writer lock for longer than a rebuild waits."""
 
 
 class WhooshEngine:
-    name = "whoosh"
-
     def __init__(self, path: str | os.PathLike):
+        fields.prepare()
         self.path = Path(path)
         self._lock = threading.Lock()
         self._generation: str | None = None
         self._index = None
         self._searcher = None
 
-    # -- where the live index is ------------------------------------------------------------
-    def _current_generation(self) -> str:
-        marker = self.path / "CURRENT"
-        try:
-            return marker.read_text().strip()
-        except FileNotFoundError:
-            self.path.mkdir(parents=True, exist_ok=True)
-            generation = "g1"
-            (self.path / generation).mkdir(exist_ok=True)
-            if not index.exists_in(self.path / generation):
-                index.create_in(self.path / generation, schema.make_schema())
-                spelling.WordList(self.path / generation).create()
-            self._write_marker(generation)
-            return generation
-
-    def _write_marker(self, generation: str) -> None:
-        temporary = self.path / f"CURRENT.{os.getpid()}.tmp"
-        temporary.write_text(generation)
-        os.replace(temporary, self.path / "CURRENT")
-
     def _open_index(self):
-        generation = self._current_generation()
+        generation = generations.current(self.path)
         if self._index is None or generation != self._generation:
             if self._searcher is not None:
                 self._searcher.close()
@@ -98,8 +87,30 @@ class WhooshEngine:
                 self._searcher.close()
             self._searcher = self._index = None
 
-    # -- writing ----------------------------------------------------------------------------
+    # -- staying in step with the database ------------------------------------------------------
+    def noted(self, connection: Connection, changes: Changes, info: dict) -> None:
+        if outbox.record(connection, changes, info):
+            info[QUEUED] = True
+
+    def committed(self, info: dict) -> None:
+        if info.pop(QUEUED, False):
+            try:
+                self._drain(wait=2.0)
+            except Exception:  # noqa: BLE001 - the rows stay in the outbox for the next drain
+                log.exception("search outbox: drain after commit failed; it will be retried")
+
+    def rolled_back(self, info: dict) -> None:
+        info.pop(QUEUED, None)
+
+    def catch_up(self, wait: float) -> int:
+        return self._drain(wait) if outbox.pending() else 0
+
+    def _drain(self, wait: float) -> int:
+        with outbox.writer_lock(self.path, wait) as locked:
+            return outbox.drain(self.apply) if locked else 0
+
     def apply(self, documents: list[dict], removed: list[str]) -> None:
+        """Add or replace these documents and remove these keys, in one commit."""
         if not documents and not removed:
             return
         writer = self._open_index().writer(timeout=30.0, compound=False)
@@ -120,60 +131,44 @@ class WhooshEngine:
             _abandon(writer)
             raise
 
-    def rebuild(self, documents: Iterable[dict], progress: Callable[[int], None] | None = None):
-        """Fill a new generation, then point CURRENT at it; searches never see a half index."""
-        self._current_generation()
-        number = 1 + max(
-            (int(p.name[1:]) for p in self.path.glob("g*") if p.name[1:].isdigit()), default=0
-        )
-        generation = f"g{number}"
-        target = self.path / generation
-        target.mkdir()
-        ix = index.create_in(target, schema.make_schema())
-        count, writer, words = 0, None, Counter()
-        try:
-            documents = iter(documents)
-            first = list(itertools.islice(documents, PARALLEL_FROM))
-            # Big rebuilds are shared between processes, one segment each.
-            parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
-            writer = (
-                ix.writer(procs=PROCESSES, multisegment=True, limitmb=128, compound=False)
-                if parallel
-                else ix.writer(limitmb=128, compound=False)
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> Rebuilt:
+        """A fresh generation from the database, under the writer lock: changes queued before it
+        started are in it, changes made meanwhile wait in the outbox and are applied right after
+        the swap."""
+        started = time.perf_counter()
+        with outbox.writer_lock(self.path, wait=600) as locked:
+            if not locked:
+                raise WriterBusy("another process holds the search writer lock")
+            covered = outbox.queued_ids()
+            count = generations.build(
+                self.path, documents.all_documents(), progress, keep=self._generation
             )
-            for document in itertools.chain(first, documents):
-                writer.add_document(**schema.document_fields(document))
-                words.update(spelling.forms(document))
-                count += 1
-                if progress and count % 500 == 0:
-                    progress(500)
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        writer.commit()
-        spelling.WordList(target).create(words)
-        if progress:
-            progress(count % 500)
-        # Keep what was live until now (other workers read it until they notice the swap) and
-        # what this engine still has open; anything older goes.
-        previous = self._current_generation()
-        self._write_marker(generation)
-        self._remove_old_generations(keep={generation, previous, self._generation})
-        return count
+            outbox.forget(covered)
+            outbox.drain(self.apply)
+        seconds = time.perf_counter() - started
+        rate = count / seconds if seconds else 0
+        return Rebuilt(
+            count, seconds, f"Indexed {count} documents in {seconds:.1f} s ({rate:.0f} per second)."
+        )
 
-    def _remove_old_generations(self, keep: set[str]) -> None:
-        for folder in self.path.glob("g*"):
-            if folder.is_dir() and folder.name not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
+    def after_bulk_load(self, new_documents: int, progress: Callable[[int], None] | None) -> str:
+        """A small import is applied from the outbox like any other change; one that at least
+        doubles the index rebuilds it (written in parallel, its memory bounded by the writer's
+        pool whatever the size of the dump), dropping the queued rows the rebuild covers."""
+        if new_documents >= REBUILD_FROM and 2 * new_documents >= documents.searchable_count():
+            db.session.commit()  # end the caller's read, so the rebuild sees everything committed
+            try:
+                rebuilt = self.rebuild(progress)
+            except WriterBusy:
+                return "left queued: another process is writing the index"
+            return f"index rebuilt with {rebuilt.documents} documents"
+        applied = self._drain(wait=60.0)
+        return f"{applied} prompts indexed with their contributions"
+
+    def check(self) -> Drift:
+        return checks.drift(self)
 
     # -- reading ----------------------------------------------------------------------------
-    def build_query(self, parsed: ParsedQuery):
-        """The Whoosh query for a parsed reader's query (text, filters and exclusions)."""
-        searcher = self.searcher()
-        return queries.build_query(searcher.schema, parsed, queries.frequencies(searcher))
-
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         searcher = self.searcher()
         # Filters restrict the hits without adding to their scores. (Scored inside an And, they
@@ -226,7 +221,7 @@ class WhooshEngine:
         return snippets
 
     def suggest(self, words: list[str]) -> dict[str, str]:
-        """Better spellings, only ever words that visible text holds (whoosh_spelling.py)."""
+        """Better spellings, only ever words that visible text holds (spelling.py)."""
         searcher = self.searcher()
         return spelling.suggest(searcher, self.words(), words)
 
@@ -235,12 +230,8 @@ class WhooshEngine:
         return self.words().close(word)
 
     def words(self) -> spelling.WordList:
-        """The word list of the live generation (whoosh_spelling.py)."""
-        return spelling.WordList(self.path / self._current_generation())
-
-    def word_forms(self, document: dict) -> set[str]:
-        """The words of a search document the word list counts."""
-        return spelling.forms(document)
+        """The word list of the live generation (spelling.py)."""
+        return spelling.WordList(self.path / generations.current(self.path))
 
     def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
         searcher = self.searcher()

@@ -30,8 +30,8 @@ from whoosh.analysis import StopFilter
 from whoosh.automata import lev
 
 from forum.search import suggestions
-from forum.search import whoosh_queries as queries
-from forum.search.whoosh_schema import TEXT_FIELDS, make_schema
+from forum.search.whoosh import queries
+from forum.search.whoosh.schema import TEXT_FIELDS, make_schema
 
 WORDS_FILE = "words.sqlite"
 # The fields whose words are suggested; they are also stored, so a replaced document's words

@@ -6,7 +6,7 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.whoosh_schema import TEXT_FIELDS
+from forum.search.whoosh.schema import TEXT_FIELDS
 
 
 def analysed(schema, field: str, word: str) -> list[str]:

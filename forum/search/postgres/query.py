@@ -38,7 +38,7 @@ NORMALIZATION = 1
 # K of the saturation above: a density of K scores half of what an endless one would.
 SATURATION = 0.2
 
-# The vectors of visible contributions (postgres_schema.py); not a model: PostgreSQL only.
+# The vectors of visible contributions (schema.py); not a model: PostgreSQL only.
 contribution_search = table(
     "contribution_search",
     column("contribution_id"),

@@ -1,0 +1,117 @@
+"""The change stream: every write says what changed, in its own transaction, to whoever listens.
+
+One `after_flush` listener reads what the ORM wrote (prompts, key points, contributions, members'
+shown names); writes the ORM cannot see (counters moved by SQL, bulk imports) call `record`
+themselves. Either way each listener (page versions, the search engine, and later notification
+events) hears one `Changes` while the writing transaction is still open, so what it writes
+commits or rolls back with the change; after the commit it hears `committed`.
+
+Listeners are registered by the application factory; this module imports none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, scoped_session
+
+from forum.models import Contribution, KeyPoint, Prompt, User
+
+# What a page shows of a member: a change to these moves the pages their writing is on.
+SHOWN_USER_FIELDS = ("display_name", "headline")
+
+
+@dataclass
+class Changes:
+    """What one flush or one SQL-side write changed, by id."""
+
+    # Prompts whose own text, key points, topic, tags or status changed.
+    prompts: set[int] = field(default_factory=set)
+    # Contributions written, edited, moved between states or re-rated: id -> its prompt's id.
+    contributions: dict[int, int] = field(default_factory=dict)
+    # Prompts whose helpful / not helpful votes moved (their page, not their text).
+    prompt_votes: set[int] = field(default_factory=set)
+    # Members whose shown name or headline changed.
+    authors: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.prompts or self.contributions or self.prompt_votes or self.authors)
+
+    def pages(self) -> set[int]:
+        """The prompts whose page shows something new (authors aside: a listener looks those up)."""
+        return self.prompts | set(self.contributions.values()) | self.prompt_votes
+
+
+class Listener(Protocol):
+    def noted(self, connection: Connection, changes: Changes, info: dict) -> None:
+        """Inside the writing transaction: write what must commit with the change. `info` is the
+        session's own dict (empty for a bare connection), for what `committed` needs later."""
+
+    def committed(self, info: dict) -> None:
+        """After the writing transaction committed."""
+
+    def rolled_back(self, info: dict) -> None:
+        """After it rolled back: whatever `noted` put in `info` is void."""
+
+
+_listeners: list[Listener] = []
+
+
+def listen(listener: Listener) -> None:
+    """Add a listener, once of each kind (the factory may run many times in one process)."""
+    if not any(type(known) is type(listener) for known in _listeners):
+        _listeners.append(listener)
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_rollback)
+
+
+def record(target: Session | scoped_session | Connection, changes: Changes) -> None:
+    """Say what a write the ORM cannot see changed (an SQL UPDATE, a bulk INSERT); no commit:
+    the caller's transaction carries what the listeners write."""
+    if not changes:
+        return
+    if isinstance(target, Connection):
+        connection, info = target, {}
+    else:  # a Session, or the application's scoped session
+        connection, info = target.connection(), target.info
+    for listener in _listeners:
+        listener.noted(connection, changes, info)
+
+
+def flushed(session: Session) -> Changes:
+    """What the ORM is writing in this flush."""
+    changes = Changes()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Prompt) and obj.id is not None:
+            changes.prompts.add(obj.id)
+        elif isinstance(obj, Contribution) and obj.id is not None:
+            changes.contributions[obj.id] = obj.prompt_id
+        elif isinstance(obj, KeyPoint) and obj.prompt_id is not None:
+            changes.prompts.add(obj.prompt_id)
+        elif isinstance(obj, User) and obj.id is not None and _shown_fields_changed(obj):
+            changes.authors.add(obj.id)
+    return changes
+
+
+def _shown_fields_changed(user: User) -> bool:
+    state = inspect(user)
+    return any(state.attrs[name].history.has_changes() for name in SHOWN_USER_FIELDS)
+
+
+def _after_flush(session: Session, _flush_context) -> None:
+    record(session, flushed(session))
+
+
+def _after_commit(session: Session) -> None:
+    for listener in _listeners:
+        listener.committed(session.info)
+
+
+def _after_rollback(session: Session, _previous_transaction) -> None:
+    for listener in _listeners:
+        listener.rolled_back(session.info)

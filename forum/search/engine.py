@@ -1,0 +1,121 @@
+"""The interface every search engine implements, and what it hands back.
+
+Code outside an engine's own package is typed against `SearchEngine` and never asks which engine
+runs: each engine owns how it stays consistent with the database (it hears the change stream,
+forum/changes.py), how it is rebuilt and how it is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.engine import Connection
+
+from forum.changes import Changes
+from forum.search.query import ParsedQuery
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class EngineHit:
+    """One match as the engine sees it; the service re-checks it against the database."""
+
+    key: str
+    type: str
+    id: int
+    prompt_id: int
+    score: float
+    topic: str = ""
+    tags: list[str] = field(default_factory=list)
+    author: str = ""
+    created: datetime | None = None
+    text: str = ""  # the stored body, where the engine read it anyway (snippets reuse it)
+
+
+@dataclass
+class Rebuilt:
+    """What a rebuild did, and how the engine says so."""
+
+    documents: int
+    seconds: float
+    summary: str
+
+    @property
+    def per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Drift:
+    """How the index differs from the database. `missing`, `extra` and `stale` are document keys;
+    `facts` are the engine's own figures (queued changes, its word list), `notes` say them in
+    words, `repair` says what to run when anything drifted and `in_step` what to say otherwise."""
+
+    missing: list[str]
+    extra: list[str]
+    stale: list[str]
+    facts: dict[str, int | bool] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    other_drift: bool = False  # drift beyond the keys (the engine's own state)
+    repair: str = ""
+    in_step: str = ""
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.missing or self.extra or self.stale or self.other_drift)
+
+
+class SearchEngine(Protocol):
+    # -- staying consistent: the engine hears every change (forum/changes.py) ----------------
+    def noted(self, connection: Connection, changes: Changes, info: dict) -> None:
+        """Inside the writing transaction: record what the index must learn."""
+
+    def committed(self, info: dict) -> None:
+        """After that transaction committed."""
+
+    def rolled_back(self, info: dict) -> None:
+        """After it rolled back."""
+
+    def catch_up(self, wait: float) -> int:
+        """Apply changes still waiting, if any (waiting at most `wait` seconds for another
+        writer); returns how many were applied."""
+
+    def after_bulk_load(self, new_documents: int, progress: Progress | None) -> str:
+        """Bring the index up to date after a bulk load of about this many documents (an
+        import recorded them in the change stream); says how, in a few words."""
+
+    # -- reading --------------------------------------------------------------------------------
+    def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
+        """The best `limit` matches, best first, with the engine's own scores."""
+
+    def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
+        """Highlighted extracts (escaped HTML with <mark>) for these hits, by key."""
+
+    def suggest(self, words: list[str]) -> dict[str, str]:
+        """Better spellings of these words, only ever words that visible content holds."""
+
+    def close_words(self, word: str) -> list[str]:
+        """The words a suggestion for `word` considers, the closest first."""
+
+    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
+        """Ids of prompts whose text is most like this prompt's, best first."""
+
+    # -- maintenance ----------------------------------------------------------------------------
+    def rebuild(self, progress: Progress | None) -> Rebuilt:
+        """Rebuild from the database; searches keep answering from the old state meanwhile."""
+
+    def check(self) -> Drift:
+        """Compare the index with the database."""
+
+    def stored_state(self) -> dict[str, float]:
+        """Every indexed key with the usefulness stored for it."""
+
+    def healthy(self) -> bool:
+        """True when the index can be searched."""
+
+    def close(self) -> None:
+        """Let go of open files and searchers."""

@@ -1,0 +1,1 @@
+"""The PostgreSQL engine: tsvector columns kept by triggers in the writing transaction."""

@@ -1,0 +1,1 @@
+"""The embedded engine: Whoosh in the instance folder, with its transactional outbox."""
