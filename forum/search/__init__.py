@@ -14,14 +14,12 @@ from forum.search import cli
 from forum.search.choice import EngineListener, choose_engine, get_engine
 from forum.search.postgres import schema
 
-__all__ = ["choose_engine", "get_engine", "init_app"]
+__all__ = ["get_engine", "init_app"]
 log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    app.config["SEARCH_BACKEND"] = choose_engine(
-        app.config.get("SEARCH_BACKEND"), app.config["SQLALCHEMY_DATABASE_URI"]
-    )
+    choose_engine(app.config)
     schema.install(db.metadata)
     migrate = app.extensions.get("migrate")
     if migrate is not None:

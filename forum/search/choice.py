@@ -12,16 +12,17 @@ from forum.search.engine import SearchEngine
 ENGINES = ("whoosh", "postgres")
 
 
-def choose_engine(setting: str | None, database_url: str) -> str:
-    """The engine a configuration asks for: FORUM_SEARCH_BACKEND, else PostgreSQL's own search on
-    PostgreSQL and Whoosh elsewhere. An unknown name or one the database cannot serve stops the
-    start with a clear message."""
-    on_postgres = database_url.startswith("postgresql")
-    name = (setting or ("postgres" if on_postgres else "whoosh")).lower()
+def choose_engine(config) -> str:
+    """Settle which engine the app runs, in its configuration: FORUM_SEARCH_BACKEND, else
+    PostgreSQL's own search on PostgreSQL and Whoosh elsewhere. An unknown name or one the
+    database cannot serve stops the start with a clear message."""
+    on_postgres = config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    name = (config.get("SEARCH_BACKEND") or ("postgres" if on_postgres else "whoosh")).lower()
     if name not in ENGINES:
         raise RuntimeError(f"FORUM_SEARCH_BACKEND is whoosh or postgres, not {name!r}.")
     if name == "postgres" and not on_postgres:
         raise RuntimeError("FORUM_SEARCH_BACKEND=postgres needs a PostgreSQL database.")
+    config["SEARCH_BACKEND"] = name
     return name
 
 
