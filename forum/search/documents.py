@@ -187,8 +187,8 @@ def _all_contribution_documents() -> Iterator[dict]:
                 )
             )
         }
-        prompt_tag_names = _names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
-        own_tag_names = _names(
+        prompt_tag_names = tag_names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
+        own_tag_names = tag_names(
             contribution_tags.c.contribution_id, contribution_tags.c.tag_id, {r.id for r in rows}
         )
         for row in rows:
@@ -205,8 +205,8 @@ def _all_contribution_documents() -> Iterator[dict]:
             )
 
 
-def _names(owner, tag_id, owners: set[int]) -> dict[int, set[str]]:
-    """Tag names by owner id, from an association table."""
+def tag_names(owner, tag_id, owners: set[int]) -> dict[int, set[str]]:
+    """Tag names by owner id, through one link table (prompt_tags or contribution_tags)."""
     names: dict[int, set[str]] = {}
     if owners:
         rows = db.session.execute(

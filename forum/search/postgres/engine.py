@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from forum.changes import Changes
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt, SearchOutbox, Tag
+from forum.models import Contribution, KeyPoint, Prompt, SearchOutbox
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.search import documents
@@ -129,8 +129,8 @@ class PostgresEngine:
         """Tag names of these hits: a contribution carries its own and its prompt's."""
         prompt_ids = {r[2] for r in rows}
         contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
-        by_prompt = _tag_names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
-        own = _tag_names(
+        by_prompt = documents.tag_names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
+        own = documents.tag_names(
             contribution_tags.c.contribution_id, contribution_tags.c.tag_id, contribution_ids
         )
         tags = {}
@@ -272,15 +272,3 @@ def _positive(node):
             return None
         return kept[0] if len(kept) == 1 else type(node)(kept)
     return None if isinstance(node, Not) else node
-
-
-def _tag_names(owner, tag_id, ids: set[int]) -> dict[int, set[str]]:
-    """Tag names by owner id, through one link table (prompt_tags or contribution_tags)."""
-    names: dict[int, set[str]] = {}
-    if ids:
-        rows = db.session.execute(
-            select(owner, Tag.name).join(Tag, Tag.id == tag_id).where(owner.in_(ids))
-        )
-        for owner_id, name in rows:
-            names.setdefault(owner_id, set()).add(name)
-    return names
