@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from forum.search import documents, maintenance
+from forum.search.engine import IndexBusy
 
 search_cli = AppGroup("search", help="Rebuild the search index or check it against the database.")
 
@@ -14,8 +15,11 @@ search_cli = AppGroup("search", help="Rebuild the search index or check it again
 def reindex_command():
     """Rebuild the index from the database; searches keep answering meanwhile."""
     total = documents.searchable_count()
-    with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
-        rebuilt = maintenance.reindex(progress=bar.update)
+    try:
+        with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
+            rebuilt = maintenance.reindex(progress=bar.update)
+    except IndexBusy as busy:
+        raise click.ClickException(f"{busy}; nothing changed: try again when it is done.") from None
     click.echo(rebuilt.summary)
 
 

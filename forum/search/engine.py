@@ -49,6 +49,10 @@ class Rebuilt:
         return self.documents / self.seconds if self.seconds else 0.0
 
 
+class IndexBusy(RuntimeError):
+    """Another process is writing the index and did not let go in time: try again later."""
+
+
 @dataclass
 class Drift:
     """How the index differs from the database. `missing`, `extra` and `stale` are document keys;

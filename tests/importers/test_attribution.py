@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select, update
 
 from forum.extensions import db
 from forum.models import Contribution, ImportedPost
 from forum.search.whoosh import engine as whoosh_engine
+from forum.search.whoosh import outbox
 from forum.services import moderation, ratings
 from forum.services.recount import recount
 from tests.factories import PASSWORD, make_contribution, make_moderator, make_prompt, make_user
@@ -116,6 +119,23 @@ def test_a_big_import_rebuilds_the_index_and_leaves_nothing_queued(
     assert outbox_rows() == 0
     check = runner.invoke(args=["search", "check"])
     assert check.exit_code == 0, check.output
+
+
+def test_a_big_import_while_another_process_writes_the_index_leaves_it_queued_not_lost(
+    app, client, run_import, dump, monkeypatch
+):
+    monkeypatch.setattr(whoosh_engine, "REBUILD_FROM", 1)
+    monkeypatch.setattr(whoosh_engine, "REBUILD_WAITS", 0.05)
+    with outbox.writer_lock(Path(app.config["SEARCH_PATH"]), wait=0):
+        result = run_import(dump, "--topic", "coaching")
+
+        assert result.exit_code == 0, result.output
+        assert "left queued: another process is writing the index" in result.output
+        assert outbox_rows() > 0
+
+    # The next search applies what waited.
+    assert ("contribution", _source(2).contribution_id) in found(client, "zanzibarian")
+    assert outbox_rows() == 0
 
 
 def test_a_signed_in_member_can_rate_an_imported_contribution_on_its_page(app, client, imported):

@@ -10,6 +10,8 @@ import pytest
 
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
+from forum.search.whoosh import engine as whoosh_engine
+from forum.search.whoosh import outbox
 from forum.services import moderation
 from tests.factories import make_contribution, make_moderator, make_prompt
 from tests.search.helpers import found, indexed_keys
@@ -199,3 +201,27 @@ def test_an_index_written_before_the_engine_had_its_own_package_still_opens(
 
     assert found(client, "listening") == before
     assert len(before) == 3
+
+
+@pytest.fixture
+def busy_index(app, monkeypatch):
+    """Another process is writing the index (it holds the writer lock) for longer than a
+    rebuild waits."""
+    monkeypatch.setattr(whoosh_engine, "REBUILD_WAITS", 0.05)
+    with outbox.writer_lock(Path(app.config["SEARCH_PATH"]), wait=0) as locked:
+        assert locked
+        yield
+
+
+@pytest.mark.whoosh_only
+def test_reindex_while_another_process_writes_says_so_and_changes_nothing(
+    app, runner, corpus, busy_index
+):
+    before = live_generation(app)
+
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code == 1
+    assert "another process is writing the search index" in result.output
+    assert "try again" in result.output
+    assert live_generation(app) == before

@@ -22,7 +22,7 @@ from whoosh import query as wq
 from forum.changes import Changes
 from forum.extensions import db
 from forum.search import documents
-from forum.search.engine import Drift, EngineHit, Rebuilt
+from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt
 from forum.search.query import MAX_TERMS, ParsedQuery
 from forum.search.whoosh import (
     checks,
@@ -40,10 +40,8 @@ log = logging.getLogger(__name__)
 QUEUED = "search_outbox_pending"
 # An import of at least this many documents that at least doubles the index rebuilds it.
 REBUILD_FROM = 2000
-
-
-class WriterBusy(RuntimeError):
-    """Another process held the index's writer lock for longer than a rebuild waits."""
+# How long a rebuild waits for another process's write to end, in seconds.
+REBUILD_WAITS = 600
 
 
 class WhooshEngine:
@@ -136,9 +134,9 @@ class WhooshEngine:
         started are in it, changes made meanwhile wait in the outbox and are applied right after
         the swap."""
         started = time.perf_counter()
-        with outbox.writer_lock(self.path, wait=600) as locked:
+        with outbox.writer_lock(self.path, wait=REBUILD_WAITS) as locked:
             if not locked:
-                raise WriterBusy("another process holds the search writer lock")
+                raise IndexBusy("another process is writing the search index")
             covered = outbox.queued_ids()
             count = generations.build(
                 self.path, documents.all_documents(), progress, keep=self._generation
@@ -159,7 +157,7 @@ class WhooshEngine:
             db.session.commit()  # end the caller's read, so the rebuild sees everything committed
             try:
                 rebuilt = self.rebuild(progress)
-            except WriterBusy:
+            except IndexBusy:
                 return "left queued: another process is writing the index"
             return f"index rebuilt with {rebuilt.documents} documents"
         applied = self._drain(wait=60.0)
