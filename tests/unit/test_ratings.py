@@ -95,7 +95,11 @@ def file_app(tmp_path, app):
     if POSTGRES_URL:
         yield app
         return
-    shared = create_app(base_config(DATABASE_URL=f"sqlite:///{tmp_path / 'forum.db'}"))
+    shared = create_app(
+        base_config(
+            DATABASE_URL=f"sqlite:///{tmp_path / 'forum.db'}", SEARCH_PATH=str(tmp_path / "index")
+        )
+    )
     with shared.app_context():
         db.create_all()
         yield shared
@@ -149,7 +153,10 @@ def _process_worker(config: dict, pairs, contribution_id: int, queue) -> None:
 def test_concurrent_ratings_from_several_processes_lose_no_update(file_app):
     contribution_id, users = _setup_raters(RATERS)
     # Everyone rates 1 first, then changes to 5: each change must move one rating between buckets.
-    config = base_config(DATABASE_URL=file_app.config["SQLALCHEMY_DATABASE_URI"])
+    config = base_config(
+        DATABASE_URL=file_app.config["SQLALCHEMY_DATABASE_URI"],
+        SEARCH_PATH=file_app.config["SEARCH_PATH"],
+    )
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     chunks = [users[i::4] for i in range(4)]
