@@ -7,6 +7,7 @@ import binascii
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.extensions import db, login_manager
@@ -28,17 +29,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Built once: every request of a signed-in member asks it.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     """Session ids carry a version: a password change or suspension ends old sessions."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.execute(_USER_BY_ID, {"user_id": int(user_id)}).scalar()
     if user is None or user.session_version != int(version):
         return None
     return user
 
+
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -128,14 +141,16 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response):
+        """Every response gets these, unless its view set one itself. One pass over the
+        headers it has (werkzeug's setdefault scans them once per name)."""
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        present = {name.lower() for name, _ in headers.items()}
+        wanted = [*SECURITY_HEADERS]
         if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            wanted.append(("Strict-Transport-Security", "max-age=31536000"))
         if request.path.startswith("/api/") or getattr(g, "private", False):
-            headers.setdefault("Cache-Control", "no-store")
+            wanted.append(("Cache-Control", "no-store"))
+        for name, value in wanted:
+            if name.lower() not in present:
+                headers.add(name, value)
         return response
