@@ -8,7 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from forum import permissions
+from forum import page_parts, permissions
 from forum.extensions import db
 from forum.rendering import render_markdown
 from forum.security import viewer
@@ -17,6 +17,7 @@ from forum.web import (
     contributions,
     flags,
     home,
+    member_parts,  # noqa: F401  (the fillers of the templates' part(...) holes)
     moderation,
     moderation_actions,
     prompt_editor,
@@ -48,6 +49,8 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     app.context_processor(_template_context)
+    # After CSRFProtect's own: page_parts knows when a token must not (or not yet) be written.
+    app.jinja_env.globals.update(part=page_parts.part, csrf_token=page_parts.csrf_token)
     app.add_template_filter(_date, "date")
     app.add_template_filter(_markdown, "markdown")
     app.add_template_filter(_one_decimal, "one_decimal")

@@ -7,113 +7,52 @@ from dataclasses import asdict
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     get_template_attribute,
     jsonify,
     redirect,
-    render_template,
-    request,
     url_for,
 )
 from flask_login import login_required
-from wtforms import SelectChoice
 
 from forum import page_cache
 from forum.limits import limit_writes
-from forum.models.contribution import CONTRIBUTION_SORTS
-from forum.permissions import is_active
 from forum.security import viewer
-from forum.services import contributions, prompts, related, versions
-from forum.web.forms import FLAG_CHOICES, ContributionForm, HelpfulForm
-from forum.web.helpers import enhanced_request, page_arg, private, require_member, sort_labels
+from forum.services import prompts, versions
+from forum.web import prompt_page
+from forum.web.forms import ContributionForm, HelpfulForm
+from forum.web.helpers import enhanced_request, private, require_member
+from forum.web.prompt_page import listing_args
 
 bp = Blueprint("prompts", __name__)
 
-SORT_LABELS = sort_labels(CONTRIBUTION_SORTS)
 HELPFUL_VALUES = {"yes": True, "no": False, "withdraw": None}
-LISTING_ARGS = ("sort", "key_point", "page")
-
-
-def _listing_args() -> dict[str, str]:
-    """The query arguments that choose a listing; anything else (say `_external`) is dropped."""
-    return {name: request.args[name] for name in LISTING_ARGS if name in request.args}
 
 
 @bp.get("/prompts/<int:prompt_id>")
 @bp.get("/prompts/<int:prompt_id>/<slug>")
 def show(prompt_id, slug=None):
-    """The prompt page, at its one canonical address; readers share a cached copy."""
+    """The prompt page, at its one canonical address. Readers who are not signed in share a
+    cached copy of the whole page; a member's page is the shared part with theirs written in."""
     found = versions.version_of(prompt_id)
     if found is None:
         abort(404, description="No such prompt.")
     version, canonical = found
     if slug != canonical:
         # One address per prompt, whatever its title was when the link was made.
-        target = url_for("prompts.show", prompt_id=prompt_id, slug=canonical, **_listing_args())
+        target = url_for("prompts.show", prompt_id=prompt_id, slug=canonical, **listing_args())
         return redirect(target, 301)
-    if not page_cache.shareable(viewer()):
-        return render_prompt_page(prompts.get_prompt(prompt_id))
-    key = f"page:{prompt_id}:{version}:{sorted(_listing_args().items())}"
-    return page_cache.respond(key, lambda: render_prompt_page(prompts.get_prompt(prompt_id)))
+    person = viewer()
+    if not page_cache.shareable(person):
+        return prompt_page.render(prompt_id, version, person)
+    key = f"page:{prompt_id}:{version}:{sorted(listing_args().items())}"
+    return page_cache.respond(key, lambda: (prompt_page.render(prompt_id, version, None), 200))
 
 
 def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = None, status=200):
-    """The whole prompt page; the contribute form may come back with errors (status 422)."""
-    person = viewer()
-    sort = request.args.get("sort", "useful")
-    if sort not in CONTRIBUTION_SORTS:
-        sort = "useful"
-    key_points = {kp.id: kp for kp in prompt.key_points}
-    key_point_id = request.args.get("key_point", type=int)
-    if key_point_id not in key_points:
-        key_point_id = None
-    page, new_id = contributions.list_for_prompt(
-        prompt,
-        sort=sort,
-        key_point_id=key_point_id,
-        page=page_arg(),
-        per_page=current_app.config["CONTRIBUTIONS_PER_PAGE"],
-        viewer=person,
-    )
-    form = contribute_form or ContributionForm()
-    back = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **_listing_args())
-    form.key_point_id.choices = [SelectChoice("", "None in particular")] + [
-        SelectChoice(kp.id, kp.title) for kp in prompt.key_points
-    ]
-    body = render_template(
-        "prompt.html",
-        prompt=prompt,
-        page=page,
-        new_id=new_id,
-        sort=sort,
-        sort_labels=SORT_LABELS,
-        key_point_id=key_point_id,
-        key_points=key_points,
-        my_ratings=contributions.my_ratings(person, [c.id for c in page.items]),
-        my_helpful=prompts.my_prompt_rating(person, prompt),
-        related=related.related_prompts(prompt),
-        form=form,
-        cannot_contribute=_why_no_contribute_form(person, prompt),
-        flag_choices=FLAG_CHOICES,
-        # Where the small forms (rating, flag) bring the reader back to: this very listing.
-        back=back,
-        # The login links name it too, never the request's own query string: readers share
-        # this page from the cache.
-        canonical_path=back,
-    )
-    return body, status
-
-
-def _why_no_contribute_form(person, prompt) -> str | None:
-    """None when the viewer may contribute; otherwise the reason, which the page explains."""
-    if prompt.status != "open":
-        return prompt.status
-    if person is None:
-        return "anonymous"
-    if not is_active(person):
-        return "suspended"
-    return None
+    """The whole prompt page for the signed-in member, built afresh; the contribute form may
+    come back with errors (status 422)."""
+    return prompt_page.render(prompt.id, None, viewer(), contribute_form), status
 
 
 @bp.post("/prompts/<int:prompt_id>/helpful")
@@ -137,7 +76,7 @@ def helpful(prompt_id):
             message=message,
             **asdict(counts),
             counts_html=get_template_attribute(macros, "helpful_counts")(prompt),
-            forms_html=get_template_attribute(macros, "helpful_forms")(prompt, mine),
+            forms_html=get_template_attribute(macros, "helpful_forms")(prompt.id, mine),
         )
     flash(message, "success")
     target = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug)

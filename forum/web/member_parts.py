@@ -1,0 +1,192 @@
+"""What each reader sees of their own on a page: the fillers of the part(...) holes that the
+templates leave (forum/page_parts.py). Each takes the page's `Fill` (who is reading and what
+they did on the page) and the hole's arguments, and writes HTML with a macro that is passed
+everything it shows. What many members see alike is kept as a variant, keyed by exactly what
+the macro is passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from flask import get_flashed_messages
+from wtforms import SelectChoice
+
+from forum.page_parts import Fill, filler, macro
+from forum.permissions import can, is_active
+from forum.services.member_state import NOBODY
+from forum.web.forms import FLAG_CHOICES, ContributionForm
+
+SITE = "macros/site.html"
+PROMPTS = "macros/prompts.html"
+CARDS = "macros/contributions.html"
+MODERATION = "macros/moderation.html"
+
+
+# --- every page's header --------------------------------------------------------------------
+
+
+@filler("staff_links")
+def _staff_links(fill: Fill, endpoint, blueprint) -> bytes | str:
+    person = fill.person
+    may = (can(person, "create_prompt"), can(person, "work_flags"))
+    key = ("staff_links", *may, endpoint, blueprint)
+    return fill.variant(key, lambda: macro(SITE, "staff_links")(*key[1:]))
+
+
+@filler("account_links")
+def _account_links(fill: Fill, endpoint, blueprint, back) -> bytes | str:
+    if fill.person is None:
+        key = ("reader_links", endpoint, back)
+        return fill.variant(key, lambda: macro(SITE, "reader_links")(endpoint, back))
+    return macro(SITE, "member_links")(fill.person, blueprint)  # their name: never kept
+
+
+@filler("flash_messages")
+def _flash_messages(fill: Fill) -> bytes | str:
+    messages = get_flashed_messages(with_categories=True)
+    return macro(SITE, "flash_messages")(messages) if messages else ""
+
+
+# --- a prompt's page ------------------------------------------------------------------------
+
+
+@filler("prompt_edit_link")
+def _prompt_edit_link(fill: Fill, prompt_id) -> bytes | str:
+    key = ("prompt_edit_link", can(fill.person, "edit_prompt"), prompt_id)
+    return fill.variant(key, lambda: macro(PROMPTS, "prompt_edit_link")(*key[1:]))
+
+
+@filler("prompt_tools")
+def _prompt_tools(fill: Fill, prompt_id, status) -> bytes | str:
+    key = ("prompt_tools", can(fill.person, "edit_prompt"), prompt_id, status)
+    return fill.variant(key, lambda: macro(MODERATION, "prompt_tools")(*key[1:]))
+
+
+@filler("helpful_vote")
+def _helpful_vote(fill: Fill, prompt_id, login_path) -> bytes | str:
+    person, mine = fill.person, None
+    if person is None:
+        kind = "login"
+    elif can(person, "rate_prompt"):
+        kind, mine = "forms", (fill.state or NOBODY).helpful
+    else:
+        kind = ""
+    key = ("helpful_vote", kind, prompt_id, mine, login_path)
+    return fill.variant(key, lambda: macro(PROMPTS, "helpful_vote")(*key[1:]))
+
+
+@filler("contribute")
+def _contribute(fill: Fill, prompt_id, status, key_points, login_path) -> bytes | str:
+    """The contribute form, or why there is none."""
+    person, area = fill.person, macro(PROMPTS, "contribute_area")
+    if status != "open":
+        return fill.variant(("contribute", status), lambda: area(status, prompt_id))
+    if person is None:
+        key = ("contribute", "anonymous", prompt_id, login_path)
+        return fill.variant(key, lambda: area("anonymous", prompt_id, login_path=login_path))
+    if not is_active(person):
+        return area("suspended", prompt_id, suspension_reason=person.suspension_reason)
+    listed = bool(key_points)
+    sent = fill.extras.get("contribute_form")
+    if sent is not None:  # sent back with what was typed and what was wrong
+        return area("form", prompt_id, _choosing(sent, key_points), with_key_points=listed)
+    key = ("contribute", "form", prompt_id, key_points)
+    return fill.variant(
+        key,
+        lambda: area(
+            "form",
+            prompt_id,
+            _choosing(ContributionForm(formdata=None), key_points),
+            with_key_points=listed,
+        ),
+    )
+
+
+def _choosing(form: ContributionForm, key_points) -> ContributionForm:
+    form.key_point_id.choices = [SelectChoice("", "None in particular")] + [
+        SelectChoice(ident, title) for ident, title in key_points
+    ]
+    return form
+
+
+# --- contribution cards ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What `can` and a card's forms read of a contribution."""
+
+    id: int
+    author_id: int | None
+    status: str
+    deleted_by_author: bool
+    featured: bool = False
+
+
+class CardActions(NamedTuple):
+    """What the reader may do with a contribution, under its card on the prompt's page (a
+    tuple, so that it keys kept variants as a plain value)."""
+
+    rate: bool
+    own: bool
+    edit: bool
+    delete: bool
+    flag: bool
+    hide: bool
+    restore: bool
+
+
+def card_actions(person, own: bool, status: str, deleted_by_author: bool) -> CardActions:
+    """What `person` may do with a card whose author they are (`own`) or not, in `status`: all
+    that `can` reads of a contribution, so cards alike in these get the same actions."""
+    facts = CardFacts(0, person.id if own else None, status, deleted_by_author)
+    return CardActions(
+        rate=can(person, "rate_contribution", facts),
+        own=own,
+        edit=can(person, "edit_contribution", facts),
+        delete=can(person, "delete_contribution", facts),
+        flag=can(person, "flag", facts),
+        hide=can(person, "hide"),
+        restore=can(person, "restore", facts),
+    )
+
+
+def _writes(person, author_id) -> bool:
+    return person is not None and author_id is not None and author_id == person.id
+
+
+@filler("card_actions")
+def _card_actions(fill: Fill, ident, author_id, status, deleted_by_author, featured, back) -> bytes:
+    # Run for every card of the page: cards alike in what is passed to the macro share one
+    # stamped variant, looked up by these few values.
+    person, state = fill.person, fill.state or NOBODY
+    own = _writes(person, author_id)
+    alike = (own, status, deleted_by_author, featured, state.ratings.get(ident), back)
+    found = fill.memo(alike, lambda: _card_variant(fill, *alike))
+    return (b"%d" % ident).join(found)
+
+
+def _card_variant(fill: Fill, own, status, deleted_by_author, featured, rated, back) -> list[bytes]:
+    """The stamped pieces of the forms and links under a card of this kind."""
+    actions = card_actions(fill.person, own, status, deleted_by_author)
+    mine = rated if actions.rate else None
+    return fill.stamped(
+        ("card_actions", *actions, status, deleted_by_author, featured, mine, back),
+        lambda stand_in: macro(CARDS, "card_actions")(
+            CardFacts(stand_in, None, status, deleted_by_author, featured),
+            actions,
+            mine,
+            back,
+            FLAG_CHOICES,
+        ),
+    )
+
+
+@filler("hidden_notice")
+def _hidden_notice(fill: Fill, author_id, deleted_by_author, reason) -> bytes | str:
+    person = fill.person
+    facts = CardFacts(0, author_id, "hidden", deleted_by_author)
+    to_its_author = _writes(person, author_id) and not can(person, "restore", facts)
+    key = ("hidden_notice", reason, to_its_author)
+    return fill.variant(key, lambda: macro(MODERATION, "hidden_notice")(*key[1:]))
