@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
+from flask import current_app
 from flask_smorest import Blueprint
 
 from forum import page_cache
@@ -22,11 +22,23 @@ from forum.schemas.contributions import (
     RatingInSchema,
     RatingOutSchema,
     RevisionListSchema,
+    SharedListing,
     StrategiesArgs,
     StrategyPageSchema,
+    listing_json,
+    shared_listing,
 )
-from forum.services import contributions, moderation, prompts, ratings, strategies, versions
+from forum.services import (
+    contributions,
+    member_state,
+    moderation,
+    prompts,
+    ratings,
+    strategies,
+    versions,
+)
 from forum.services.errors import NotFound
+from forum.services.member_state import NOBODY
 
 blp = Blueprint("api_contributions", __name__, description="Contributions and their ratings")
 
@@ -37,34 +49,45 @@ def seen(contribution):
 
 
 @blp.get("/prompts/<int:prompt_id>/contributions")
-@blp.arguments(ContributionListArgs, location="query")
+# An instance, made once: given the class, webargs would build a schema on every request.
+@blp.arguments(ContributionListArgs(), location="query")
 @blp.response(200, ContributionPageSchema)
 def list_contributions(args, prompt_id):
     """A prompt's visible contributions, most useful first (or newest, oldest)."""
     found = versions.version_of(prompt_id)
     if found is None:
         raise NotFound("No such prompt.")
+    listing = f"{prompt_id}:{found[0]}:{sorted(args.items())}"
 
-    def build():
-        prompt = prompts.get_prompt(prompt_id)
-        key_point = args.get("key_point")
-        if key_point is not None and key_point not in {kp.id for kp in prompt.key_points}:
-            raise NotFound("That key point is not part of this prompt.")
-        page, new_id = contributions.list_for_prompt(
-            prompt,
-            sort=args["sort"],
-            key_point_id=key_point,
-            page=args["page"],
-            per_page=args["per_page"],
+    def shared() -> SharedListing:
+        """The page as everyone sees it, kept under the prompt's version."""
+        return page_cache.kept(f"api:listing:{listing}", lambda: _shared_listing(prompt_id, args))
+
+    member = api_user()
+    if page_cache.shareable(member):
+        return page_cache.respond(
+            f"api:contributions:{listing}",
+            lambda: (listing_json(shared(), NOBODY.ratings), 200),
+            "application/json",
         )
-        return replace(page, items=contributions.seen_by(api_user(), page.items, new_id))
+    page = shared()
+    mine = member_state.on_prompt(member, prompt_id).ratings
+    return current_app.response_class(listing_json(page, mine), mimetype="application/json")
 
-    if not page_cache.shareable(api_user()):
-        return build()
-    key = f"api:contributions:{prompt_id}:{found[0]}:{sorted(args.items())}"
-    return page_cache.respond(
-        key, lambda: (json.dumps(ContributionPageSchema().dump(build())), 200), "application/json"
+
+def _shared_listing(prompt_id: int, args: dict) -> SharedListing:
+    prompt = prompts.get_prompt(prompt_id)
+    key_point = args.get("key_point")
+    if key_point is not None and key_point not in {kp.id for kp in prompt.key_points}:
+        raise NotFound("That key point is not part of this prompt.")
+    page, new_id = contributions.list_for_prompt(
+        prompt,
+        sort=args["sort"],
+        key_point_id=key_point,
+        page=args["page"],
+        per_page=args["per_page"],
     )
+    return shared_listing(replace(page, items=contributions.seen_by(None, page.items, new_id)))
 
 
 @blp.post("/prompts/<int:prompt_id>/contributions")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -73,6 +77,44 @@ class ContributionSchema(ma.Schema):
 
 
 ContributionPageSchema = page_of(ContributionSchema, "ContributionPageSchema")
+
+# The fields of a contribution that say what the reader did; the rest is the same for everyone.
+OWN_FIELDS = ("my_rating",)
+_SHARED_ITEM = ContributionSchema(exclude=OWN_FIELDS)
+_OWN_ITEM = ContributionSchema(only=OWN_FIELDS)
+_PAGE_NUMBERS = ContributionPageSchema(exclude=("items",))
+
+
+@dataclass(frozen=True)
+class SharedListing:
+    """A page of contributions as every reader sees it, as JSON text: each item without the
+    reader's own fields, and the page's numbers. Plain values: it is kept in the cache."""
+
+    ids: tuple[int, ...]
+    items: tuple[str, ...]
+    numbers: str
+
+
+def shared_listing(page) -> SharedListing:
+    """A page of ContributionViews seen by nobody, dumped once for every reader."""
+    return SharedListing(
+        tuple(view.contribution.id for view in page.items),
+        tuple(json.dumps(_SHARED_ITEM.dump(view)) for view in page.items),
+        json.dumps(_PAGE_NUMBERS.dump(page)),
+    )
+
+
+def listing_json(shared: SharedListing, my_ratings: Mapping[int, int]) -> str:
+    """The page as ContributionPageSchema dumps it for a reader whose ratings these are: each
+    shared item with the reader's own fields written in (dumped once per distinct value)."""
+    own: dict[int | None, str] = {}
+    items = []
+    for ident, item in zip(shared.ids, shared.items, strict=True):
+        mine = my_ratings.get(ident)
+        if mine not in own:
+            own[mine] = json.dumps(_OWN_ITEM.dump(ContributionView(None, mine)))[1:]
+        items.append(f"{item[:-1]}, {own[mine]}")
+    return f'{{"items": [{", ".join(items)}], {shared.numbers[1:]}'
 
 
 class RevisionSchema(ma.Schema):
