@@ -8,6 +8,7 @@ from sqlalchemy import insert, select, text
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, SearchOutbox
 from forum.search import get_engine
+from forum.search.postgres import query as pq
 from forum.search.query import parse
 from forum.services import contributions, moderation, prompts, ratings
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
@@ -85,6 +86,21 @@ def test_a_key_point_edit_reaches_its_prompt_and_the_contributions_under_it(clie
 
     assert found(client, "cadence") == {("prompt", prompt.id), ("contribution", answer.id)}
     assert found(client, "timing") == set()
+
+
+def test_a_word_matching_many_ranks_a_bounded_number_and_filters_narrow_before_the_cut(
+    client, app, monkeypatch
+):
+    monkeypatch.setattr(pq, "RANKED", 2)
+    prompt, author = make_prompt(title="Retrospectives"), make_user()
+    for n in range(4):
+        make_contribution(prompt=prompt, body=f"Kaizen, week {n}.")
+    mine = make_contribution(prompt=prompt, author=author, body="Kaizen, the last one.")
+
+    # Five contributions hold the word; two are ranked, so the cost stays the same however many.
+    assert len(keys("kaizen")) == 2
+    # The author's own is found although four others matched before it.
+    assert found(client, f"kaizen @{author.username}") == {("contribution", mine.id)}
 
 
 def test_check_reports_no_drift_then_names_what_was_written_around_the_triggers(runner, app):

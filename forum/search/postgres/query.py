@@ -4,6 +4,10 @@ Words and phrases go through `websearch_to_tsquery` (stemmed as the vectors are,
 dropped); AND / OR / NOT combine them with tsquery_and / tsquery_or / tsquery_not, where an
 empty operand (a stop word) leaves the other side as it is. Filters read the live tables:
 topic slug, tags (a contribution's own and its prompt's), author username, type.
+
+Ranking reads each match's vector, so its cost grows with the matches: at most RANKED matches
+of a table are ranked, the first the GIN index hands back (in storage order: the oldest rows
+first), after the filters. A query matching fewer is ranked in full, as before.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ WEIGHTS = literal_column("'{0.1, 0.6, 0.8, 1.0}'::float4[]")
 NORMALIZATION = 1
 # K of the saturation above: a density of K scores half of what an endless one would.
 SATURATION = 0.2
+# At most this many matches of a table are ranked (a common word matches a third of a million
+# contributions at 1,000,000, and ranking reads every one); five times the service's candidates.
+RANKED = 1000
 
 # The vectors of visible contributions (schema.py); not a model: PostgreSQL only.
 contribution_search = table(
@@ -123,7 +130,8 @@ def filters(parsed: ParsedQuery, prompt_id, author, contribution_id=None) -> lis
 
 
 def prompt_candidates(parsed: ParsedQuery, query, limit: int):
-    """The best `limit` prompts: (id, score); newest first without words."""
+    """The best `limit` prompts among the first RANKED matches: (id, score); newest first
+    without words."""
     if query is None:
         return (
             select(Prompt.id, literal_column("1.0"))
@@ -131,13 +139,15 @@ def prompt_candidates(parsed: ParsedQuery, query, limit: int):
             .order_by(Prompt.created_at.desc(), Prompt.id.desc())
             .limit(limit)
         )
-    # Ranked in a subquery of narrow rows, so the sort never carries the vectors.
-    ranked = (
-        select(Prompt.id, rank(PROMPT_VECTOR, query).label("score"))
+    # The first RANKED matches, ranked in a subquery of narrow rows (the sort never carries the
+    # vectors).
+    matched = (
+        select(Prompt.id, PROMPT_VECTOR.label("vector"))
         .where(PROMPT_VECTOR.op("@@")(query), *filters(parsed, Prompt.id, Prompt.author_id))
-        .offset(0)
+        .limit(RANKED)
         .subquery()
     )
+    ranked = select(matched.c.id, rank(matched.c.vector, query).label("score")).offset(0).subquery()
     return (
         select(ranked.c.id, ranked.c.score)
         .order_by(ranked.c.score.desc(), ranked.c.id)
@@ -146,8 +156,8 @@ def prompt_candidates(parsed: ParsedQuery, query, limit: int):
 
 
 def contribution_candidates(parsed: ParsedQuery, query, limit: int):
-    """The best `limit` visible contributions: (id, prompt_id, score); newest first without
-    words. Ranked from the narrow contribution_search table alone."""
+    """The best `limit` visible contributions among the first RANKED matches: (id, prompt_id,
+    score); newest first without words. Ranked from the narrow contribution_search table alone."""
     if query is None:
         return (
             select(Contribution.id, Contribution.prompt_id, literal_column("1.0"))
@@ -162,13 +172,19 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
     author = (
         select(Contribution.author_id).where(Contribution.id == entry.contribution_id)
     ).scalar_subquery()
-    ranked = (
-        select(
-            entry.contribution_id, entry.prompt_id, rank(entry.search_vector, query).label("score")
-        )  # fmt: skip
-        .select_from(contribution_search)
+    matched = (
+        select(entry.contribution_id, entry.prompt_id, entry.search_vector)
         .where(entry.search_vector.op("@@")(query))
         .where(*filters(parsed, entry.prompt_id, author, entry.contribution_id))
+        .limit(RANKED)
+        .subquery()
+    )
+    ranked = (
+        select(
+            matched.c.contribution_id,
+            matched.c.prompt_id,
+            rank(matched.c.search_vector, query).label("score"),
+        )
         .offset(0)
         .subquery()
     )
