@@ -87,12 +87,9 @@ class PostgresEngine:
         text = narrowed(bounded(parsed.text), pq.frequencies)
         query = pq.tsquery(text) if text is not None else None
         rows = []
-        if not parsed.types or "prompt" in parsed.types:
-            found = db.session.execute(pq.prompt_candidates(parsed, query, limit)).all()
-            rows += self._detailed("prompt", [(i, i, score) for i, score in found])
-        if not parsed.types or "contribution" in parsed.types:
-            found = db.session.execute(pq.contribution_candidates(parsed, query, limit)).all()
-            rows += self._detailed("contribution", found)
+        for kind, found in (("prompt", pq.prompts_found), ("contribution", pq.contributions_found)):
+            if not parsed.types or kind in parsed.types:
+                rows += [(kind, *row) for row in db.session.execute(found(parsed, query, limit))]
         if query is None:
             rows.sort(key=lambda r: (r[6], r[1]), reverse=True)
         else:
@@ -112,17 +109,6 @@ class PostgresEngine:
                 created=created.replace(tzinfo=UTC) if created and not created.tzinfo else created,
             )
             for kind, item_id, prompt_id, score, topic, author, created in rows
-        ]
-
-    def _detailed(self, kind: str, found) -> list[tuple]:
-        """(kind, id, prompt_id, score, topic, author, created) of the candidates kept, read for
-        those few only; a contribution no longer visible is dropped."""
-        if not found:
-            return []
-        details = pq.prompt_details if kind == "prompt" else pq.contribution_details
-        by_id = {row[0]: row[1:] for row in db.session.execute(details([r[0] for r in found]))}
-        return [
-            (kind, i, prompt_id, score, *by_id[i]) for i, prompt_id, score in found if i in by_id
         ]
 
     def _tags(self, rows) -> dict[tuple[str, int], set[str]]:

@@ -73,13 +73,18 @@ def tsquery(node) -> object:
     raise TypeError(node)
 
 
-def rank(vector, query) -> object:
+def density(vector, query) -> object:
     """Cover density (ts_rank_cd: how many of the words, how close together, in which labels),
-    divided by 1 + log(length), then saturated as BM25 saturates term frequency: c / (c + K).
-    Raw cover density counts every repeat in full (a body saying "delegation" four times scored
-    four times one saying it once, and the usefulness blend could no longer lift the better
-    answer); saturated, repeats add less and less."""
-    density = func.ts_rank_cd(WEIGHTS, vector, query, NORMALIZATION)
+    divided by 1 + log(length). Computed once per match in a subquery: each call reads the
+    vector again."""
+    return func.ts_rank_cd(WEIGHTS, vector, query, NORMALIZATION)
+
+
+def saturated(density) -> object:
+    """The score: density saturated as BM25 saturates term frequency, c / (c + K). Raw cover
+    density counts every repeat in full (a body saying "delegation" four times scored four
+    times one saying it once, and the usefulness blend could no longer lift the better answer);
+    saturated, repeats add less and less. It orders as the density does."""
     return density / (density + SATURATION)
 
 
@@ -134,23 +139,25 @@ def prompt_candidates(parsed: ParsedQuery, query, limit: int):
     without words."""
     if query is None:
         return (
-            select(Prompt.id, literal_column("1.0"))
+            select(Prompt.id, literal_column("1.0").label("score"))
             .where(*filters(parsed, Prompt.id, Prompt.author_id))
             .order_by(Prompt.created_at.desc(), Prompt.id.desc())
             .limit(limit)
         )
     # The first RANKED matches, ranked in a subquery of narrow rows (the sort never carries the
-    # vectors).
+    # vectors), each vector read once.
     matched = (
         select(Prompt.id, PROMPT_VECTOR.label("vector"))
         .where(PROMPT_VECTOR.op("@@")(query), *filters(parsed, Prompt.id, Prompt.author_id))
         .limit(RANKED)
         .subquery()
     )
-    ranked = select(matched.c.id, rank(matched.c.vector, query).label("score")).offset(0).subquery()
+    ranked = (
+        select(matched.c.id, density(matched.c.vector, query).label("density")).offset(0).subquery()
+    )
     return (
-        select(ranked.c.id, ranked.c.score)
-        .order_by(ranked.c.score.desc(), ranked.c.id)
+        select(ranked.c.id, saturated(ranked.c.density).label("score"))
+        .order_by(ranked.c.density.desc(), ranked.c.id)
         .limit(limit)
     )
 
@@ -160,7 +167,7 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
     score); newest first without words. Ranked from the narrow contribution_search table alone."""
     if query is None:
         return (
-            select(Contribution.id, Contribution.prompt_id, literal_column("1.0"))
+            select(Contribution.id, Contribution.prompt_id, literal_column("1.0").label("score"))
             .where(Contribution.status == "visible")
             .where(
                 *filters(parsed, Contribution.prompt_id, Contribution.author_id, Contribution.id)
@@ -183,37 +190,54 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
         select(
             matched.c.contribution_id,
             matched.c.prompt_id,
-            rank(matched.c.search_vector, query).label("score"),
+            density(matched.c.search_vector, query).label("density"),
         )
         .offset(0)
         .subquery()
     )
     return (
-        select(ranked.c.contribution_id, ranked.c.prompt_id, ranked.c.score)
-        .order_by(ranked.c.score.desc(), ranked.c.contribution_id)
+        select(
+            ranked.c.contribution_id.label("id"),
+            ranked.c.prompt_id,
+            saturated(ranked.c.density).label("score"),
+        )
+        .order_by(ranked.c.density.desc(), ranked.c.contribution_id)
         .limit(limit)
     )
 
 
-def prompt_details(ids: list[int]):
-    """(id, topic slug, author username, created) of these prompts."""
+def prompts_found(parsed: ParsedQuery, query, limit: int):
+    """(id, prompt_id, score, topic slug, author username, created) of the best `limit` prompts,
+    best first: the candidates and what a hit carries in one statement, read for those few."""
+    found = prompt_candidates(parsed, query, limit).subquery()
     return (
-        select(Prompt.id, Topic.slug, User.username, Prompt.created_at)
+        select(found.c.id, found.c.id, found.c.score, Topic.slug, User.username, Prompt.created_at)
+        .join(Prompt, Prompt.id == found.c.id)
         .join(Topic, Topic.id == Prompt.topic_id)
         .outerjoin(User, User.id == Prompt.author_id)
-        .where(Prompt.id.in_(ids))
+        .order_by(found.c.score.desc(), found.c.id)
     )
 
 
-def contribution_details(ids: list[int]):
-    """(id, topic slug, author username, created) of these contributions, visible ones only
-    (the status read live once more)."""
+def contributions_found(parsed: ParsedQuery, query, limit: int):
+    """(id, prompt_id, score, topic slug, author username, created) of the best `limit` visible
+    contributions (the status read live once more), as prompts_found."""
+    found = contribution_candidates(parsed, query, limit).subquery()
     return (
-        select(Contribution.id, Topic.slug, User.username, Contribution.created_at)
+        select(
+            found.c.id,
+            found.c.prompt_id,
+            found.c.score,
+            Topic.slug,
+            User.username,
+            Contribution.created_at,
+        )  # fmt: skip
+        .join(Contribution, Contribution.id == found.c.id)
         .join(Prompt, Prompt.id == Contribution.prompt_id)
         .join(Topic, Topic.id == Prompt.topic_id)
         .outerjoin(User, User.id == Contribution.author_id)
-        .where(Contribution.id.in_(ids), Contribution.status == "visible")
+        .where(Contribution.status == "visible")
+        .order_by(found.c.score.desc(), found.c.id)
     )
 
 
