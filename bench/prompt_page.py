@@ -40,7 +40,14 @@ def build_database(path: Path) -> tuple[int, str]:
     from forum import create_app
     from forum.services import accounts, contributions, prompts, ratings, topics
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{path}",
+            "RATELIMIT_ENABLED": False,
+            # Beside the database, as the server's: never the instance folder of the checkout.
+            "SEARCH_PATH": str(path.parent / "search-index"),
+        }
+    )
     with app.app_context():
         upgrade()
         editor = accounts.register("editor", "editor@example.org", PASSWORD, role="moderator")
