@@ -103,6 +103,17 @@ def test_a_word_matching_many_ranks_a_bounded_number_and_filters_narrow_before_t
     assert found(client, f"kaizen @{author.username}") == {("contribution", mine.id)}
 
 
+def test_a_word_deep_in_a_long_answer_is_marked_in_its_snippet(client, app):
+    prompt = make_prompt(title="Retrospectives")
+    filler = " ".join(f"filler{n}" for n in range(800))
+    answer = make_contribution(prompt=prompt, body=f"{filler} Kaizen: happiness in teams. {filler}")
+
+    snippet = search(client, "happy kaizen")["items"][0]["snippet"]
+
+    assert "<mark>Kaizen</mark>" in snippet and "<mark>happiness</mark>" in snippet
+    assert answer.id == contribution_ids(search(client, "kaizen"))[0]
+
+
 def test_check_reports_no_drift_then_names_what_was_written_around_the_triggers(runner, app):
     lost, stale, hidden = (make_contribution(body=f"Listening, take {n}.") for n in range(3))
     result = runner.invoke(args=["search", "check"])

@@ -9,34 +9,25 @@ topic, tags and authors are read live, so a rating needs nothing from the engine
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable
 from datetime import UTC
 
-from sqlalchemy import Text, bindparam, delete, func, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection
 
 from forum.changes import Changes
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt, SearchOutbox
+from forum.models import SearchOutbox
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.search import documents
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Drift, EngineHit, Rebuilt
-from forum.search.postgres import checks, schema, spelling
+from forum.search.postgres import checks, schema, snippets, spelling
 from forum.search.postgres import query as pq
-from forum.search.query import And, Not, Or, ParsedQuery
+from forum.search.query import ParsedQuery
 
-SNIPPET_CHARS = 220
-# Sentinels around matches inside ts_headline, turned into <mark> after escaping the text.
-START, STOP = "\x01", "\x02"
-HEADLINE = (
-    f"StartSel={START}, StopSel={STOP}, MinWords=15, MaxWords=35, MaxFragments=2,"
-    ' FragmentDelimiter="..."'
-)
 SIMILAR_TERMS = 12
 
 
@@ -128,64 +119,7 @@ class PostgresEngine:
         return tags
 
     def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
-        texts = self._texts(hits)
-        if not texts:
-            return {}
-        keys = list(texts)
-        # Escaped before ts_headline (which copies its input's tokens and adds only the
-        # sentinels), so the stored text can never bring markup: only <mark> is added after.
-        plain = [
-            html.escape(texts[k].replace(START, " ").replace(STOP, " "), quote=False) for k in keys
-        ]
-        # Only the positive words are highlighted: a NOT word is never in a hit anyway.
-        positive = _positive(bounded(parsed.text)) if parsed.text is not None else None
-        if positive is None:
-            return {k: html.escape(texts[k][:SNIPPET_CHARS]) for k in keys}
-        words = pq.tsquery(positive)
-        docs = (
-            func.unnest(bindparam("keys", keys, ARRAY(Text)), bindparam("docs", plain, ARRAY(Text)))
-            .table_valued("key", "doc")
-            .render_derived(name="t")
-        )
-        rows = db.session.execute(
-            select(docs.c.key, func.ts_headline(pq.CONFIG, docs.c.doc, words, HEADLINE))
-        )
-        snippets = {}
-        for key, headline in rows:
-            marked = (headline or "").replace(START, "<mark>").replace(STOP, "</mark>")
-            snippets[key] = (
-                marked if "<mark>" in marked else html.escape(texts[key][:SNIPPET_CHARS])
-            )
-        return snippets
-
-    def _texts(self, hits: list[EngineHit]) -> dict[str, str]:
-        """The plain text of each hit's body, as the Whoosh documents hold it."""
-        texts = {}
-        contribution_ids = [h.id for h in hits if h.type == "contribution"]
-        if contribution_ids:
-            for item_id, body_html in db.session.execute(
-                select(Contribution.id, Contribution.body_html).where(
-                    Contribution.id.in_(contribution_ids)
-                )
-            ):
-                texts[documents.key("contribution", item_id)] = documents.plain_text(body_html)
-        prompt_ids = [h.id for h in hits if h.type == "prompt"]
-        if prompt_ids:
-            points: dict[int, list[str]] = {}
-            for prompt_id, title, body in db.session.execute(
-                select(KeyPoint.prompt_id, KeyPoint.title, KeyPoint.body)
-                .where(KeyPoint.prompt_id.in_(prompt_ids))
-                .order_by(KeyPoint.prompt_id, KeyPoint.position)
-            ):
-                points.setdefault(prompt_id, []).append(f"{title}. {body}")
-            for item_id, intro_html in db.session.execute(
-                select(Prompt.id, Prompt.intro_html).where(Prompt.id.in_(prompt_ids))
-            ):
-                intro = documents.plain_text(intro_html)
-                texts[documents.key("prompt", item_id)] = " ".join(
-                    [intro, *points.get(item_id, [])]
-                ).strip()
-        return {h.key: texts[h.key] for h in hits if h.key in texts}
+        return snippets.highlighted(parsed, hits)
 
     def suggest(self, words: list[str]) -> dict[str, str]:
         return spelling.suggest(words)
@@ -248,13 +182,3 @@ class PostgresEngine:
 
     def close(self) -> None:
         """Nothing held open: the database's pool serves every query."""
-
-
-def _positive(node):
-    """The text without its NOT branches (for highlighting)."""
-    if isinstance(node, And | Or):
-        kept = tuple(n for n in (_positive(c) for c in node.nodes) if n is not None)
-        if not kept:
-            return None
-        return kept[0] if len(kept) == 1 else type(node)(kept)
-    return None if isinstance(node, Not) else node
