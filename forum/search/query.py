@@ -71,17 +71,18 @@ class ParsedQuery:
 
     def words(self) -> list[str]:
         """Every positive word of the text, for suggestions and highlighting."""
-        return list(_words(self.text))
+        return list(words_of(self.text))
 
 
-def _words(node):
+def words_of(node):
+    """The words of an expression tree, in order, leaving out what NOT excludes."""
     if isinstance(node, Term):
         yield node.word
     elif isinstance(node, Phrase):
         yield from node.words
     elif isinstance(node, And | Or):
         for child in node.nodes:
-            yield from _words(child)
+            yield from words_of(child)
 
 
 TOKEN = re.compile(

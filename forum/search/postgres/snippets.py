@@ -20,7 +20,7 @@ from forum.search import documents
 from forum.search.bounds import bounded
 from forum.search.engine import EngineHit
 from forum.search.postgres import query as pq
-from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
+from forum.search.query import And, Not, Or, ParsedQuery, words_of
 
 SNIPPET_CHARS = 220
 # Sentinels around matches inside ts_headline, turned into <mark> after escaping the text.
@@ -70,7 +70,7 @@ def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
 def _likely_matches(node) -> re.Pattern | None:
     """Words that may stem to one of the query's lexemes: those starting as a lexeme does (a
     final "i" dropped: "happi" is the lexeme of "happy")."""
-    words = " ".join(_words(node))
+    words = " ".join(words_of(node))
     lexemes = db.session.scalar(select(func.tsvector_to_array(func.to_tsvector(pq.CONFIG, words))))
     stems = sorted({lexeme.rstrip("i") or lexeme for lexeme in lexemes or ()}, key=len)
     if not stems:
@@ -93,16 +93,6 @@ def _window(text: str, likely: re.Pattern | None) -> str:
         cut = text.rfind(" ", start, end)
         end = cut if cut > start else end
     return text[start:end]
-
-
-def _words(node):
-    if isinstance(node, Term):
-        yield node.word
-    elif isinstance(node, Phrase):
-        yield from node.words
-    elif isinstance(node, And | Or):
-        for child in node.nodes:
-            yield from _words(child)
 
 
 def _positive(node):
