@@ -19,8 +19,6 @@ from sqlalchemy.engine import Connection
 from forum.changes import Changes
 from forum.extensions import db
 from forum.models import SearchOutbox
-from forum.models.contribution import contribution_tags
-from forum.models.prompt import prompt_tags
 from forum.search import documents
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Drift, EngineHit, Rebuilt
@@ -106,15 +104,12 @@ class PostgresEngine:
         """Tag names of these hits: a contribution carries its own and its prompt's."""
         prompt_ids = {r[2] for r in rows}
         contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
-        by_prompt = documents.tag_names(prompt_tags.c.prompt_id, prompt_tags.c.tag_id, prompt_ids)
-        own = documents.tag_names(
-            contribution_tags.c.contribution_id, contribution_tags.c.tag_id, contribution_ids
-        )
+        own = pq.tag_names(prompt_ids, contribution_ids)
         tags = {}
         for kind, item_id, prompt_id, *_ in rows:
-            names = set(by_prompt.get(prompt_id, ()))
+            names = set(own.get(("prompt", prompt_id), ()))
             if kind == "contribution":
-                names |= own.get(item_id, set())
+                names |= own.get((kind, item_id), set())
             tags[(kind, item_id)] = names
         return tags
 

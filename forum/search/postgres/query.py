@@ -13,6 +13,7 @@ first), after the filters. A query matching fewer is ranked in full, as before.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Integer,
     Text,
     bindparam,
     column,
@@ -239,6 +240,33 @@ def contributions_found(parsed: ParsedQuery, query, limit: int):
         .where(Contribution.status == "visible")
         .order_by(found.c.score.desc(), found.c.id)
     )
+
+
+# The tag names of some prompts and contributions, in one statement whose text never changes
+# (arrays, not lists of parameters: compiled once, and prepared by the driver after a few calls).
+_TAGS = sql(
+    """
+    SELECT 'prompt', l.prompt_id, t.name FROM prompt_tags l JOIN tags t ON t.id = l.tag_id
+     WHERE l.prompt_id = ANY(:prompts)
+    UNION ALL
+    SELECT 'contribution', l.contribution_id, t.name
+      FROM contribution_tags l JOIN tags t ON t.id = l.tag_id
+     WHERE l.contribution_id = ANY(:contributions)
+    """
+).bindparams(
+    bindparam("prompts", type_=ARRAY(Integer)), bindparam("contributions", type_=ARRAY(Integer))
+)
+
+
+def tag_names(prompt_ids, contribution_ids) -> dict[tuple[str, int], set[str]]:
+    """Tag names by (kind, id) of these prompts and contributions (their own tags only)."""
+    names: dict[tuple[str, int], set[str]] = {}
+    rows = db.session.execute(
+        _TAGS, {"prompts": sorted(prompt_ids), "contributions": sorted(contribution_ids)}
+    )
+    for kind, owner_id, name in rows:
+        names.setdefault((kind, owner_id), set()).add(name)
+    return names
 
 
 # How many visible contributions each word matches, from the planner's statistics of their
