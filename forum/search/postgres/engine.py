@@ -75,14 +75,13 @@ class PostgresEngine:
         # its rarest branches (bounds.py).
         text = narrowed(bounded(parsed.text), pq.frequencies)
         query = pq.tsquery(text) if text is not None else None
-        rows = []
-        for kind, found in (("prompt", pq.prompts_found), ("contribution", pq.contributions_found)):
-            if not parsed.types or kind in parsed.types:
-                rows += [(kind, *row) for row in db.session.execute(found(parsed, query, limit))]
+        found = pq.found(parsed, query, limit)
+        rows = [tuple(row) for row in db.session.execute(found)] if found is not None else []
+        # Best first (newest first without words); on a tie prompts first, then by id.
         if query is None:
-            rows.sort(key=lambda r: (r[6], r[1]), reverse=True)
+            rows.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
         else:
-            rows.sort(key=lambda r: -r[3])
+            rows.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
         rows = rows[:limit]
         tags = self._tags(rows)
         return [

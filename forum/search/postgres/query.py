@@ -19,11 +19,13 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal,
     literal_column,
     not_,
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
@@ -207,39 +209,47 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
     )
 
 
-def prompts_found(parsed: ParsedQuery, query, limit: int):
-    """(id, prompt_id, score, topic slug, author username, created) of the best `limit` prompts,
-    best first: the candidates and what a hit carries in one statement, read for those few."""
-    found = prompt_candidates(parsed, query, limit).subquery()
-    return (
-        select(found.c.id, found.c.id, found.c.score, Topic.slug, User.username, Prompt.created_at)
-        .join(Prompt, Prompt.id == found.c.id)
-        .join(Topic, Topic.id == Prompt.topic_id)
-        .outerjoin(User, User.id == Prompt.author_id)
-        .order_by(found.c.score.desc(), found.c.id)
-    )
-
-
-def contributions_found(parsed: ParsedQuery, query, limit: int):
-    """(id, prompt_id, score, topic slug, author username, created) of the best `limit` visible
-    contributions (the status read live once more), as prompts_found."""
-    found = contribution_candidates(parsed, query, limit).subquery()
-    return (
-        select(
-            found.c.id,
-            found.c.prompt_id,
-            found.c.score,
-            Topic.slug,
-            User.username,
-            Contribution.created_at,
-        )  # fmt: skip
-        .join(Contribution, Contribution.id == found.c.id)
-        .join(Prompt, Prompt.id == Contribution.prompt_id)
-        .join(Topic, Topic.id == Prompt.topic_id)
-        .outerjoin(User, User.id == Contribution.author_id)
-        .where(Contribution.status == "visible")
-        .order_by(found.c.score.desc(), found.c.id)
-    )
+def found(parsed: ParsedQuery, query, limit: int):
+    """(kind, id, prompt_id, score, topic slug, author username, created) of the best `limit`
+    prompts and the best `limit` visible contributions (their status read live once more), in
+    no particular order: the candidates and what a hit carries, in one statement that reads the
+    details of those few rows only."""
+    parts = []
+    if not parsed.types or "prompt" in parsed.types:
+        prompts = prompt_candidates(parsed, query, limit).subquery()
+        parts.append(
+            select(
+                literal("prompt").label("kind"),
+                prompts.c.id,
+                prompts.c.id.label("prompt_id"),
+                prompts.c.score,
+                Topic.slug,
+                User.username,
+                Prompt.created_at,
+            )  # fmt: skip
+            .join(Prompt, Prompt.id == prompts.c.id)
+            .join(Topic, Topic.id == Prompt.topic_id)
+            .outerjoin(User, User.id == Prompt.author_id)
+        )
+    if not parsed.types or "contribution" in parsed.types:
+        contributions = contribution_candidates(parsed, query, limit).subquery()
+        parts.append(
+            select(
+                literal("contribution").label("kind"),
+                contributions.c.id,
+                contributions.c.prompt_id,
+                contributions.c.score,
+                Topic.slug,
+                User.username,
+                Contribution.created_at,
+            )  # fmt: skip
+            .join(Contribution, Contribution.id == contributions.c.id)
+            .join(Prompt, Prompt.id == Contribution.prompt_id)
+            .join(Topic, Topic.id == Prompt.topic_id)
+            .outerjoin(User, User.id == Contribution.author_id)
+            .where(Contribution.status == "visible")
+        )
+    return union_all(*parts) if len(parts) > 1 else parts[0] if parts else None
 
 
 # The tag names of some prompts and contributions, in one statement whose text never changes

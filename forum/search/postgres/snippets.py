@@ -11,11 +11,11 @@ from __future__ import annotations
 import html
 import re
 
-from sqlalchemy import Text, bindparam, func, select
+from sqlalchemy import Integer, Text, bindparam, func, select
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt
 from forum.search import documents
 from forum.search.bounds import bounded
 from forum.search.engine import EngineHit
@@ -105,31 +105,39 @@ def _positive(node):
     return None if isinstance(node, Not) else node
 
 
+# The stored text of some contributions and prompts (with each prompt's key points, in order),
+# in one statement of fixed text.
+_TEXTS = sql(
+    """
+    SELECT 'contribution', id, body_html, NULL, 0 FROM contributions WHERE id = ANY(:contributions)
+    UNION ALL
+    SELECT 'prompt', id, intro_html, NULL, -1 FROM prompts WHERE id = ANY(:prompts)
+    UNION ALL
+    SELECT 'point', prompt_id, title, body, position FROM key_points
+     WHERE prompt_id = ANY(:prompts)
+    ORDER BY 1, 2, 5
+    """
+).bindparams(
+    bindparam("contributions", type_=ARRAY(Integer)), bindparam("prompts", type_=ARRAY(Integer))
+)
+
+
 def _texts(hits: list[EngineHit]) -> dict[str, str]:
-    """The plain text of each hit's body, as the Whoosh documents hold it."""
-    texts = {}
-    contribution_ids = [h.id for h in hits if h.type == "contribution"]
-    if contribution_ids:
-        for item_id, body_html in db.session.execute(
-            select(Contribution.id, Contribution.body_html).where(
-                Contribution.id.in_(contribution_ids)
-            )
-        ):
-            texts[documents.key("contribution", item_id)] = documents.plain_text(body_html)
-    prompt_ids = [h.id for h in hits if h.type == "prompt"]
-    if prompt_ids:
-        points: dict[int, list[str]] = {}
-        for prompt_id, title, body in db.session.execute(
-            select(KeyPoint.prompt_id, KeyPoint.title, KeyPoint.body)
-            .where(KeyPoint.prompt_id.in_(prompt_ids))
-            .order_by(KeyPoint.prompt_id, KeyPoint.position)
-        ):
-            points.setdefault(prompt_id, []).append(f"{title}. {body}")
-        for item_id, intro_html in db.session.execute(
-            select(Prompt.id, Prompt.intro_html).where(Prompt.id.in_(prompt_ids))
-        ):
-            intro = documents.plain_text(intro_html)
-            texts[documents.key("prompt", item_id)] = " ".join(
-                [intro, *points.get(item_id, [])]
-            ).strip()
+    """The plain text of each hit's body, as the Whoosh documents hold it: a contribution's
+    body; a prompt's intro, then its key points ("title. body")."""
+    contribution_ids = sorted({h.id for h in hits if h.type == "contribution"})
+    prompt_ids = sorted({h.id for h in hits if h.type == "prompt"})
+    texts: dict[str, str] = {}
+    points: dict[int, list[str]] = {}
+    for kind, item_id, first, second, _ in db.session.execute(
+        _TEXTS, {"contributions": contribution_ids, "prompts": prompt_ids}
+    ):
+        if kind == "point":
+            points.setdefault(item_id, []).append(f"{first}. {second}")
+        else:
+            texts[documents.key(kind, item_id)] = documents.plain_text(first)
+    for item_id, kept in points.items():
+        key = documents.key("prompt", item_id)
+        if key in texts:
+            texts[key] = " ".join([texts[key], *kept]).strip()
     return {h.key: texts[h.key] for h in hits if h.key in texts}
