@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from forum.models import Contribution, Prompt, Tag
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.services import topics
 from forum.services.paging import Page, paginate
+
+# A strategy's card names its prompt (title and link): those columns of the 20 prompts in one
+# query, rather than each whole prompt, with its topic, author, key points and tags, one by one.
+_PROMPT_HEADING = selectinload(Contribution.prompt).options(
+    load_only(Prompt.id, Prompt.title, Prompt.slug), lazyload("*")
+)
 
 
 def top_strategies(
@@ -22,6 +29,7 @@ def top_strategies(
         select(Contribution)
         .where(Contribution.status == "visible", Contribution.rating_count >= min_ratings)
         .order_by(Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id)
+        .options(_PROMPT_HEADING)
     )
     if topic:
         topic_id = topics.get_topic(topic).id

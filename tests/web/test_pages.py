@@ -180,3 +180,36 @@ def test_the_api_documentation_is_a_page_in_the_site_layout(client):
     assert "Commonplace API" in text
     assert "/prompts/{prompt_id}/contributions" in text
     assert "Log in" in text  # the site header
+
+
+def statements_during(app, request) -> int:
+    """How many SQL statements serving `request()` sent to the database."""
+    from sqlalchemy import event
+
+    from forum.extensions import db
+
+    sent = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: sent.append(args[2])  # noqa: E731 - the statement, for debugging
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return len(sent)
+
+
+def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_it_lists(
+    app, client, community
+):
+    """Twenty strategies from twenty prompts cost the page no more queries than one: a page that
+    read each strategy's prompt on its own grew slower with every card."""
+    one = statements_during(app, lambda: client.get("/strategies"))
+    for n in range(19):
+        contribution = make_contribution(body=f"Strategy number {n}: listen first.")
+        rate_many(contribution, [4])
+    response = client.get("/strategies")
+    assert page_text(response).count("Strategy number") == 19
+    assert statements_during(app, lambda: client.get("/strategies")) == one
