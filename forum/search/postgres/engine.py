@@ -124,7 +124,10 @@ class PostgresEngine:
 
     def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
         """Prompts ranked by the prompt's most telling lexemes: its title words and body words
-        weighted by how often they occur in it and how rare they are among prompts."""
+        weighted by how often they occur in it and how rare they are among prompts. Each
+        lexeme's prompt count is read once (MATERIALIZED: inlined, the planner counted every
+        lexeme twice, for the filter and for the order; half the cost of a prompt page built
+        afresh at 100,000 contributions)."""
         rows = db.session.execute(
             text(
                 """
@@ -133,8 +136,10 @@ class PostgresEngine:
                          + 2 * (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS tf
                     FROM prompts p, unnest(p.search_vector) t
                    WHERE p.id = :id AND length(t.lexeme) > 2
-                ), scored AS (
-                  SELECT lexeme, tf * ln((SELECT count(*) + 1 FROM prompts)::float
+                ), total AS MATERIALIZED (
+                  SELECT count(*) + 1 AS n FROM prompts
+                ), scored AS MATERIALIZED (
+                  SELECT lexeme, tf * ln((SELECT n FROM total)::float
                          / (1 + (SELECT count(*) FROM prompts q
                                   WHERE q.search_vector @@ quote_literal(lexeme)::tsquery))) AS s
                     FROM terms
