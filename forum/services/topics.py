@@ -36,6 +36,12 @@ def list_topics() -> list[TopicSummary]:
     return [TopicSummary(topic, count) for topic, count in rows]
 
 
+def topic_names() -> dict[str, str]:
+    """Every topic's slug and name, by name: what a topic filter or choice offers (no counts:
+    counting prompts per topic reads the whole prompts table)."""
+    return dict(db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all())
+
+
 def get_topic(slug: str) -> Topic:
     topic = db.session.scalar(select(Topic).where(Topic.slug == (slug or "").lower()))
     if topic is None:

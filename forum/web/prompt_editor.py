@@ -83,7 +83,7 @@ def _rows(key_points) -> list[dict]:
 
 
 def _offer_topics(form: PromptForm) -> None:
-    form.topic.choices = [SelectChoice(t.slug, t.name) for t, _ in topics.list_topics()]
+    form.topic.choices = [SelectChoice(slug, name) for slug, name in topics.topic_names().items()]
 
 
 def _fields(form: PromptForm) -> dict:

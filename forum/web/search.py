@@ -70,5 +70,5 @@ def results():
     except search.BadQuery as error:
         context["error"] = error.message
         return render_template("search.html", **context), error.code
-    context["topic_names"] = {topic.slug: topic.name for topic, _ in topics.list_topics()}
+    context["topic_names"] = topics.topic_names()
     return render_template("search.html", **context)

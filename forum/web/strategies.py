@@ -17,7 +17,7 @@ bp = Blueprint("strategies", __name__)
 def index():
     """Top strategies across prompts, filtered by topic, tag and a minimum of ratings."""
     form = StrategyFilter(request.args)
-    known = {topic.slug: topic.name for topic, _ in topics.list_topics()}
+    known = topics.topic_names()
     form.topic.choices = [SelectChoice("", "All topics")]
     form.topic.choices += [SelectChoice(slug, name) for slug, name in known.items()]
     # A shared link with an unknown topic or a mistyped number shows everything, not an error.
