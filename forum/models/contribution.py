@@ -70,6 +70,8 @@ class Contribution(db.Model):
         Index("ix_contributions_prompt_useful", "prompt_id", "status", "score"),
         Index("ix_contributions_prompt_created", "prompt_id", "status", "created_at"),
         Index("ix_contributions_status_score", "status", "score"),
+        # Top strategies count the visible contributions with at least N ratings.
+        Index("ix_contributions_status_ratings", "status", "rating_count"),
         Index("ix_contributions_author", "author_id", "status"),
     )
 
