@@ -218,8 +218,8 @@ def _as_hit(result: Result, text: str = "") -> EngineHit:
                      score=result.text, text=text)  # fmt: skip
 
 
-def similar_prompts(prompt: Prompt, limit: int = 5) -> list[Prompt]:
-    """Other prompts by text similarity, in the engine's order, re-read from the database."""
-    ids = get_engine().similar_prompts(prompt.id, limit)
-    rows = {p.id: p for p in db.session.scalars(select(Prompt).where(Prompt.id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
+def similar_prompts(prompt_id: int, limit: int = 5) -> list[int]:
+    """Ids of other prompts by text similarity, in the engine's order, that still exist."""
+    ids = get_engine().similar_prompts(prompt_id, limit)
+    there = set(db.session.scalars(select(Prompt.id).where(Prompt.id.in_(ids))))
+    return [i for i in ids if i in there]

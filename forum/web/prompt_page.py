@@ -81,7 +81,7 @@ def build(prompt_id: int, lister) -> SharedPage:
         key_point_id=key_point_id,
         key_points=key_points,
         key_point_choices=tuple((kp.id, kp.title) for kp in prompt.key_points),
-        related=related.related_prompts(prompt),
+        related=related.related_headings(prompt),
         # Where the small forms (rating, flag) bring the reader back to: this very listing.
         back=back,
         # The login links name it too, never the request's own query string: readers share

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.factories import make_prompt, make_topic
@@ -75,3 +77,16 @@ def test_a_prompt_with_nothing_alike_still_gets_prompts_of_its_topic(client, app
     neighbour = prompt_about(topic, "Team rituals", "Weekly retrospectives help.")
 
     assert related_ids(client, lonely) == [neighbour.id]
+
+
+def test_the_prompt_page_links_the_same_related_reading_with_each_topic(client, prompts):
+    target, similar, _ = prompts
+    page = client.get(f"/prompts/{target.id}/{target.slug}").get_data(as_text=True)
+    section = page[page.index('id="related-heading"') :]
+    links = re.findall(
+        r'<a href="/prompts/(\d+)/[^"]*">([^<]*)</a> <span class="meta">([^<]*)<', section
+    )
+
+    assert [int(i) for i, _, _ in links] == related_ids(client, target)
+    assert [title for _, title, _ in links[:3]] == [p.title for p in similar]
+    assert {topic for _, _, topic in links} == {target.topic.name}
