@@ -137,7 +137,11 @@ class PostgresEngine:
                     FROM prompts p, unnest(p.search_vector) t
                    WHERE p.id = :id AND length(t.lexeme) > 2
                 ), total AS MATERIALIZED (
-                  SELECT count(*) + 1 AS n FROM prompts
+                  -- The planner's row count is close enough for an IDF and costs nothing;
+                  -- a table never analysed has none, so it is counted.
+                  SELECT CASE WHEN c.reltuples >= 1 THEN c.reltuples
+                              ELSE (SELECT count(*) FROM prompts) END + 1 AS n
+                    FROM pg_class c WHERE c.oid = 'prompts'::regclass
                 ), scored AS MATERIALIZED (
                   SELECT lexeme, tf * ln((SELECT n FROM total)::float
                          / (1 + (SELECT count(*) FROM prompts q
