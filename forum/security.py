@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -111,30 +112,72 @@ def refuse_suspended_writes() -> None:
 
 def viewer() -> User | None:
     """The signed-in person of an HTML request, or None for a reader."""
+    if not session and "_login_user" not in g and _remember_cookie() not in request.cookies:
+        # Nobody signed in, and nothing that could sign them in: Flask-Login would come to
+        # the same after hashing the client's address and user agent for session protection.
+        return None
     user = current_user._get_current_object()
     return user if user.is_authenticated else None
 
 
+def _remember_cookie() -> str:
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, doing less per request for the same cookies: the signing
+    serializer made once per secret key (Flask makes one per request, also for a request that
+    sends no cookie), and an untouched empty session left without looking up cookie settings."""
+
+    def __init__(self) -> None:
+        self._serializers: dict = {}
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            return None
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            if len(self._serializers) > 8:  # a secret rotated in a running process, say
+                self._serializers.clear()
+            serializer = self._serializers[key] = super().get_signing_serializer(app)
+        return serializer
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        if not session and not session.modified:
+            if session.accessed:
+                if "Vary" in response.headers:
+                    response.vary.add("Cookie")
+                else:  # the same header, without parsing and rewriting a header set
+                    response.headers["Vary"] = "Cookie"
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
     @app.before_request
-    def _refuse_oversized_body():
-        """413 for any body over the limit, also where the view would never read it."""
+    def _refuse_malformed_requests():
+        """413 for any body over the limit, also where the view would never read it. 400 for a
+        NUL character in the path, a query parameter or a form field: no field has a use for
+        one, and PostgreSQL refuses them. JSON bodies are checked by the API schemas."""
+        asked = request._get_current_object()  # one context lookup, not one per attribute
         limit = app.config.get("MAX_CONTENT_LENGTH")
-        if limit is not None and (request.content_length or 0) > limit:
+        if limit is not None and (asked.content_length or 0) > limit:
             raise RequestEntityTooLarge()
-
-    @app.before_request
-    def _refuse_nul_characters():
-        """400 for a NUL character in the path, a query parameter or a form field: no field has
-        a use for one, and PostgreSQL refuses them. JSON bodies are checked by the API schemas."""
-        if "\x00" in request.path or _has_nul(request.args):
+        if "\x00" in asked.path or _has_nul(asked.args):
             abort(400, description="NUL characters are not allowed in addresses or fields.")
-        if request.mimetype in FORM_TYPES and _has_nul(request.form):
+        if asked.mimetype in FORM_TYPES and _has_nul(asked.form):
             abort(400, description="NUL characters are not allowed in addresses or fields.")
 
     app.before_request(refuse_suspended_writes)

@@ -22,7 +22,8 @@ LISTING_ARGS = ("sort", "key_point", "page")
 
 def listing_args() -> dict[str, str]:
     """The query arguments that choose a listing; anything else (say `_external`) is dropped."""
-    return {name: request.args[name] for name in LISTING_ARGS if name in request.args}
+    args = request.args
+    return {name: args[name] for name in LISTING_ARGS if name in args}
 
 
 def render(
