@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import lazyload
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Rating, Revision
@@ -127,9 +128,13 @@ def is_author_of(user, contribution_id: int) -> bool:
     return user is not None and author_id is not None and author_id == user.id
 
 
+_BARE = (lazyload(Contribution.tags), lazyload(Contribution.source))
+
+
 def get_contribution(viewer, contribution_id: int) -> Contribution:
     """A contribution the viewer may see; hidden and deleted ones are 404 to everyone else."""
-    contribution = db.session.get(Contribution, contribution_id)
+    # Its tags and source are read if the caller needs them: rating it needs neither.
+    contribution = db.session.get(Contribution, contribution_id, options=_BARE)
     if contribution is None or not can(viewer, "read_contribution", contribution):
         raise NotFound("No such contribution.")
     return contribution

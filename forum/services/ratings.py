@@ -73,6 +73,11 @@ def _move(contribution_id: int, old: int | None, new: int | None) -> None:
     )
 
 
+# What a rating moves, read back for the answer (the rest of the row, its tags and its source
+# stay unread).
+COUNTERS = ["rating_count", "rating_sum", "n1", "n2", "n3", "n4", "n5", "score"]
+
+
 def rate(actor, contribution: Contribution, score) -> Contribution:
     """Set the actor's score (1..5) for a contribution; returns it with its counters as they now
     are."""
@@ -104,7 +109,7 @@ def rate(actor, contribution: Contribution, score) -> Contribution:
     # The score moved by SQL, unseen by the ORM: say so to the change stream.
     changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
     db.session.commit()
-    db.session.refresh(contribution)
+    db.session.refresh(contribution, COUNTERS)
     return contribution
 
 
