@@ -28,9 +28,32 @@ from forum.urls import IdConverter
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Forum(Flask):
+    """Flask, asking once per hook and view whether it is a coroutine function: Flask asks on
+    every call, about a dozen times a request (inspect's checks, 1-2 us each)."""
+
+    _SYNC_KEPT = 1024  # hooks and views are made once; anything else is simply asked again
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync_functions: set = set()
+
+    def ensure_sync(self, func):
+        sync = self._sync_functions
+        try:
+            if func in sync:
+                return func
+        except TypeError:  # unhashable: ask every time
+            return super().ensure_sync(func)
+        found = super().ensure_sync(func)
+        if found is func and len(sync) < self._SYNC_KEPT:
+            sync.add(func)
+        return found
+
+
 def create_app(config: dict | type | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints. Wiring only."""
-    app = Flask(
+    app = Forum(
         __name__,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
