@@ -2,12 +2,15 @@
 bare Flask endpoint measured in the same run.
 
     .venv/bin/python bench/prompt_page.py [--signed-in] [--seconds 8] [--rounds 3] [--concurrency 8]
+    .venv/bin/python bench/prompt_page.py --profile 3000
 
 Prints requests per second (median of the rounds), p50 / p99 latency, errors, and each page's
 rate as a ratio of the bare endpoint's (docs/architecture.md, "Budgets": at least 0.30 for
 readers who are not signed in, 0.20 for a signed-in member). With --signed-in, the same pages for
 a member who rated most of the contributions: the HTML page with the session cookie of a login
-through the form, the JSON listing with an API token.
+through the form, the JSON listing with an API token. With --profile N, no server: a cached
+anonymous request (page cache on) called N times in the process, its CPU time per request next
+to a bare Flask app's, and where it goes (cProfile, cumulative shares).
 """
 
 from __future__ import annotations
@@ -98,6 +101,106 @@ def api_token(base: str) -> str:
         return json.load(response)["token"]
 
 
+# Where a cached anonymous request goes: (label, part of the file name, function name pattern;
+# the largest entry that matches). Shares are cumulative, so nested entries overlap.
+PROFILE_PARTS = (
+    ("the version query (versions.version_of)", "services/versions.py", "version_of"),
+    ("arguments (webargs + marshmallow)", "webargs/core.py", "parse"),
+    ("before-request hooks", "flask/app.py", "preprocess_request"),
+    ("  CSRF check (Flask-WTF)", "flask_wtf/csrf.py", "csrf_protect"),
+    ("  size and NUL checks", "forum/security.py", "_refuse_(malformed_requests|nul_characters)"),
+    ("who is asking (viewer / api_user)", "forum/", "viewer|api_user"),
+    ("session opened (cookie)", "", "open_session"),
+    ("routing (match the URL)", "flask/ctx.py", "match_request"),
+    ("request context made (URL adapter)", "flask/ctx.py", "__init__"),
+    ("cached body answered (page_cache.respond)", "forum/page_cache.py", "respond"),
+    ("after-request hooks and session saved", "flask/app.py", "process_response"),
+    ("  security headers", "forum/security.py", "_security_headers"),
+    ("  session saved", "", "save_session"),
+    ("contexts popped (teardown)", "flask/ctx.py", "pop"),
+    ("WSGI response (headers list, body)", "werkzeug/wrappers/response.py", "__call__"),
+    ("Flask asks if hooks are coroutines", "", "ensure_sync"),
+)
+
+
+def profile(requests: int) -> None:
+    """CPU time per cached anonymous request, in the process, and where it goes."""
+    import cProfile
+    import pstats
+    import time
+
+    from flask import Flask
+    from werkzeug.test import EnvironBuilder
+
+    from forum import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "bench.db"
+        prompt_id, slug = build_database(database)
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{database}",
+                "RATELIMIT_ENABLED": False,
+                "SEARCH_PATH": str(Path(tmp) / "search-index"),
+                "CACHE_TYPE": "SimpleCache",
+            }
+        )
+        bare = Flask("bare")
+        bare.get("/")(lambda: "ok")
+        targets = {
+            "bare Flask": (bare, "/", ""),
+            "prompt page HTML": (app, f"/prompts/{prompt_id}/{slug}", ""),
+            "prompt page JSON": (
+                app,
+                f"/api/v1/prompts/{prompt_id}/contributions",
+                f"per_page={CONTRIBUTIONS}",
+            ),
+        }
+
+        def start_response(status, headers, exc_info=None):
+            del headers, exc_info
+            assert status.startswith("200"), status
+
+        def call(wsgi, environ):
+            body = wsgi(dict(environ), start_response)
+            for _chunk in body:
+                pass
+            body.close()
+
+        print(f"in the process, page cache on; CPU us per request, median of 5 x {requests}")
+        for name, (wsgi, path, query) in targets.items():
+            environ = EnvironBuilder(path=path, query_string=query).get_environ()
+            for _ in range(200):
+                call(wsgi, environ)
+            runs = []
+            for _ in range(5):
+                began = time.process_time()
+                for _ in range(requests):
+                    call(wsgi, environ)
+                runs.append((time.process_time() - began) / requests * 1e6)
+            print(f"{name:<20}{median(runs):>9.0f} us")
+            if wsgi is bare:
+                continue
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(requests):
+                call(wsgi, environ)
+            profiler.disable()
+            stats = pstats.Stats(profiler).stats
+            total = max(entry[3] for entry in stats.values())
+            for label, file_part, function in PROFILE_PARTS:
+                spent = max(
+                    (
+                        entry[3]
+                        for (file, _line, func), entry in stats.items()
+                        if file_part in file and re.fullmatch(function, func)
+                    ),
+                    default=0,
+                )
+                if spent:
+                    print(f"    {label:<44}{100 * spent / total:>5.0f} %")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -108,7 +211,16 @@ def main() -> None:
         action="store_true",
         help="also a signed-in member's HTML page (session cookie) and JSON (API token)",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="no server: profile N cached anonymous requests in the process",
+    )
     args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "bench.db"
