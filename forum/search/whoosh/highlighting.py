@@ -43,7 +43,7 @@ def _plan(analyzer):
         and not tokenizer.gaps
         and type(lower) is LowercaseFilter
         and type(stop) is StopFilter
-        and type(stem) is StemFilter
+        and isinstance(stem, StemFilter)
     ):
         return None
     return tokenizer.expression, stop.stops, stop.min, stop.max, stem._stem, stem.ignore

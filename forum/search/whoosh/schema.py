@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from whoosh.analysis import LanguageAnalyzer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, Schema
 
-from forum.search.whoosh.fields import SortedDatetime
+from forum.search.whoosh.fields import IndexedText, SortedDatetime, text_analyzer
 
 TEXT_FIELDS = ("title", "context", "body")
 # Tuned on the Stack Exchange judgments of bench/search_eval.py (bench/README.md): a lower title
@@ -17,16 +16,16 @@ CONTEXT_BOOST = 1.0
 
 
 def make_schema() -> Schema:
-    analyzer = LanguageAnalyzer("en")
+    analyzer = text_analyzer("en")
     # Numbers are only stored: nothing searches them, and indexed numbers cost ~40 terms each.
     return Schema(
         key=ID(stored=True, unique=True),
         type=ID(stored=True),
         id=STORED(),
         prompt_id=STORED(),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-        context=TEXT(analyzer=analyzer, field_boost=CONTEXT_BOOST),
-        body=TEXT(analyzer=analyzer, stored=True),
+        title=IndexedText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        context=IndexedText(analyzer=analyzer, field_boost=CONTEXT_BOOST),
+        body=IndexedText(analyzer=analyzer, stored=True),
         topic=ID(stored=True),
         tags=KEYWORD(stored=True, commas=True, lowercase=True),
         author=ID(stored=True),
