@@ -90,3 +90,16 @@ def test_the_prompt_page_links_the_same_related_reading_with_each_topic(client, 
     assert [int(i) for i, _, _ in links] == related_ids(client, target)
     assert [title for _, title, _ in links[:3]] == [p.title for p in similar]
     assert {topic for _, _, topic in links} == {target.topic.name}
+
+
+def test_related_reading_picks_the_best_among_many_alike_prompts(client, app):
+    """More prompts sharing the prompt's one telling word than the list shows: the engine
+    chooses among them (skipping the weaker ones), and never fails."""
+    topic = make_topic()
+    target = prompt_about(topic, "Reframing 0", "")
+    alike = [prompt_about(topic, f"Reframing {n}", "") for n in range(1, 13)]
+
+    ids = related_ids(client, target)
+
+    assert len(ids) == 5
+    assert set(ids) <= {p.id for p in alike}

@@ -244,7 +244,9 @@ class WhooshEngine:
         if not words:
             return []
         alike = wq.Or([wq.Term("body", word, boost=weight) for word, weight in words])
-        query = wq.And([alike, wq.Term("type", "prompt", boost=0.0)])
+        # "is a prompt" adds the same score to every prompt, so the order is `alike`'s. (A zero
+        # boost to say so divides by zero once the collector skips weak matches.)
+        query = wq.And([alike, wq.Term("type", "prompt")])
         results = searcher.search(query, limit=limit + 1)
         return [hit["id"] for hit in results if hit["id"] != prompt_id][:limit]
 
