@@ -121,15 +121,19 @@ class TextAnalyzer(CompositeAnalyzer):
         try:
             return self.__dict__["_terms"]
         except KeyError:
-            terms = self.__dict__["_terms"] = _term_function(self.items)
+            terms = self.__dict__["_terms"] = _term_function(self)
             return terms
 
 
 _group = re.Match.group
 
 
-def _term_function(items):
-    if len(items) != 4:
+def english_chain(analyzer):
+    """What a RegexTokenizer | Lowercase | Stop | Stem chain does, for code that walks it in
+    one loop (here and the snippets' fast path): (word expression, stop words, shortest and
+    longest word kept, stem function, words never stemmed); None for any other analyzer."""
+    items = getattr(analyzer, "items", None)
+    if not items or len(items) != 4:
         return None
     tokenizer, lower, stop, stem = items
     if not (
@@ -140,8 +144,14 @@ def _term_function(items):
         and isinstance(stem, StemFilter)
     ):
         return None
-    stops, shortest, longest = stop.stops, stop.min, stop.max
-    stemmed, ignore = stem._stem, stem.ignore
+    return tokenizer.expression, stop.stops, stop.min, stop.max, stem._stem, stem.ignore
+
+
+def _term_function(analyzer):
+    chain = english_chain(analyzer)
+    if chain is None:
+        return None
+    _, stops, shortest, longest, stemmed, ignore = chain
 
     @functools.lru_cache(maxsize=WORDS_CACHED)
     def term(word: str) -> str | None:

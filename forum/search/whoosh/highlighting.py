@@ -18,7 +18,8 @@ import html
 import re
 
 from whoosh import highlight as wh
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+
+from forum.search.whoosh.fields import english_chain
 
 WORDS_KEPT = 50_000
 BETWEEN = "..."
@@ -30,23 +31,6 @@ class MarkFormatter(wh.HtmlFormatter):
     """Matches as bare <mark>word</mark> (docs/api.md); the stock template adds per-term classes."""
 
     template = "<mark>%(t)s</mark>"
-
-
-def _plan(analyzer):
-    """What the fast path needs from a RegexTokenizer | Lowercase | Stop | Stem chain, or None."""
-    items = getattr(analyzer, "items", None)
-    if not items or len(items) != 4:
-        return None
-    tokenizer, lower, stop, stem = items
-    if not (
-        type(tokenizer) is RegexTokenizer
-        and not tokenizer.gaps
-        and type(lower) is LowercaseFilter
-        and type(stop) is StopFilter
-        and isinstance(stem, StemFilter)
-    ):
-        return None
-    return tokenizer.expression, stop.stops, stop.min, stop.max, stem._stem, stem.ignore
 
 
 def _analyse(written: str, plan) -> tuple[str, bool]:
@@ -160,7 +144,7 @@ def highlight(text: str, terms, analyzer, *, maxchars: int = 220, surround: int 
     """Escaped HTML of the best `top` fragments of `text` with the analysed `terms` marked, or ""
     when none of them occurs."""
     termset = frozenset(terms)
-    plan = _plan(analyzer)
+    plan = english_chain(analyzer)
     if plan is not None:
         return _fast(text, termset, plan, maxchars, surround, top)
     fragmenter = wh.ContextFragmenter(maxchars=maxchars, surround=surround)
