@@ -22,7 +22,7 @@ from forum.models import SearchOutbox
 from forum.search import documents
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Drift, EngineHit, Rebuilt
-from forum.search.postgres import checks, schema, snippets, spelling
+from forum.search.postgres import checks, lookups, schema, snippets, spelling
 from forum.search.postgres import query as pq
 from forum.search.query import ParsedQuery
 
@@ -73,7 +73,7 @@ class PostgresEngine:
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         # At most MAX_TERMS words are read, whatever reached the engine, and a wide OR keeps
         # its rarest branches (bounds.py).
-        text = narrowed(bounded(parsed.text), pq.frequencies)
+        text = narrowed(bounded(parsed.text), lookups.frequencies)
         query = pq.tsquery(text) if text is not None else None
         found = pq.found(parsed, query, limit)
         rows = [tuple(row) for row in db.session.execute(found)] if found is not None else []
@@ -103,7 +103,7 @@ class PostgresEngine:
         """Tag names of these hits: a contribution carries its own and its prompt's."""
         prompt_ids = {r[2] for r in rows}
         contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
-        own = pq.tag_names(prompt_ids, contribution_ids)
+        own = lookups.tag_names(prompt_ids, contribution_ids)
         tags = {}
         for kind, item_id, prompt_id, *_ in rows:
             names = set(own.get(("prompt", prompt_id), ()))

@@ -13,9 +13,6 @@ first), after the filters. A query matching fewer is ranked in full, as before.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Integer,
-    Text,
-    bindparam,
     column,
     exists,
     func,
@@ -27,10 +24,8 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy import text as sql
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 
-from forum.extensions import db
 from forum.models import Contribution, Prompt, Tag, Topic, User
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
@@ -218,32 +213,14 @@ def found(parsed: ParsedQuery, query, limit: int):
     if not parsed.types or "prompt" in parsed.types:
         prompts = prompt_candidates(parsed, query, limit).subquery()
         parts.append(
-            select(
-                literal("prompt").label("kind"),
-                prompts.c.id,
-                prompts.c.id.label("prompt_id"),
-                prompts.c.score,
-                Topic.slug,
-                User.username,
-                Prompt.created_at,
-            )  # fmt: skip
-            .join(Prompt, Prompt.id == prompts.c.id)
+            _with_details("prompt", prompts, prompts.c.id, Prompt)
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Prompt.author_id)
         )
     if not parsed.types or "contribution" in parsed.types:
         contributions = contribution_candidates(parsed, query, limit).subquery()
         parts.append(
-            select(
-                literal("contribution").label("kind"),
-                contributions.c.id,
-                contributions.c.prompt_id,
-                contributions.c.score,
-                Topic.slug,
-                User.username,
-                Contribution.created_at,
-            )  # fmt: skip
-            .join(Contribution, Contribution.id == contributions.c.id)
+            _with_details("contribution", contributions, contributions.c.prompt_id, Contribution)
             .join(Prompt, Prompt.id == Contribution.prompt_id)
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Contribution.author_id)
@@ -252,55 +229,15 @@ def found(parsed: ParsedQuery, query, limit: int):
     return union_all(*parts) if len(parts) > 1 else parts[0] if parts else None
 
 
-# The tag names of some prompts and contributions, in one statement whose text never changes
-# (arrays, not lists of parameters: compiled once, and prepared by the driver after a few calls).
-_TAGS = sql(
-    """
-    SELECT 'prompt', l.prompt_id, t.name FROM prompt_tags l JOIN tags t ON t.id = l.tag_id
-     WHERE l.prompt_id = ANY(:prompts)
-    UNION ALL
-    SELECT 'contribution', l.contribution_id, t.name
-      FROM contribution_tags l JOIN tags t ON t.id = l.tag_id
-     WHERE l.contribution_id = ANY(:contributions)
-    """
-).bindparams(
-    bindparam("prompts", type_=ARRAY(Integer)), bindparam("contributions", type_=ARRAY(Integer))
-)
-
-
-def tag_names(prompt_ids, contribution_ids) -> dict[tuple[str, int], set[str]]:
-    """Tag names by (kind, id) of these prompts and contributions (their own tags only)."""
-    names: dict[tuple[str, int], set[str]] = {}
-    rows = db.session.execute(
-        _TAGS, {"prompts": sorted(prompt_ids), "contributions": sorted(contribution_ids)}
-    )
-    for kind, owner_id, name in rows:
-        names.setdefault((kind, owner_id), set()).add(name)
-    return names
-
-
-# How many visible contributions each word matches, from the planner's statistics of their
-# vectors (the most common lexemes and their frequencies, kept by ANALYZE / autovacuum); a word
-# not among them is as rare as the rarest listed. No statistics yet: no answer (all common).
-_FREQUENCIES = sql(
-    """
-    WITH stats AS (
-      SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs,
-             c.reltuples AS documents
-        FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
-       WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
-         AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
-    )
-    SELECT w, stats.documents, stats.documents * coalesce(
-             (SELECT max(stats.freqs[array_position(stats.lexemes, l)])
-                FROM unnest(tsvector_to_array(to_tsvector('english', w))) AS l),
-             stats.freqs[array_length(stats.freqs, 1) - 2])
-      FROM unnest(:words) AS w, stats
-    """
-).bindparams(bindparam("words", type_=ARRAY(Text)))
-
-
-def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
-    """What bounds.narrowed asks: documents matched by each word, documents in the index."""
-    rows = db.session.execute(_FREQUENCIES, {"words": words}).all()
-    return {word: float(n or 0) for word, _, n in rows}, int(rows[0][1]) if rows else 0
+def _with_details(kind: str, candidates, prompt_id, model):
+    """The columns of a hit for these candidates of `model` (Prompt or Contribution); the
+    caller joins the topic and the author."""
+    return select(
+        literal(kind).label("kind"),
+        candidates.c.id,
+        prompt_id.label("prompt_id"),
+        candidates.c.score,
+        Topic.slug,
+        User.username,
+        model.created_at,
+    ).join(model, model.id == candidates.c.id)
