@@ -68,8 +68,8 @@ def version_of(prompt_id: int) -> tuple[int, str] | None:
 
     On the hot path of every cached page, so it skips SQLAlchemy's execution machinery: the
     statement compiled once, run on a pooled DB-API connection of its own (checked out and
-    returned through the pool as any other, so its connect and reset rules apply); 15 us here
-    where a Core execute took 50 (bench/README.md, "bench/prompt_page.py").
+    returned through the pool as any other, so its connect and reset rules apply); 45 us here
+    where a Core execute took 190 (bench/README.md, "bench/prompt_page.py").
     """
     engine = db.engine
     dialect = engine.dialect
