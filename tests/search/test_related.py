@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import text
 
+from forum.extensions import db
 from tests.factories import make_prompt, make_topic
 
 TARGET = (
@@ -103,3 +105,25 @@ def test_related_reading_picks_the_best_among_many_alike_prompts(client, app):
 
     assert len(ids) == 5
     assert set(ids) <= {p.id for p in alike}
+
+
+def test_related_reading_keeps_its_order_once_the_database_has_statistics(client, prompts, app):
+    """PostgreSQL weighs a prompt's words by how common they are from the planner's statistics
+    once ANALYZE (or autovacuum) has gathered them, and by counting before: same order."""
+    target, similar, _ = prompts
+    with app.app_context():
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            gathered = db.session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() "
+                    "AND tablename = 'prompts' AND attname = 'search_vector' "
+                    "AND most_common_elems IS NOT NULL"
+                )
+            )
+            assert gathered == 1
+
+    ids = related_ids(client, target)
+
+    assert ids[:3] == [p.id for p in similar]

@@ -22,11 +22,9 @@ from forum.models import SearchOutbox
 from forum.search import documents
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Drift, EngineHit, Rebuilt
-from forum.search.postgres import checks, lookups, schema, snippets, spelling
+from forum.search.postgres import checks, lookups, schema, similar, snippets, spelling
 from forum.search.postgres import query as pq
 from forum.search.query import ParsedQuery
-
-SIMILAR_TERMS = 12
 
 
 class PostgresEngine:
@@ -123,45 +121,7 @@ class PostgresEngine:
         return spelling.close_words(word)
 
     def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
-        """Prompts ranked by the prompt's most telling lexemes: its title words and body words
-        weighted by how often they occur in it and how rare they are among prompts. Each
-        lexeme's prompt count is read once (MATERIALIZED: inlined, the planner counted every
-        lexeme twice, for the filter and for the order; half the cost of a prompt page built
-        afresh at 100,000 contributions)."""
-        rows = db.session.execute(
-            text(
-                """
-                WITH terms AS (
-                  SELECT t.lexeme, cardinality(t.positions)
-                         + 2 * (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS tf
-                    FROM prompts p, unnest(p.search_vector) t
-                   WHERE p.id = :id AND length(t.lexeme) > 2
-                ), total AS MATERIALIZED (
-                  -- The planner's row count is close enough for an IDF and costs nothing;
-                  -- a table never analysed has none, so it is counted.
-                  SELECT CASE WHEN c.reltuples >= 1 THEN c.reltuples
-                              ELSE (SELECT count(*) FROM prompts) END + 1 AS n
-                    FROM pg_class c WHERE c.oid = 'prompts'::regclass
-                ), scored AS MATERIALIZED (
-                  SELECT lexeme, tf * ln((SELECT n FROM total)::float
-                         / (1 + (SELECT count(*) FROM prompts q
-                                  WHERE q.search_vector @@ quote_literal(lexeme)::tsquery))) AS s
-                    FROM terms
-                ), picked AS (
-                  SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
-                    FROM (SELECT lexeme FROM scored WHERE s > 0
-                          ORDER BY s DESC, lexeme LIMIT :terms) best
-                )
-                SELECT p.id FROM prompts p, picked
-                 WHERE picked.query IS NOT NULL AND p.search_vector @@ picked.query
-                   AND p.id <> :id
-                 ORDER BY ts_rank(p.search_vector, picked.query) DESC, p.id
-                 LIMIT :limit
-                """
-            ),
-            {"id": prompt_id, "terms": SIMILAR_TERMS, "limit": limit},
-        )
-        return [row[0] for row in rows]
+        return similar.similar_prompts(prompt_id, limit)
 
     def stored_state(self) -> dict[str, float]:
         """Every key that has a vector, with the usefulness the service reads for it now (the
