@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -70,8 +70,6 @@ class Contribution(db.Model):
         Index("ix_contributions_prompt_useful", "prompt_id", "status", "score"),
         Index("ix_contributions_prompt_created", "prompt_id", "status", "created_at"),
         Index("ix_contributions_status_score", "status", "score"),
-        # Top strategies count the visible contributions with at least N ratings.
-        Index("ix_contributions_status_ratings", "status", "rating_count"),
         Index("ix_contributions_author", "author_id", "status"),
     )
 
@@ -86,6 +84,20 @@ class Contribution(db.Model):
     @property
     def tag_names(self) -> list[str]:
         return [t.name for t in self.tags]
+
+
+# Top strategies: the visible contributions with ratings, in the order the list shows them,
+# with their prompt (for a topic's list): reading the list, counting it and filtering it by topic
+# stay inside this index (unrated and hidden contributions are not in it at all).
+Index(
+    "ix_contributions_rated",
+    Contribution.score.desc(),
+    Contribution.rating_count.desc(),
+    Contribution.id,
+    Contribution.prompt_id,
+    sqlite_where=text("status = 'visible' AND rating_count >= 1"),
+    postgresql_where=text("status = 'visible' AND rating_count >= 1"),
+)
 
 
 class Revision(db.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, literal_column, select, true
 from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from forum.models import Contribution, Prompt, Tag
@@ -18,6 +18,11 @@ _PROMPT_HEADING = selectinload(Contribution.prompt).options(
 )
 
 
+# The condition of ix_contributions_rated, spelled as the index spells it: a bound parameter
+# (`rating_count >= :n`) does not tell the planner that the rows are all in that index.
+_RATED = literal_column("contributions.rating_count") >= literal_column("1")
+
+
 def top_strategies(
     *, topic: str | None = None, tag: str | None = None, min_ratings: int = 1, page=1, per_page=20
 ) -> Page:
@@ -28,6 +33,7 @@ def top_strategies(
     query = (
         select(Contribution)
         .where(Contribution.status == "visible", Contribution.rating_count >= min_ratings)
+        .where(_RATED if min_ratings >= 1 else true())
         .order_by(Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id)
         .options(_PROMPT_HEADING)
     )
