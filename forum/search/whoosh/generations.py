@@ -13,11 +13,34 @@ from pathlib import Path
 
 from whoosh import index
 
-from forum.search.whoosh import schema, spelling
+from forum.search.whoosh import bulk, schema, spelling
 
 # Builds of at least this many documents use PROCESSES writer processes.
 PARALLEL_FROM = 2000
 PROCESSES = min(2, os.cpu_count() or 1)
+# Each writer's pool of postings, in MB, before it spills to a run file.
+LIMIT_MB = 128
+
+
+def _write_serial(ix, documents: Iterable[dict], progress) -> tuple[int, Counter]:
+    """These documents in one segment, written in this process; how many, and the word list's
+    counts."""
+    writer = bulk.BulkWriter(ix, limitmb=LIMIT_MB, compound=False)
+    count, words = 0, Counter()
+    try:
+        for document in documents:
+            writer.add_document(**document)
+            words.update(spelling.forms(document))
+            count += 1
+            if progress and count % 500 == 0:
+                progress(500)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    if progress:
+        progress(count % 500)
+    return count, words
 
 
 def current(path: Path) -> str:
@@ -57,32 +80,20 @@ def build(
     target = path / generation
     target.mkdir()
     ix = index.create_in(target, schema.make_schema())
-    count, writer, words = 0, None, Counter()
     try:
-        documents = iter(documents)
+        documents = map(schema.document_fields, documents)
         first = list(itertools.islice(documents, PARALLEL_FROM))
         # Big builds are shared between processes, one segment each.
-        parallel = PROCESSES > 1 and len(first) == PARALLEL_FROM
-        writer = (
-            ix.writer(procs=PROCESSES, multisegment=True, limitmb=128, compound=False)
-            if parallel
-            else ix.writer(limitmb=128, compound=False)
-        )
-        for document in itertools.chain(first, documents):
-            writer.add_document(**schema.document_fields(document))
-            words.update(spelling.forms(document))
-            count += 1
-            if progress and count % 500 == 0:
-                progress(500)
+        if PROCESSES > 1 and len(first) == PARALLEL_FROM:
+            count, words = bulk.write_parallel(
+                ix, itertools.chain(first, documents), PROCESSES, LIMIT_MB, spelling.forms, progress
+            )
+        else:
+            count, words = _write_serial(ix, itertools.chain(first, documents), progress)
+        spelling.WordList(target).create(words)
     except BaseException:
-        if writer is not None:
-            writer.cancel()
         shutil.rmtree(target, ignore_errors=True)
         raise
-    writer.commit()
-    spelling.WordList(target).create(words)
-    if progress:
-        progress(count % 500)
     _point_at(path, generation)
     for folder in path.glob("g*"):
         if folder.is_dir() and folder.name not in {generation, previous, keep}:

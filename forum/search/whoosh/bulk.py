@@ -1,0 +1,418 @@
+"""Writing a fresh index in one go (generations.build): `BulkWriter`, a Whoosh SegmentWriter that
+writes the same segment as Whoosh's with less work per posting, and `write_parallel`, which shares
+the documents between writer processes, one segment each (what Whoosh's MpWriter does with
+multisegment=True), and counts the word list's forms in them.
+
+Whoosh's writer keeps each posting as a tuple (field, term as bytes, document, weight, value) in
+a pool it sorts at the end, pickling every posting into a run file and back whenever the pool
+spills, and reads each posting's field length back from the lengths column as it writes the
+segment. `TermPool` keeps a term's postings together in arrays instead, in the order documents
+come (which is the order they are written), so the end sorts terms, not postings; a spill writes
+one pickle per term; and the lengths come from memory. The postings are handed to Whoosh's own
+postings writer a block at a time, with the block statistics its add_posting would have kept: the
+segment's files are byte for byte those Whoosh writes from the same documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import pickle
+import queue
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+
+from whoosh.fields import FieldType
+from whoosh.util import random_name
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+# Whoosh reads a field length back as byte_to_length of its byte, or None for a zero byte.
+_LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
+# Estimated bytes a posting (document number, weight, value end) and a new term take in the pool.
+_POSTING_BYTES = 4 + 8 + 4
+_TERM_BYTES = 420
+# Documents handed to a writer process at a time.
+BATCH = 250
+
+
+class TermPool:
+    """Postings by field and term, each term's as arrays in document order; spills sorted runs of
+    whole terms to temporary files past `limitmb`."""
+
+    def __init__(self, tempstore, limitmb: int):
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024
+        self.size = 0
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self.fieldnames: set[str] = set()
+        self.runs: list[str] = []
+
+    def terms_of(self, fieldname: str) -> dict[bytes, list]:
+        try:
+            return self.fields[fieldname]
+        except KeyError:
+            self.fieldnames.add(fieldname)
+            terms = self.fields[fieldname] = {}
+            return terms
+
+    def add_to(self, terms: dict, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
+        """One posting; a term's postings must come in increasing document order."""
+        try:
+            docnums, weights, values, ends = terms[tbytes]
+        except KeyError:
+            docnums, weights, values, ends = terms[tbytes] = (
+                array("I"), array("d"), bytearray(), array("I"))  # fmt: skip
+            self.size += _TERM_BYTES + len(tbytes)
+        docnums.append(docnum)
+        weights.append(weight)
+        if vbytes:
+            values += vbytes
+            self.size += _POSTING_BYTES + len(vbytes)
+        else:
+            self.size += _POSTING_BYTES
+        ends.append(len(values))
+
+    def add(self, item: tuple) -> None:
+        """A posting as Whoosh's PostingPool takes it: (field, term bytes, document, weight,
+        value)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.add_to(self.terms_of(fieldname), tbytes, docnum, weight, vbytes)
+        self.check()
+
+    def check(self) -> None:
+        if self.size > self.limit:
+            self.save()
+
+    def save(self) -> None:
+        """Write the pool out as a run of terms in order, one pickle each, and empty it."""
+        if not self.fields:
+            return
+        path = f"{random_name()}.run"
+        with self.tempstore.create_file(path).raw_file() as f:
+            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
+            for fieldname, tbytes, postings in self._sorted():
+                docnums, weights, values, ends = postings
+                dump((fieldname, tbytes, docnums.tobytes(), weights.tobytes(), bytes(values),
+                      ends.tobytes()))  # fmt: skip
+        self.runs.append(path)
+        self.fields = {}
+        self.size = 0
+
+    def _sorted(self) -> Iterator[tuple[str, bytes, tuple]]:
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                yield fieldname, tbytes, terms[tbytes]
+
+    def _read_run(self, path: str) -> Iterator[tuple[str, bytes, tuple]]:
+        try:
+            with self.tempstore.open_file(path).raw_file() as f:
+                load = pickle.Unpickler(f).load  # noqa: S301 - a run this writer wrote
+                while True:
+                    try:
+                        fieldname, tbytes, docnums, weights, values, ends = load()
+                    except EOFError:
+                        return
+                    yield fieldname, tbytes, (array("I", docnums), array("d", weights),
+                                              values, array("I", ends))  # fmt: skip
+        finally:
+            self.tempstore.delete_file(path)
+
+    def terms(self) -> Iterator[tuple[str, bytes, tuple]]:
+        """Every (field, term, postings) in order, a term's postings from every run joined."""
+        if not self.runs:
+            yield from self._sorted()
+            return
+        sources = [self._read_run(path) for path in self.runs] + [self._sorted()]
+        self.runs = []
+        merged = heapq.merge(*sources, key=lambda item: (item[0], item[1]))
+        for (fieldname, tbytes), group in itertools.groupby(
+            merged, key=lambda item: (item[0], item[1])
+        ):
+            parts = [postings for _, _, postings in group]
+            if len(parts) == 1:
+                yield fieldname, tbytes, parts[0]
+                continue
+            docnums, weights, values, ends = array("I"), array("d"), bytearray(), array("I")
+            for part_docnums, part_weights, part_values, part_ends in parts:
+                base = len(values)
+                docnums += part_docnums
+                weights += part_weights
+                values += part_values
+                ends.extend(base + end for end in part_ends)
+            yield fieldname, tbytes, (docnums, weights, values, ends)
+
+    def cleanup(self) -> None:
+        for path in self.runs:
+            with contextlib.suppress(OSError):
+                self.tempstore.delete_file(path)
+        self.runs = []
+        self.fields = {}
+
+
+class BulkWriter(SegmentWriter):
+    """A SegmentWriter for a new segment of a fresh index, writing the segment Whoosh's would,
+    through a TermPool. Documents with Whoosh's special keys ("_boost", "_stored_x") or fields
+    with vectors or separate spelling go through Whoosh's own add_document."""
+
+    def __init__(self, ix, limitmb: int = 128, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermPool(self._tempstorage, limitmb)
+        # Each scorable field's length bytes by document number (less docbase).
+        self.lengths: dict[str, bytearray] = {}
+        self._plans: dict[str, tuple] = {}
+
+    def add_reader(self, reader):
+        raise NotImplementedError("BulkWriter writes a fresh segment; it merges nothing")
+
+    def _plan(self, fieldname: str) -> tuple:
+        """How a field is written: (field, its own index() or None for FieldType's, format's
+        word_values, analyzer, scorable, stored, column); None when Whoosh must write it."""
+        try:
+            return self._plans[fieldname]
+        except KeyError:
+            self._check_fields(self.schema, [fieldname])
+            field = self.schema[fieldname]
+            plan = None
+            if not field.separate_spelling() and not field.vector:
+                own = type(field).index is not FieldType.index
+                plan = (field, field.index if own else None,
+                        field.format.word_values if field.indexed and not own else None,
+                        field.analyzer if field.indexed else None, field.scorable, field.stored,
+                        field.column_type)  # fmt: skip
+            self._plans[fieldname] = plan
+            return plan
+
+    def add_document(self, **fields):
+        names = sorted(fields)
+        plans = [self._plan(name) for name in names]
+        if any(name.startswith("_") for name in names) or None in plans:
+            super().add_document(**fields)
+            self._note_lengths(self.docnum - 1, fields)
+            return
+        self._check_state()
+        perdoc = self.perdocwriter
+        pool = self.pool
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name, plan in zip(names, plans, strict=True):
+            value = fields[name]
+            if value is None:
+                continue
+            field, index, word_values, analyzer, scorable, stored, column = plan
+            length = 0
+            if field.indexed:
+                terms = pool.terms_of(name)
+                add = pool.add_to
+                if index is None:
+                    for word, freq, weight, vbytes in word_values(value, analyzer, mode="index"):
+                        length += freq
+                        add(terms, word.encode("utf-8"), docnum, weight * 1.0, vbytes)
+                else:
+                    for tbytes, freq, weight, vbytes in index(value):
+                        length += freq
+                        add(terms, tbytes, docnum, weight * 1.0, vbytes)
+                if not scorable:
+                    length = 0
+                elif length:
+                    self._length_bytes(name)[docnum - self.docbase] = length_to_byte(length)
+            perdoc.add_field(name, field, value if stored else None, length)
+            if column:
+                perdoc.add_column_value(name, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+        pool.check()
+
+    def _length_bytes(self, fieldname: str) -> bytearray:
+        lengths = self.lengths.get(fieldname)
+        if lengths is None:
+            lengths = self.lengths[fieldname] = bytearray()
+        wanted = self.docnum + 1 - self.docbase
+        if len(lengths) < wanted:
+            lengths.extend(bytes(max(wanted - len(lengths), 1024)))
+        return lengths
+
+    def _note_lengths(self, docnum: int, fields: dict) -> None:
+        """Remember the field lengths of a document Whoosh's add_document wrote (it keeps them
+        only in the lengths column), by analysing its fields again."""
+        for name, value in fields.items():
+            if name.startswith("_") or value is None or name not in self.schema:
+                continue
+            field = self.schema[name]
+            if field.indexed and field.scorable:
+                length = sum(freq for _, freq, _, _ in field.index(value))
+                if length:
+                    self._length_bytes(name)[docnum - self.docbase] = length_to_byte(length)
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        self._write_postings()
+        self.fieldwriter.close()
+
+    def _write_postings(self) -> None:
+        """Each term's postings to Whoosh's postings writer, a block at a time, with the block
+        statistics W3PostingsWriter.add_posting keeps (the largest weight, the shortest and
+        longest non-zero field length)."""
+        fieldwriter = self.fieldwriter
+        schema = self.schema
+        docbase = self.docbase
+        current = None
+        lengths = None
+        for fieldname, tbytes, (docnums, weights, values, ends) in self.pool.terms():
+            if fieldname != current:
+                if current is not None:
+                    fieldwriter.finish_field()
+                fieldwriter.start_field(fieldname, schema[fieldname])
+                current = fieldname
+                lengths = self.lengths.get(fieldname)
+            fieldwriter.start_term(tbytes)
+            writer = fieldwriter._postwriter
+            limit = writer._blocklimit
+            count = len(docnums)
+            start_value = 0
+            for start in range(0, count, limit):
+                if start:
+                    writer._write_block()
+                stop = min(start + limit, count)
+                writer._ids.extend(docnums[start:stop])
+                block_weights = weights[start:stop].tolist()
+                writer._weights.fromlist(block_weights)
+                heaviest = max(block_weights)
+                if heaviest > writer._maxweight:
+                    writer._maxweight = heaviest
+                stored = writer._values
+                for end in ends[start:stop]:
+                    if end != start_value:
+                        stored.append(bytes(values[start_value:end]))
+                        start_value = end
+                if lengths is not None:
+                    found = [
+                        _LENGTH_OF_BYTE[lengths[d - docbase]] if d - docbase < len(lengths) else 0
+                        for d in docnums[start:stop]
+                    ]
+                    found = [n for n in found if n]
+                    if found:
+                        writer._minlength = min(found)
+                        writer._maxlength = max(found)
+            fieldwriter.finish_term()
+        if current is not None:
+            fieldwriter.finish_field()
+
+
+def write_parallel(
+    ix,
+    documents: Iterable[dict],
+    procs: int,
+    limitmb: int,
+    forms: Callable[[dict], Iterable[str]],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, Counter]:
+    """Write these documents into `ix` (a fresh index) from `procs` writer processes, one segment
+    each, and commit; returns how many documents there were and the word list's counts (`forms`
+    of each document, counted in the writers)."""
+    import multiprocessing
+
+    writer = SegmentWriter(ix, compound=False)  # holds the index lock; writes no segment itself
+    jobs = multiprocessing.Queue(procs * 2)
+    results = multiprocessing.Queue()
+    tasks = [
+        multiprocessing.Process(
+            target=_write_segment,
+            args=(ix.storage, ix.indexname, jobs, results, limitmb, forms),
+            daemon=True,
+        )
+        for _ in range(procs)
+    ]
+    count = 0
+    try:
+        for task in tasks:
+            task.start()
+        batch: list[dict] = []
+        for document in documents:
+            batch.append(document)
+            count += 1
+            if len(batch) == BATCH:
+                _put(jobs, tasks, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+                batch = []
+                if progress:
+                    progress(BATCH)
+        if batch:
+            _put(jobs, tasks, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+            if progress:
+                progress(len(batch))
+        for _ in tasks:
+            _put(jobs, tasks, None)
+        segments, words = [], Counter()
+        for _ in tasks:
+            outcome = _get(results, tasks)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            segment, counts = outcome
+            if segment is not None:
+                segments.append(segment)
+            words.update(counts)
+        for task in tasks:
+            task.join()
+    except BaseException:
+        for task in tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in tasks:
+            if task.pid is not None:
+                task.join()
+        writer.cancel()
+        raise
+    writer._close_segment()
+    writer._commit_toc(writer.segments + segments)
+    writer._finish()
+    return count, words
+
+
+def _put(jobs, tasks, item) -> None:
+    while True:
+        try:
+            jobs.put(item, timeout=1.0)
+            return
+        except queue.Full:
+            if not all(task.is_alive() for task in tasks):
+                raise RuntimeError("a search index writer process died") from None
+
+
+def _get(results, tasks):
+    while True:
+        try:
+            return results.get(timeout=1.0)
+        except queue.Empty:
+            if not all(task.is_alive() or task.exitcode == 0 for task in tasks):
+                raise RuntimeError("a search index writer process died") from None
+
+
+def _write_segment(storage, indexname, jobs, results, limitmb, forms) -> None:
+    """A writer process: documents from `jobs` into a segment of its own; puts (the segment or
+    None, the forms' counts) on `results`, or the exception that stopped it."""
+    try:
+        ix = storage.open_index(indexname)
+        writer = BulkWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        words: Counter = Counter()
+        try:
+            while (batch := jobs.get()) is not None:
+                for document in pickle.loads(batch):  # noqa: S301 - from the parent process
+                    writer.add_document(**document)
+                    words.update(forms(document))
+            # Not writer._finish(): every writer of the index shares its temporary folder, which
+            # the parent's writer removes at the end.
+            if writer._added:
+                segment = writer._finalize_segment()
+            else:
+                writer._close_segment()
+                segment = None
+        except BaseException:
+            writer._close_segment()
+            raise
+        results.put((segment, words))
+    except BaseException as error:  # noqa: BLE001 - the parent raises it
+        results.put(error)
