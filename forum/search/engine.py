@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy.engine import Connection
 
@@ -20,9 +20,22 @@ from forum.search.query import ParsedQuery
 Progress = Callable[[int], None]
 
 
+class Current(NamedTuple):
+    """A hit's numbers as the database holds them, read by an engine whose statement reads the
+    live rows anyway: the hit is visible now, and the service need not read it again."""
+
+    title: str  # the prompt's (for a contribution: the prompt it answers)
+    slug: str  # the prompt's
+    created: datetime
+    score: float | None = None  # a contribution's usefulness, its ratings and featured flag
+    ratings: int = 0
+    featured: bool = False
+
+
 @dataclass
 class EngineHit:
-    """One match as the engine sees it; the service re-checks it against the database."""
+    """One match as the engine sees it; the service re-checks it against the database unless
+    the engine read it live (`current`)."""
 
     key: str
     type: str
@@ -34,6 +47,7 @@ class EngineHit:
     author: str = ""
     created: datetime | None = None
     text: str = ""  # the stored body, where the engine read it anyway (snippets reuse it)
+    current: Current | None = None
 
 
 @dataclass

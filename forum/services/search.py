@@ -1,4 +1,5 @@
-"""Search as readers see it: parse, ask the engine, re-check every hit in SQL, blend, page.
+"""Search as readers see it: parse, ask the engine, re-check in SQL every hit the engine did not
+read live, blend, page.
 
 `best` = text_norm x (0.3 + 0.7 x u) over the engine's top 200 hits (docs/architecture.md), where
 text_norm is the engine's score over the best score in the set and u the 0..1 usefulness (for a
@@ -98,13 +99,14 @@ def _visible_contributions(ids: list[int]) -> dict[int, tuple]:
 
 
 def _add_titles(results: list[Result]) -> None:
-    """The prompt's title on each contribution of the page (only the page needs it)."""
-    ids = {r.prompt_id for r in results if r.type == "contribution"}
+    """The prompt's title on each contribution of the page (only the page needs it), unless the
+    engine read it already."""
+    ids = {r.prompt_id for r in results if r.type == "contribution" and not r.title}
     if ids:
         rows = db.session.execute(select(Prompt.id, Prompt.title).where(Prompt.id.in_(ids)))
         titles = {prompt_id: title for prompt_id, title in rows}
         for result in results:
-            if result.type == "contribution":
+            if result.type == "contribution" and not result.title:
                 result.title = titles.get(result.prompt_id, "")
 
 
@@ -118,13 +120,25 @@ def _visible_prompts(ids: list[int]) -> dict[int, tuple]:
 
 
 def _results(hits) -> list[Result]:
-    """Keep only what the database says is visible, with its current numbers."""
-    contributions = _visible_contributions([h.id for h in hits if h.type == "contribution"])
-    prompt_rows = _visible_prompts([h.id for h in hits if h.type == "prompt"])
-    prompt_u = documents.prompt_usefulness(list(prompt_rows)) if prompt_rows else {}
+    """Keep only what the database says is visible, with its current numbers: read here for
+    the hits an engine took from its index, as the engine read them for the hits it read live
+    (`current`)."""
+    unchecked = [h for h in hits if h.current is None]
+    contributions = _visible_contributions([h.id for h in unchecked if h.type == "contribution"])
+    prompt_rows = _visible_prompts([h.id for h in unchecked if h.type == "prompt"])
+    prompt_ids = list(prompt_rows) + [h.id for h in hits if h.current and h.type == "prompt"]
+    prompt_u = documents.prompt_usefulness(prompt_ids) if prompt_ids else {}
     results = []
     for hit in hits:
-        if hit.type == "contribution" and hit.id in contributions:
+        current = hit.current
+        if current is not None:
+            prompt_id, title, created = hit.prompt_id, current.title, current.created
+            if hit.type == "contribution":
+                u, ratings, slug = usefulness_unit(current.score), current.ratings, ""
+            else:
+                u, ratings, slug = prompt_u[hit.id], 0, current.slug
+            featured = current.featured
+        elif hit.type == "contribution" and hit.id in contributions:
             _, _, score, count, featured, created, prompt_id = contributions[hit.id]
             u, ratings, slug, title = usefulness_unit(score), count, "", ""
         elif hit.type == "prompt" and hit.id in prompt_rows:

@@ -21,7 +21,7 @@ from forum.extensions import db
 from forum.models import SearchOutbox
 from forum.search import documents
 from forum.search.bounds import bounded, narrowed
-from forum.search.engine import Drift, EngineHit, Rebuilt
+from forum.search.engine import Current, Drift, EngineHit, Rebuilt
 from forum.search.postgres import checks, lookups, schema, similar, snippets, spelling
 from forum.search.postgres import query as pq
 from forum.search.query import ParsedQuery
@@ -92,9 +92,23 @@ class PostgresEngine:
                 topic=topic,
                 tags=sorted(tags.get((kind, item_id), ())),
                 author=author or "",
-                created=created.replace(tzinfo=UTC) if created and not created.tzinfo else created,
+                created=_aware(created),
+                current=Current(title, slug, _aware(created), usefulness, ratings, featured),
             )
-            for kind, item_id, prompt_id, score, topic, author, created in rows
+            for (
+                kind,
+                item_id,
+                prompt_id,
+                score,
+                topic,
+                author,
+                created,
+                title,
+                slug,
+                usefulness,
+                ratings,
+                featured,
+            ) in rows  # fmt: skip
         ]
 
     def _tags(self, rows) -> dict[tuple[str, int], set[str]]:
@@ -145,3 +159,7 @@ class PostgresEngine:
 
     def close(self) -> None:
         """Nothing held open: the database's pool serves every query."""
+
+
+def _aware(created):
+    return created.replace(tzinfo=UTC) if created and not created.tzinfo else created

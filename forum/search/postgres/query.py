@@ -205,15 +205,21 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
 
 
 def found(parsed: ParsedQuery, query, limit: int):
-    """(kind, id, prompt_id, score, topic slug, author username, created) of the best `limit`
-    prompts and the best `limit` visible contributions (their status read live once more), in
-    no particular order: the candidates and what a hit carries, in one statement that reads the
-    details of those few rows only."""
+    """(kind, id, prompt_id, score, topic slug, author username, created, prompt title, prompt
+    slug, usefulness, ratings, featured) of the best `limit` prompts and the best `limit`
+    visible contributions (read live), in no particular order: the candidates and what a hit
+    carries, in one statement that reads the details of those few rows only. The service takes
+    these numbers as they are instead of reading the rows again."""
     parts = []
     if not parsed.types or "prompt" in parsed.types:
         prompts = prompt_candidates(parsed, query, limit).subquery()
         parts.append(
             _with_details("prompt", prompts, prompts.c.id, Prompt)
+            .add_columns(
+                literal_column("NULL").label("usefulness"),
+                literal_column("0").label("ratings"),
+                literal_column("false").label("featured"),
+            )
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Prompt.author_id)
         )
@@ -221,6 +227,7 @@ def found(parsed: ParsedQuery, query, limit: int):
         contributions = contribution_candidates(parsed, query, limit).subquery()
         parts.append(
             _with_details("contribution", contributions, contributions.c.prompt_id, Contribution)
+            .add_columns(Contribution.score, Contribution.rating_count, Contribution.featured)
             .join(Prompt, Prompt.id == Contribution.prompt_id)
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Contribution.author_id)
@@ -231,7 +238,8 @@ def found(parsed: ParsedQuery, query, limit: int):
 
 def _with_details(kind: str, candidates, prompt_id, model):
     """The columns of a hit for these candidates of `model` (Prompt or Contribution); the
-    caller joins the topic and the author."""
+    caller adds the usefulness columns and joins the prompt (for a contribution), the topic and
+    the author."""
     return select(
         literal(kind).label("kind"),
         candidates.c.id,
@@ -240,4 +248,6 @@ def _with_details(kind: str, candidates, prompt_id, model):
         Topic.slug,
         User.username,
         model.created_at,
+        Prompt.title,
+        Prompt.slug.label("prompt_slug"),
     ).join(model, model.id == candidates.c.id)
