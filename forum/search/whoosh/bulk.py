@@ -29,6 +29,8 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from forum.search.whoosh.fields import PositionsFormat, TextAnalyzer
+
 # Whoosh reads a field length back as byte_to_length of its byte, or None for a zero byte.
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
 # Estimated bytes a posting (document number, weight, value end) and a new term take in the pool.
@@ -153,24 +155,46 @@ class TermPool:
         self.fields = {}
 
 
+def positions_of(field):
+    """The TextAnalyzer.positions a BulkWriter reads a field's postings from, or None when it
+    writes the field otherwise."""
+    analyzer = field.analyzer if field.indexed else None
+    if (
+        type(field).index is FieldType.index
+        and type(field.format) is PositionsFormat
+        and not field.separate_spelling()
+        and not field.vector
+        and isinstance(analyzer, TextAnalyzer)
+        and analyzer._term_cache() is not None
+    ):
+        return analyzer.positions
+    return None
+
+
 class BulkWriter(SegmentWriter):
     """A SegmentWriter for a new segment of a fresh index, writing the segment Whoosh's would,
     through a TermPool. Documents with Whoosh's special keys ("_boost", "_stored_x") or fields
     with vectors or separate spelling go through Whoosh's own add_document."""
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs):
+    def __init__(self, ix, limitmb: int = 128, spelled: Iterable[str] = (), **kwargs):
+        """`spelled`: fields whose kept words, lower-cased, `words` counts once a document (the
+        word list's forms, when spelling.read_in_analysis says they are the same)."""
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
         # Each scorable field's length bytes by document number (less docbase).
         self.lengths: dict[str, bytearray] = {}
+        self.spelled = frozenset(spelled)
+        self.words: Counter = Counter()
         self._plans: dict[str, tuple] = {}
+        self._single: dict[int, bytes] = {}  # the value of a posting at one position, by position
 
     def add_reader(self, reader):
         raise NotImplementedError("BulkWriter writes a fresh segment; it merges nothing")
 
     def _plan(self, fieldname: str) -> tuple:
-        """How a field is written: (field, its own index() or None for FieldType's, format's
-        word_values, analyzer, scorable, stored, column); None when Whoosh must write it."""
+        """How a field is written: (field, its positions function or None, its own index() or
+        None for FieldType's, format's word_values, analyzer, scorable, stored, column); None
+        when Whoosh must write it."""
         try:
             return self._plans[fieldname]
         except KeyError:
@@ -179,10 +203,15 @@ class BulkWriter(SegmentWriter):
             plan = None
             if not field.separate_spelling() and not field.vector:
                 own = type(field).index is not FieldType.index
-                plan = (field, field.index if own else None,
+                analyzer = field.analyzer if field.indexed else None
+                positions = positions_of(field)
+                plan = (field, positions, field.index if own else None,
                         field.format.word_values if field.indexed and not own else None,
-                        field.analyzer if field.indexed else None, field.scorable, field.stored,
-                        field.column_type)  # fmt: skip
+                        analyzer, field.scorable, field.stored, field.column_type)  # fmt: skip
+            if fieldname in self.spelled and (plan is None or plan[1] is None):
+                raise ValueError(
+                    f"field {fieldname!r}: its words cannot be read in analysis"
+                ) from None
             self._plans[fieldname] = plan
             return plan
 
@@ -197,22 +226,27 @@ class BulkWriter(SegmentWriter):
         perdoc = self.perdocwriter
         pool = self.pool
         docnum = self.docnum
+        kept: set[str] | None = set() if self.spelled else None
         perdoc.start_doc(docnum)
         for name, plan in zip(names, plans, strict=True):
             value = fields[name]
             if value is None:
                 continue
-            field, index, word_values, analyzer, scorable, stored, column = plan
+            field, positions, index, word_values, analyzer, scorable, stored, column = plan
             length = 0
             if field.indexed:
                 terms = pool.terms_of(name)
-                add = pool.add_to
-                if index is None:
-                    for word, freq, weight, vbytes in word_values(value, analyzer, mode="index"):
-                        length += freq
-                        add(terms, word.encode("utf-8"), docnum, weight * 1.0, vbytes)
+                if positions is not None and isinstance(value, str):
+                    found = positions(value, kept if name in self.spelled else None)
+                    length = self._add_positions(terms, found, docnum, field.format)
                 else:
-                    for tbytes, freq, weight, vbytes in index(value):
+                    add = pool.add_to
+                    items = (
+                        ((w.encode("utf-8"), f, wt, v)
+                         for w, f, wt, v in word_values(value, analyzer, mode="index"))
+                        if index is None else index(value)
+                    )  # fmt: skip
+                    for tbytes, freq, weight, vbytes in items:
                         length += freq
                         add(terms, tbytes, docnum, weight * 1.0, vbytes)
                 if not scorable:
@@ -223,9 +257,45 @@ class BulkWriter(SegmentWriter):
             if column:
                 perdoc.add_column_value(name, column, field.to_column_value(value))
         perdoc.finish_doc()
+        if kept:
+            self.words.update({word.lower() for word in kept})
         self._added = True
         self.docnum += 1
         pool.check()
+
+    def _add_positions(self, terms: dict, found: dict, docnum: int, format_) -> int:
+        """A text's postings (what PositionsFormat.word_values and FieldType.index give: weight
+        the positions times the field's boost, value the positions encoded); returns the field's
+        length. TermPool.add_to, inlined."""
+        boost = format_.field_boost
+        encode = format_.encode
+        single = self._single
+        pool = self.pool
+        size = 0
+        length = 0
+        for term, places in found.items():
+            tbytes = term.encode("utf-8")
+            count = len(places)
+            length += count
+            if count == 1:
+                vbytes = single.get(places[0])
+                if vbytes is None:
+                    vbytes = single[places[0]] = encode(places)
+            else:
+                vbytes = encode(places)
+            try:
+                docnums, weights, values, ends = terms[tbytes]
+            except KeyError:
+                docnums, weights, values, ends = terms[tbytes] = (
+                    array("I"), array("d"), bytearray(), array("I"))  # fmt: skip
+                size += _TERM_BYTES + len(tbytes)
+            docnums.append(docnum)
+            weights.append(count * boost * 1.0)
+            values += vbytes
+            ends.append(len(values))
+            size += _POSTING_BYTES + len(vbytes)
+        pool.size += size
+        return length
 
     def _length_bytes(self, fieldname: str) -> bytearray:
         lengths = self.lengths.get(fieldname)
@@ -237,8 +307,13 @@ class BulkWriter(SegmentWriter):
         return lengths
 
     def _note_lengths(self, docnum: int, fields: dict) -> None:
-        """Remember the field lengths of a document Whoosh's add_document wrote (it keeps them
-        only in the lengths column), by analysing its fields again."""
+        """Remember the field lengths (and count the words) of a document Whoosh's add_document
+        wrote (it keeps lengths only in the lengths column), by analysing its fields again."""
+        kept: set[str] = set()
+        for name in self.spelled & set(fields):
+            if isinstance(fields[name], str):
+                self.schema[name].analyzer.positions(fields[name], kept)
+        self.words.update({word.lower() for word in kept})
         for name, value in fields.items():
             if name.startswith("_") or value is None or name not in self.schema:
                 continue
@@ -308,12 +383,12 @@ def write_parallel(
     documents: Iterable[dict],
     procs: int,
     limitmb: int,
-    forms: Callable[[dict], Iterable[str]],
+    words: Words,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, Counter]:
     """Write these documents into `ix` (a fresh index) from `procs` writer processes, one segment
-    each, and commit; returns how many documents there were and the word list's counts (`forms`
-    of each document, counted in the writers)."""
+    each, and commit; returns how many documents there were and the word list's counts, counted
+    in the writers."""
     import multiprocessing
 
     writer = SegmentWriter(ix, compound=False)  # holds the index lock; writes no segment itself
@@ -322,7 +397,7 @@ def write_parallel(
     tasks = [
         multiprocessing.Process(
             target=_write_segment,
-            args=(ix.storage, ix.indexname, jobs, results, limitmb, forms),
+            args=(ix.storage, ix.indexname, jobs, results, limitmb, words),
             daemon=True,
         )
         for _ in range(procs)
@@ -346,7 +421,7 @@ def write_parallel(
                 progress(len(batch))
         for _ in tasks:
             _put(jobs, tasks, None)
-        segments, words = [], Counter()
+        segments, counted = [], Counter()
         for _ in tasks:
             outcome = _get(results, tasks)
             if isinstance(outcome, BaseException):
@@ -354,7 +429,7 @@ def write_parallel(
             segment, counts = outcome
             if segment is not None:
                 segments.append(segment)
-            words.update(counts)
+            counted.update(counts)
         for task in tasks:
             task.join()
     except BaseException:
@@ -369,7 +444,7 @@ def write_parallel(
     writer._close_segment()
     writer._commit_toc(writer.segments + segments)
     writer._finish()
-    return count, words
+    return count, counted
 
 
 def _put(jobs, tasks, item) -> None:
@@ -391,18 +466,17 @@ def _get(results, tasks):
                 raise RuntimeError("a search index writer process died") from None
 
 
-def _write_segment(storage, indexname, jobs, results, limitmb, forms) -> None:
+def _write_segment(storage, indexname, jobs, results, limitmb, words: Words) -> None:
     """A writer process: documents from `jobs` into a segment of its own; puts (the segment or
-    None, the forms' counts) on `results`, or the exception that stopped it."""
+    None, the words' counts) on `results`, or the exception that stopped it."""
     try:
         ix = storage.open_index(indexname)
-        writer = BulkWriter(ix, _lk=False, limitmb=limitmb, compound=False)
-        words: Counter = Counter()
+        writer = BulkWriter(ix, _lk=False, limitmb=limitmb, compound=False, spelled=words.spelled)
         try:
             while (batch := jobs.get()) is not None:
                 for document in pickle.loads(batch):  # noqa: S301 - from the parent process
                     writer.add_document(**document)
-                    words.update(forms(document))
+                    words.count(writer, document)
             # Not writer._finish(): every writer of the index shares its temporary folder, which
             # the parent's writer removes at the end.
             if writer._added:
@@ -413,6 +487,21 @@ def _write_segment(storage, indexname, jobs, results, limitmb, forms) -> None:
         except BaseException:
             writer._close_segment()
             raise
-        results.put((segment, words))
+        results.put((segment, writer.words))
     except BaseException as error:  # noqa: BLE001 - the parent raises it
         results.put(error)
+
+
+class Words:
+    """How a writer counts the word list's words: read in analysis from the `spelled` fields, or
+    (when analysis cannot give them) `forms` of each document."""
+
+    def __init__(
+        self, spelled: Iterable[str] = (), forms: Callable[[dict], Iterable[str]] | None = None
+    ):
+        self.spelled = tuple(spelled)
+        self.forms = forms
+
+    def count(self, writer: BulkWriter, document: dict) -> None:
+        if self.forms is not None:
+            writer.words.update(self.forms(document))

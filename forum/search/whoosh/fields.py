@@ -99,21 +99,35 @@ class TextAnalyzer(CompositeAnalyzer):
                 token.endchar = start_char + match.end()
             yield token
 
-    def positions(self, value: str) -> dict[str, list[int]] | None:
+    def positions(self, value: str, kept: set[str] | None = None) -> dict[str, list[int]] | None:
         """Each term of `value` with its positions, as indexing reads them; None when this chain
-        is not the one the loop covers."""
+        is not the one the loop covers. Adds the words it kept, as written, to `kept`."""
         terms = self._term_cache()
         if terms is None:
             return None
         found: dict[str, list[int]] = defaultdict(list)
         renumber = self.items[2].renumber
         position = None
+        keep = kept.add if kept is not None else None
         for n, word in enumerate(map(_group, self.items[0].expression.finditer(value))):
             term = terms(word)
             if term is not None:
                 position = n if position is None or not renumber else position + 1
                 found[term].append(position)
+                if keep is not None:
+                    keep(word)
         return found
+
+    def kept_words_are(self, tokens, shortest: int, stops) -> bool:
+        """Whether the words this chain keeps are those `tokens` finds that are at least
+        `shortest` long once lower-cased and not in `stops` (spelling.forms' words)."""
+        chain = english_chain(self)
+        if chain is None:
+            return False
+        expression, chain_stops, chain_shortest, longest, _, _ = chain
+        return (expression.pattern == tokens.pattern and expression.flags == tokens.flags
+                and chain_shortest == shortest and longest is None
+                and frozenset(chain_stops) == frozenset(stops))  # fmt: skip
 
     def _term_cache(self):
         """word as written -> its term (None for a stop word), cached; None when the chain is

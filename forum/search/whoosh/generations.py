@@ -22,15 +22,23 @@ PROCESSES = min(2, os.cpu_count() or 1)
 LIMIT_MB = 128
 
 
+def _words(ix) -> bulk.Words:
+    """The word list's words, read as the writers analyse the text when they are the same."""
+    if spelling.read_in_analysis(ix.schema):
+        return bulk.Words(spelled=spelling.SPELLED)
+    return bulk.Words(forms=spelling.forms)
+
+
 def _write_serial(ix, documents: Iterable[dict], progress) -> tuple[int, Counter]:
     """These documents in one segment, written in this process; how many, and the word list's
     counts."""
-    writer = bulk.BulkWriter(ix, limitmb=LIMIT_MB, compound=False)
-    count, words = 0, Counter()
+    words = _words(ix)
+    writer = bulk.BulkWriter(ix, limitmb=LIMIT_MB, compound=False, spelled=words.spelled)
+    count = 0
     try:
         for document in documents:
             writer.add_document(**document)
-            words.update(spelling.forms(document))
+            words.count(writer, document)
             count += 1
             if progress and count % 500 == 0:
                 progress(500)
@@ -40,7 +48,7 @@ def _write_serial(ix, documents: Iterable[dict], progress) -> tuple[int, Counter
     writer.commit()
     if progress:
         progress(count % 500)
-    return count, words
+    return count, writer.words
 
 
 def current(path: Path) -> str:
@@ -86,7 +94,7 @@ def build(
         # Big builds are shared between processes, one segment each.
         if PROCESSES > 1 and len(first) == PARALLEL_FROM:
             count, words = bulk.write_parallel(
-                ix, itertools.chain(first, documents), PROCESSES, LIMIT_MB, spelling.forms, progress
+                ix, itertools.chain(first, documents), PROCESSES, LIMIT_MB, _words(ix), progress
             )
         else:
             count, words = _write_serial(ix, itertools.chain(first, documents), progress)

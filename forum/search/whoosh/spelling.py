@@ -30,7 +30,7 @@ from whoosh.analysis import StopFilter
 from whoosh.automata import lev
 
 from forum.search import suggestions
-from forum.search.whoosh import queries
+from forum.search.whoosh import bulk, queries
 from forum.search.whoosh.schema import TEXT_FIELDS, make_schema
 
 WORDS_FILE = "words.sqlite"
@@ -52,6 +52,16 @@ def forms(document) -> set[str]:
         for word in (m.group().lower() for m in TOKENS.finditer(document.get(field) or ""))
         if len(word) > 1 and word not in STOP
     }
+
+
+def read_in_analysis(schema) -> bool:
+    """Whether the words the analyzer keeps in SPELLED fields are `forms`' words (so a writer can
+    count them as it analyses, bulk.BulkWriter's `spelled`)."""
+    return all(
+        bulk.positions_of(schema[field]) is not None
+        and schema[field].analyzer.kept_words_are(TOKENS, 2, STOP)
+        for field in SPELLED
+    )
 
 
 class WordList:
