@@ -24,10 +24,14 @@ def key(kind: str, item_id: int) -> str:
     return f"{kind[0]}:{item_id}"
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
 def plain_text(rendered_html: str) -> str:
-    """The words of stored, sanitized HTML, for indexing and snippets."""
-    text = re.sub(r"<[^>]+>", " ", rendered_html or "")
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    """The words of stored, sanitized HTML, for indexing and snippets: tags dropped, entities
+    read, each run of whitespace one space. (str.split and the expression \\s+ take the same
+    characters for whitespace; splitting costs a third of substituting every space.)"""
+    return " ".join(html.unescape(_TAG.sub(" ", rendered_html or "")).split())
 
 
 def prompt_usefulness(prompt_ids: list[int], session=None) -> dict[int, float]:
