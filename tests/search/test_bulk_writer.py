@@ -4,11 +4,13 @@ parallel rebuild must hold what a serial one holds."""
 
 from __future__ import annotations
 
+import multiprocessing
 from datetime import UTC, datetime
 
 import pytest
 from whoosh import index
 
+from forum.search import documents as documents_module
 from forum.search import get_engine, maintenance
 from forum.search.whoosh import bulk, generations, schema
 from tests.factories import make_contribution
@@ -78,3 +80,27 @@ def test_a_parallel_rebuild_holds_what_a_serial_one_holds(app, monkeypatch):
 
     assert len(engine.searcher().reader().leaf_readers()) == 2  # one segment a writer process
     assert (engine.stored_state(), engine.words().counts()) == serial
+
+
+@pytest.mark.whoosh_only
+def test_a_parallel_rebuild_that_fails_leaves_the_live_index_and_no_writer_behind(app, monkeypatch):
+    for n in range(12):
+        make_contribution(body=f"Trust grows from kept promises, number {n}.")
+    engine = get_engine()
+    maintenance.reindex()
+    before = engine.stored_state()
+    every_document = documents_module.all_documents
+
+    def broken():
+        yield from list(every_document())[:8]
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(generations, "PARALLEL_FROM", 3)
+    monkeypatch.setattr(generations, "PROCESSES", 2)
+    monkeypatch.setattr(bulk, "BATCH", 2)
+    monkeypatch.setattr(documents_module, "all_documents", broken)
+    with pytest.raises(RuntimeError, match="went away"):
+        engine.rebuild()
+
+    assert multiprocessing.active_children() == []
+    assert engine.stored_state() == before
