@@ -3,6 +3,8 @@ whatever the write path, no outbox, and `search check` / `search reindex` on its
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import insert, select, text
 
 from forum.extensions import db
@@ -112,6 +114,30 @@ def test_a_word_deep_in_a_long_answer_is_marked_in_its_snippet(client, app):
 
     assert "<mark>Kaizen</mark>" in snippet and "<mark>happiness</mark>" in snippet
     assert answer.id == contribution_ids(search(client, "kaizen"))[0]
+
+
+def test_a_snippet_marks_the_words_postgresql_stems_to_the_query_and_no_others(client, app):
+    prompt = make_prompt(title="Teams")
+    make_contribution(
+        prompt=prompt,
+        body="Motivated people stay; motivating them, not motives or motor skills, is the job "
+        "(see notes.motivation). Motivation <b>grows</b>.",
+    )
+
+    snippet = search(client, "motivation")["items"][0]["snippet"]
+
+    marked = re.findall(r"<mark>([^<]*)</mark>", snippet)
+    assert marked == ["Motivated", "motivating", "motives", "Motivation"]  # not "motor"
+    assert "&lt;b&gt;grows" in snippet and "<b>" not in snippet
+
+
+def test_a_snippet_of_stop_words_alone_is_the_start_of_the_text(client, app):
+    prompt = make_prompt(title="Starts")
+    make_contribution(prompt=prompt, body="Listening first. " + "More words follow. " * 30)
+
+    snippet = search(client, '"the" listening')["items"][0]["snippet"]
+
+    assert snippet.startswith("<mark>Listening</mark> first.")
 
 
 def test_check_reports_no_drift_then_names_what_was_written_around_the_triggers(runner, app):

@@ -1,40 +1,38 @@
-"""Snippets on PostgreSQL: `ts_headline` over each hit's plain text, its matches marked.
+"""Snippets on PostgreSQL: the hit's plain text cut into fragments around the words that stem to
+the query's lexemes, as Whoosh's snippets are cut (forum/search/fragments.py).
 
-`ts_headline` parses all the text it is given, so a long answer costs in proportion to its
-length (0.2-0.5 ms per 1,000 characters here, and answers run to 40,000): it reads at most
-WINDOW characters of a text, from just before the first word that may stem to a query term.
-Shorter texts, most of them, are read whole.
+`ts_headline` parsed every text it was given (0.2-0.5 ms per 1,000 characters here, and answers
+run to 40,000), so it could only be handed a window of each text. Here a regular expression
+finds the words that may stem to a query lexeme (they share the start of its stem) in the
+whole text, and PostgreSQL's own parser and dictionaries say which of them do: one statement
+for the words a worker has not met yet (each word's lexemes are kept), often none.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
-from sqlalchemy import Integer, Text, bindparam, func, select
+from sqlalchemy import Integer, Text, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
-from forum.search import documents
+from forum.search import documents, fragments
 from forum.search.bounds import bounded
 from forum.search.engine import EngineHit
-from forum.search.postgres import query as pq
 from forum.search.query import And, Not, Or, ParsedQuery, words_of
 
 SNIPPET_CHARS = 220
-# Sentinels around matches inside ts_headline, turned into <mark> after escaping the text.
-START, STOP = "\x01", "\x02"
-HEADLINE = (
-    f"StartSel={START}, StopSel={STOP}, MinWords=15, MaxWords=35, MaxFragments=2,"
-    ' FragmentDelimiter="..."'
-)
-# Characters of a text ts_headline reads: room for its two fragments of up to 35 words (about
-# 230 characters each) to be chosen, from LEAD characters before the first likely match. 1,000
-# against 2,000: the snippets of a search 2 ms faster on average, 9 ms at p95, and 87 % of them
-# the same (bench/README.md).
-WINDOW = 1000
-LEAD = 200
+# Where fragments may start and end: whole words, as the candidates are written.
+WORD = re.compile(r"\w+(?:\.?\w+)*")
+WORDS_KEPT = 50_000
+_lexemes: dict[str, frozenset[str]] = {}  # a word as written -> its lexemes ('english' config)
+
+_LEXEMES = sql(
+    "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(:words) AS w"
+).bindparams(bindparam("words", type_=ARRAY(Text)))
 
 
 def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
@@ -42,59 +40,33 @@ def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
     texts = _texts(hits)
     if not texts:
         return {}
-    keys = list(texts)
     # Only the positive words are highlighted: a NOT word is never in a hit anyway.
     positive = _positive(bounded(parsed.text)) if parsed.text is not None else None
-    if positive is None:
-        return {k: html.escape(texts[k][:SNIPPET_CHARS]) for k in keys}
-    likely = _likely_matches(positive) if any(len(t) > WINDOW for t in texts.values()) else None
-    # Escaped before ts_headline (which copies its input's tokens and adds only the
-    # sentinels), so the stored text can never bring markup: only <mark> is added after.
-    plain = [
-        html.escape(_window(texts[k], likely).replace(START, " ").replace(STOP, " "), quote=False)
-        for k in keys
-    ]
-    docs = (
-        func.unnest(bindparam("keys", keys, ARRAY(Text)), bindparam("docs", plain, ARRAY(Text)))
-        .table_valued("key", "doc")
-        .render_derived(name="t")
-    )
-    rows = db.session.execute(
-        select(docs.c.key, func.ts_headline(pq.CONFIG, docs.c.doc, pq.tsquery(positive), HEADLINE))
-    )
+    wanted = set().union(*lexemes_of(words_of(positive)).values()) if positive else set()
+    if not wanted:
+        return {key: html.escape(text[:SNIPPET_CHARS]) for key, text in texts.items()}
+    find = fragments.finder(wanted)
+    candidates = {key: list(find.finditer(text)) for key, text in texts.items()}
+    lexemes = lexemes_of({m.group() for found in candidates.values() for m in found})
     snippets = {}
-    for key, headline in rows:
-        marked = (headline or "").replace(START, "<mark>").replace(STOP, "</mark>")
-        snippets[key] = marked if "<mark>" in marked else html.escape(texts[key][:SNIPPET_CHARS])
+    for key, text in texts.items():
+        spans = [m.span() for m in candidates[key] if lexemes[m.group()] & wanted]
+        snippet = fragments.best(text, spans, WORD, maxchars=SNIPPET_CHARS)
+        snippets[key] = snippet or html.escape(text[:SNIPPET_CHARS])
     return snippets
 
 
-def _likely_matches(node) -> re.Pattern | None:
-    """Words that may stem to one of the query's lexemes: those starting as a lexeme does (a
-    final "i" dropped: "happi" is the lexeme of "happy")."""
-    words = " ".join(words_of(node))
-    lexemes = db.session.scalar(select(func.tsvector_to_array(func.to_tsvector(pq.CONFIG, words))))
-    stems = sorted({lexeme.rstrip("i") or lexeme for lexeme in lexemes or ()}, key=len)
-    if not stems:
-        return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in reversed(stems)) + ")")
-
-
-def _window(text: str, likely: re.Pattern | None) -> str:
-    """At most WINDOW characters of the text, cut at spaces, from LEAD characters before the
-    first likely match (from the start when there is none)."""
-    if len(text) <= WINDOW:
-        return text
-    found = likely.search(text.lower()) if likely is not None else None
-    start = 0
-    if found is not None and found.start() > LEAD:
-        space = text.find(" ", found.start() - LEAD, found.start())
-        start = space + 1 if space >= 0 else found.start() - LEAD
-    end = start + WINDOW
-    if end < len(text):
-        cut = text.rfind(" ", start, end)
-        end = cut if cut > start else end
-    return text[start:end]
+def lexemes_of(words: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word's lexemes as PostgreSQL indexes it (none for a stop word)."""
+    words = set(words)
+    found = {word: _lexemes[word] for word in words if word in _lexemes}
+    unknown = sorted(words - found.keys())
+    if unknown:
+        if len(_lexemes) > WORDS_KEPT:
+            _lexemes.clear()
+        for word, lexemes in db.session.execute(_LEXEMES, {"words": unknown}):
+            found[word] = _lexemes[word] = frozenset(lexemes or ())
+    return found
 
 
 def _positive(node):
