@@ -12,7 +12,7 @@ from whoosh import index
 
 from forum.search import documents as documents_module
 from forum.search import get_engine, maintenance
-from forum.search.whoosh import bulk, generations, schema
+from forum.search.whoosh import bulk, generations, parallel, schema
 from tests.factories import make_contribution
 
 WORDS = [
@@ -75,7 +75,7 @@ def test_a_parallel_rebuild_holds_what_a_serial_one_holds(app, monkeypatch):
 
     monkeypatch.setattr(generations, "PARALLEL_FROM", 3)
     monkeypatch.setattr(generations, "PROCESSES", 2)
-    monkeypatch.setattr(bulk, "BATCH", 2)
+    monkeypatch.setattr(parallel, "BATCH", 2)
     maintenance.reindex()
 
     assert len(engine.searcher().reader().leaf_readers()) == 2  # one segment a writer process
@@ -97,7 +97,7 @@ def test_a_parallel_rebuild_that_fails_leaves_the_live_index_and_no_writer_behin
 
     monkeypatch.setattr(generations, "PARALLEL_FROM", 3)
     monkeypatch.setattr(generations, "PROCESSES", 2)
-    monkeypatch.setattr(bulk, "BATCH", 2)
+    monkeypatch.setattr(parallel, "BATCH", 2)
     monkeypatch.setattr(documents_module, "all_documents", broken)
     with pytest.raises(RuntimeError, match="went away"):
         engine.rebuild()

@@ -1,163 +1,30 @@
 """Writing a fresh index in one go (generations.build): `BulkWriter`, a Whoosh SegmentWriter that
-writes the same segment as Whoosh's with less work per posting, and `write_parallel`, which shares
-the documents between writer processes, one segment each (what Whoosh's MpWriter does with
-multisegment=True), and counts the word list's forms in them.
+writes the same segment as Whoosh's with less work per posting (parallel.py shares documents
+between several, one segment each).
 
-Whoosh's writer keeps each posting as a tuple (field, term as bytes, document, weight, value) in
-a pool it sorts at the end, pickling every posting into a run file and back whenever the pool
-spills, and reads each posting's field length back from the lengths column as it writes the
-segment. `TermPool` keeps a term's postings together in arrays instead, in the order documents
-come (which is the order they are written), so the end sorts terms, not postings; a spill writes
-one pickle per term; and the lengths come from memory. The postings are handed to Whoosh's own
-postings writer a block at a time, with the block statistics its add_posting would have kept: the
-segment's files are byte for byte those Whoosh writes from the same documents.
+Whoosh's writer sorts a tuple per posting, pickles each through its spill runs, and reads each
+posting's field length back from the lengths column as it writes the segment. BulkWriter keeps
+postings in a pool.TermPool, field lengths in memory, and hands each term's postings to Whoosh's
+own postings writer a block at a time, with the block statistics its add_posting would have kept:
+the segment's files are byte for byte those Whoosh writes from the same documents
+(tests/search/test_bulk_writer.py). It can count the word list's forms as it analyses (`spelled`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import heapq
-import itertools
-import pickle
-import queue
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from whoosh.fields import FieldType
-from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from forum.search.whoosh.fields import PositionsFormat, TextAnalyzer
+from forum.search.whoosh.pool import POSTING_BYTES, TERM_BYTES, TermPool
 
 # Whoosh reads a field length back as byte_to_length of its byte, or None for a zero byte.
 _LENGTH_OF_BYTE = [None] + [byte_to_length(b) for b in range(1, 256)]
-# Bytes a posting (document number, weight, value end, arrays' spare room; its value besides) and
-# a new term (its key, dictionary entry and four growing arrays) take in the pool, measured with
-# tracemalloc on 15,000 answers (1.02 million postings, 55,609 terms).
-_POSTING_BYTES = 20
-_TERM_BYTES = 800
-# Documents handed to a writer process at a time.
-BATCH = 250
-
-
-class TermPool:
-    """Postings by field and term, each term's as arrays in document order; spills sorted runs of
-    whole terms to temporary files past `limitmb`."""
-
-    def __init__(self, tempstore, limitmb: int):
-        self.tempstore = tempstore
-        self.limit = limitmb * 1024 * 1024
-        self.size = 0
-        self.fields: dict[str, dict[bytes, list]] = {}
-        self.fieldnames: set[str] = set()
-        self.runs: list[str] = []
-
-    def terms_of(self, fieldname: str) -> dict[bytes, list]:
-        try:
-            return self.fields[fieldname]
-        except KeyError:
-            self.fieldnames.add(fieldname)
-            terms = self.fields[fieldname] = {}
-            return terms
-
-    def add_to(self, terms: dict, tbytes: bytes, docnum: int, weight: float, vbytes) -> None:
-        """One posting; a term's postings must come in increasing document order."""
-        try:
-            docnums, weights, values, ends = terms[tbytes]
-        except KeyError:
-            docnums, weights, values, ends = terms[tbytes] = (
-                array("I"), array("d"), bytearray(), array("I"))  # fmt: skip
-            self.size += _TERM_BYTES + len(tbytes)
-        docnums.append(docnum)
-        weights.append(weight)
-        if vbytes:
-            values += vbytes
-            self.size += _POSTING_BYTES + len(vbytes)
-        else:
-            self.size += _POSTING_BYTES
-        ends.append(len(values))
-
-    def add(self, item: tuple) -> None:
-        """A posting as Whoosh's PostingPool takes it: (field, term bytes, document, weight,
-        value)."""
-        fieldname, tbytes, docnum, weight, vbytes = item
-        self.add_to(self.terms_of(fieldname), tbytes, docnum, weight, vbytes)
-        self.check()
-
-    def check(self) -> None:
-        if self.size > self.limit:
-            self.save()
-
-    def save(self) -> None:
-        """Write the pool out as a run of terms in order, one pickle each, and empty it."""
-        if not self.fields:
-            return
-        path = f"{random_name()}.run"
-        with self.tempstore.create_file(path).raw_file() as f:
-            # A pickle each, not one Pickler: its memo would keep every term's bytes alive.
-            for fieldname, tbytes, postings in self._sorted():
-                docnums, weights, values, ends = postings
-                item = (fieldname, tbytes, docnums.tobytes(), weights.tobytes(), bytes(values),
-                        ends.tobytes())  # fmt: skip
-                pickle.dump(item, f, pickle.HIGHEST_PROTOCOL)
-        self.runs.append(path)
-        self.fields = {}
-        self.size = 0
-
-    def _sorted(self) -> Iterator[tuple[str, bytes, tuple]]:
-        for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for tbytes in sorted(terms):
-                yield fieldname, tbytes, terms[tbytes]
-
-    def _read_run(self, path: str) -> Iterator[tuple[str, bytes, tuple]]:
-        try:
-            with self.tempstore.open_file(path).raw_file() as f:
-                while True:
-                    try:
-                        # (One Unpickler would keep every term it read in its memo.)
-                        loaded = pickle.load(f)  # noqa: S301 - a run this writer wrote
-                        fieldname, tbytes, docnums, weights, values, ends = loaded
-                    except EOFError:
-                        return
-                    yield fieldname, tbytes, (array("I", docnums), array("d", weights),
-                                              values, array("I", ends))  # fmt: skip
-        finally:
-            self.tempstore.delete_file(path)
-
-    def terms(self) -> Iterator[tuple[str, bytes, tuple]]:
-        """Every (field, term, postings) in order, a term's postings from every run joined."""
-        if not self.runs:
-            yield from self._sorted()
-            return
-        self.save()  # what is left in memory goes too, so merging holds one term of each run
-        sources = [self._read_run(path) for path in self.runs]
-        self.runs = []
-        merged = heapq.merge(*sources, key=lambda item: (item[0], item[1]))
-        for (fieldname, tbytes), group in itertools.groupby(
-            merged, key=lambda item: (item[0], item[1])
-        ):
-            parts = [postings for _, _, postings in group]
-            if len(parts) == 1:
-                yield fieldname, tbytes, parts[0]
-                continue
-            docnums, weights, values, ends = array("I"), array("d"), bytearray(), array("I")
-            for part_docnums, part_weights, part_values, part_ends in parts:
-                base = len(values)
-                docnums += part_docnums
-                weights += part_weights
-                values += part_values
-                ends.extend(base + end for end in part_ends)
-            yield fieldname, tbytes, (docnums, weights, values, ends)
-
-    def cleanup(self) -> None:
-        for path in self.runs:
-            with contextlib.suppress(OSError):
-                self.tempstore.delete_file(path)
-        self.runs = []
-        self.fields = {}
 
 
 def positions_of(field):
@@ -293,12 +160,12 @@ class BulkWriter(SegmentWriter):
             except KeyError:
                 docnums, weights, values, ends = terms[tbytes] = (
                     array("I"), array("d"), bytearray(), array("I"))  # fmt: skip
-                size += _TERM_BYTES + len(tbytes)
+                size += TERM_BYTES + len(tbytes)
             docnums.append(docnum)
             weights.append(count * boost * 1.0)
             values += vbytes
             ends.append(len(values))
-            size += _POSTING_BYTES + len(vbytes)
+            size += POSTING_BYTES + len(vbytes)
         pool.size += size
         return length
 
@@ -381,120 +248,6 @@ class BulkWriter(SegmentWriter):
             fieldwriter.finish_term()
         if current is not None:
             fieldwriter.finish_field()
-
-
-def write_parallel(
-    ix,
-    documents: Iterable[dict],
-    procs: int,
-    limitmb: int,
-    words: Words,
-    progress: Callable[[int], None] | None = None,
-) -> tuple[int, Counter]:
-    """Write these documents into `ix` (a fresh index) from `procs` writer processes, one segment
-    each, and commit; returns how many documents there were and the word list's counts, counted
-    in the writers."""
-    import multiprocessing
-
-    writer = SegmentWriter(ix, compound=False)  # holds the index lock; writes no segment itself
-    jobs = multiprocessing.Queue(procs * 2)
-    results = multiprocessing.Queue()
-    tasks = [
-        multiprocessing.Process(
-            target=_write_segment,
-            args=(ix.storage, ix.indexname, jobs, results, limitmb, words),
-            daemon=True,
-        )
-        for _ in range(procs)
-    ]
-    count = 0
-    try:
-        for task in tasks:
-            task.start()
-        batch: list[dict] = []
-        for document in documents:
-            batch.append(document)
-            count += 1
-            if len(batch) == BATCH:
-                _put(jobs, tasks, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
-                batch = []
-                if progress:
-                    progress(BATCH)
-        if batch:
-            _put(jobs, tasks, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
-            if progress:
-                progress(len(batch))
-        for _ in tasks:
-            _put(jobs, tasks, None)
-        segments, counted = [], Counter()
-        for _ in tasks:
-            outcome = _get(results, tasks)
-            if isinstance(outcome, BaseException):
-                raise outcome
-            segment, counts = outcome
-            if segment is not None:
-                segments.append(segment)
-            counted.update(counts)
-        for task in tasks:
-            task.join()
-    except BaseException:
-        for task in tasks:
-            if task.is_alive():
-                task.terminate()
-        for task in tasks:
-            if task.pid is not None:
-                task.join()
-        writer.cancel()
-        raise
-    writer._close_segment()
-    writer._commit_toc(writer.segments + segments)
-    writer._finish()
-    return count, counted
-
-
-def _put(jobs, tasks, item) -> None:
-    while True:
-        try:
-            jobs.put(item, timeout=1.0)
-            return
-        except queue.Full:
-            if not all(task.is_alive() for task in tasks):
-                raise RuntimeError("a search index writer process died") from None
-
-
-def _get(results, tasks):
-    while True:
-        try:
-            return results.get(timeout=1.0)
-        except queue.Empty:
-            if not all(task.is_alive() or task.exitcode == 0 for task in tasks):
-                raise RuntimeError("a search index writer process died") from None
-
-
-def _write_segment(storage, indexname, jobs, results, limitmb, words: Words) -> None:
-    """A writer process: documents from `jobs` into a segment of its own; puts (the segment or
-    None, the words' counts) on `results`, or the exception that stopped it."""
-    try:
-        ix = storage.open_index(indexname)
-        writer = BulkWriter(ix, _lk=False, limitmb=limitmb, compound=False, spelled=words.spelled)
-        try:
-            while (batch := jobs.get()) is not None:
-                for document in pickle.loads(batch):  # noqa: S301 - from the parent process
-                    writer.add_document(**document)
-                    words.count(writer, document)
-            # Not writer._finish(): every writer of the index shares its temporary folder, which
-            # the parent's writer removes at the end.
-            if writer._added:
-                segment = writer._finalize_segment()
-            else:
-                writer._close_segment()
-                segment = None
-        except BaseException:
-            writer._close_segment()
-            raise
-        results.put((segment, writer.words))
-    except BaseException as error:  # noqa: BLE001 - the parent raises it
-        results.put(error)
 
 
 class Words:

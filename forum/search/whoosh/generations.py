@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import index
 
-from forum.search.whoosh import bulk, schema, spelling
+from forum.search.whoosh import bulk, parallel, schema, spelling
 
 # Builds of at least this many documents use PROCESSES writer processes.
 PARALLEL_FROM = 2000
@@ -93,7 +93,7 @@ def build(
         first = list(itertools.islice(documents, PARALLEL_FROM))
         # Big builds are shared between processes, one segment each.
         if PROCESSES > 1 and len(first) == PARALLEL_FROM:
-            count, words = bulk.write_parallel(
+            count, words = parallel.write_parallel(
                 ix, itertools.chain(first, documents), PROCESSES, LIMIT_MB, _words(ix), progress
             )
         else:
