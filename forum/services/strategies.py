@@ -20,7 +20,7 @@ _PROMPT_HEADING = selectinload(Contribution.prompt).options(
 
 # The condition of ix_contributions_rated, spelled as the index spells it: a bound parameter
 # (`rating_count >= :n`) does not tell the planner that the rows are all in that index.
-_RATED = literal_column("contributions.rating_count") >= literal_column("1")
+_RATED = Contribution.rating_count >= literal_column("1")
 
 
 def top_strategies(

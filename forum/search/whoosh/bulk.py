@@ -61,7 +61,7 @@ class BulkWriter(SegmentWriter):
         self._single: dict[int, bytes] = {}  # the value of a posting at one position, by position
 
     def add_reader(self, reader):
-        raise NotImplementedError("BulkWriter writes a fresh segment; it merges nothing")
+        raise RuntimeError("BulkWriter writes a fresh segment; it merges nothing")
 
     def _plan(self, fieldname: str) -> tuple:
         """How a field is written: (field, its positions function or None, its own index() or
