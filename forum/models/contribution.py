@@ -99,6 +99,15 @@ Index(
     postgresql_where=text("status = 'visible' AND rating_count >= 1"),
 )
 
+# Search's check of its hits: which candidates are hidden or deleted, from the few rows that
+# are not visible instead of a table page per candidate (services/search.py).
+Index(
+    "ix_contributions_not_visible",
+    Contribution.id,
+    sqlite_where=text("status <> 'visible'"),
+    postgresql_where=text("status <> 'visible'"),
+)
+
 
 class Revision(db.Model):
     """The body as it was before an edit."""

@@ -32,10 +32,21 @@ class Current(NamedTuple):
     featured: bool = False
 
 
+class Stored(NamedTuple):
+    """A hit's numbers as the engine's index stores them, kept in step with the database by the
+    engine (an outbox drained on commit and before each search): the service takes them as they
+    are and asks the database only whether the hit may still be seen."""
+
+    usefulness: float  # 0..1; a prompt's: of its three most useful visible contributions
+    ratings: int = 0
+    featured: bool = False
+
+
 @dataclass
 class EngineHit:
-    """One match as the engine sees it; the service re-checks it against the database unless
-    the engine read it live (`current`)."""
+    """One match as the engine sees it. The service re-checks it against the database unless
+    the engine read it live (`current`); with the numbers the index stored (`stored`) it checks
+    only that the hit is still visible, and otherwise it reads them too."""
 
     key: str
     type: str
@@ -48,6 +59,7 @@ class EngineHit:
     created: datetime | None = None
     text: str = ""  # the stored body, where the engine read it anyway (snippets reuse it)
     current: Current | None = None
+    stored: Stored | None = None
 
 
 @dataclass

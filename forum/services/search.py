@@ -1,6 +1,10 @@
 """Search as readers see it: parse, ask the engine, re-check in SQL every hit the engine did not
 read live, blend, page.
 
+A hit from an index comes with the numbers the index stored (kept in step through the engine's
+outbox, drained on commit and before each search), so SQL is asked only which of the hits are no
+longer visible; a hit without them is read in full.
+
 `best` = text_norm x (0.3 + 0.7 x u) over the engine's top 200 hits (docs/architecture.md), where
 text_norm is the engine's score over the best score in the set and u the 0..1 usefulness (for a
 prompt, the mean of its three most useful contributions). Hidden and deleted content never comes
@@ -9,11 +13,13 @@ back, whatever the index holds: the database has the last word.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
+from sqlalchemy import text as sql
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt, Topic
@@ -98,6 +104,50 @@ def _visible_contributions(ids: list[int]) -> dict[int, tuple]:
     return {row[0]: row for row in rows if row.status == "visible"}
 
 
+# For the hits with stored numbers, in one statement: which contributions are hidden or deleted
+# (from the partial index of the contributions that are not visible, a few rows), and the title
+# and slug of their prompts that are still there. SQLite looks up `id IN (...)` by rowid
+# whatever index would serve (reading a page of the table per candidate), so the index is
+# named; the ids go as JSON arrays, so the statement's text never changes (binding 200
+# parameters costs more than the lookups).
+_CHECK_SQLITE = sql(
+    "SELECT 'contribution', id, '', '' FROM contributions"
+    " INDEXED BY ix_contributions_not_visible"
+    " WHERE status <> 'visible' AND id IN (SELECT value FROM json_each(:contributions))"
+    " UNION ALL"
+    " SELECT 'prompt', id, title, slug FROM prompts"
+    " WHERE id IN (SELECT value FROM json_each(:prompts))"
+)
+
+
+def _check(contribution_ids: list[int], prompt_ids: set[int]) -> tuple[set, dict]:
+    """Which of these contributions may no longer be seen (hidden or deleted: states, as nothing
+    deletes a contribution's row), and (title, slug) of each of these prompts still there."""
+    if not contribution_ids and not prompt_ids:
+        return set(), {}
+    if db.session.get_bind().dialect.name == "sqlite":
+        arrays = {"contributions": json.dumps(contribution_ids),
+                  "prompts": json.dumps(sorted(prompt_ids))}  # fmt: skip
+        rows = db.session.execute(_CHECK_SQLITE, arrays)
+    else:
+        rows = db.session.execute(
+            select(literal("contribution"), Contribution.id, literal(""), literal(""))
+            .where(Contribution.id.in_(contribution_ids), Contribution.status != "visible")
+            .union_all(
+                select(literal("prompt"), Prompt.id, Prompt.title, Prompt.slug).where(
+                    Prompt.id.in_(prompt_ids)
+                )
+            )
+        )
+    unseen, prompts = set(), {}
+    for kind, ident, title, slug in rows:
+        if kind == "contribution":
+            unseen.add(ident)
+        else:
+            prompts[ident] = (title, slug)
+    return unseen, prompts
+
+
 def _add_titles(results: list[Result]) -> None:
     """The prompt's title on each contribution of the page (only the page needs it), unless the
     engine read it already."""
@@ -120,17 +170,22 @@ def _visible_prompts(ids: list[int]) -> dict[int, tuple]:
 
 
 def _results(hits) -> list[Result]:
-    """Keep only what the database says is visible, with its current numbers: read here for
-    the hits an engine took from its index, as the engine read them for the hits it read live
-    (`current`)."""
-    unchecked = [h for h in hits if h.current is None]
+    """Keep only what the database says is visible, with its current numbers: as the engine
+    read them live (`current`) or as its index stored them (`stored`; SQL then says only which
+    contributions are not visible and which prompts are still there, with their titles), and
+    read here for the other hits."""
+    unchecked = [h for h in hits if h.current is None and h.stored is None]
     contributions = _visible_contributions([h.id for h in unchecked if h.type == "contribution"])
     prompt_rows = _visible_prompts([h.id for h in unchecked if h.type == "prompt"])
     prompt_ids = list(prompt_rows) + [h.id for h in hits if h.current and h.type == "prompt"]
     prompt_u = documents.prompt_usefulness(prompt_ids) if prompt_ids else {}
+    unseen, prompts = _check(
+        [h.id for h in hits if h.stored is not None and h.type == "contribution"],
+        {h.prompt_id for h in hits if h.stored is not None},
+    )
     results = []
     for hit in hits:
-        current = hit.current
+        current, stored = hit.current, hit.stored
         if current is not None:
             prompt_id, title, created = hit.prompt_id, current.title, current.created
             if hit.type == "contribution":
@@ -138,6 +193,14 @@ def _results(hits) -> list[Result]:
             else:
                 u, ratings, slug = prompt_u[hit.id], 0, current.slug
             featured = current.featured
+        elif stored is not None:
+            # Gone with its prompt, or hidden or deleted.
+            if hit.prompt_id not in prompts or (hit.type == "contribution" and hit.id in unseen):
+                continue
+            title, slug = prompts[hit.prompt_id]
+            slug = slug if hit.type == "prompt" else ""
+            prompt_id, created = hit.prompt_id, hit.created
+            u, ratings, featured = stored.usefulness, stored.ratings, stored.featured
         elif hit.type == "contribution" and hit.id in contributions:
             _, _, score, count, featured, created, prompt_id = contributions[hit.id]
             u, ratings, slug, title = usefulness_unit(score), count, "", ""

@@ -22,7 +22,7 @@ from whoosh import query as wq
 from forum.changes import Changes
 from forum.extensions import db
 from forum.search import documents
-from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt
+from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt, Stored
 from forum.search.query import MAX_TERMS, ParsedQuery
 from forum.search.whoosh import (
     checks,
@@ -101,7 +101,7 @@ class WhooshEngine:
         info.pop(QUEUED, None)
 
     def catch_up(self, wait: float) -> int:
-        return self._drain(wait) if outbox.pending() else 0
+        return self._drain(wait) if outbox.waiting() else 0
 
     def _drain(self, wait: float) -> int:
         with outbox.writer_lock(self.path, wait) as locked:
@@ -196,6 +196,11 @@ class WhooshEngine:
                     author=stored.get("author", ""),
                     created=created.replace(tzinfo=UTC) if created else None,
                     text=stored.get("body", ""),
+                    stored=Stored(
+                        stored.get("usefulness", 0.0),
+                        stored.get("ratings", 0),
+                        stored.get("featured", False),
+                    ),
                 )
             )
         return hits

@@ -69,9 +69,18 @@ def _session() -> Session:
 
 
 def pending() -> int:
-    """How many rows wait (at most one batch is counted); asked before every search, so on the
-    request's own session."""
+    """How many rows wait (at most one batch is counted), on the request's own session."""
     return len(db.session.execute(select(SearchOutbox.id).limit(BATCH)).all())
+
+
+# Whether any row waits, asked before every search on the request's own session: the table's
+# column rather than the model's (no ORM compiling of the statement), at most one row read.
+_ANY_WAITING = select(SearchOutbox.__table__.c.id).limit(1)
+
+
+def waiting() -> bool:
+    """Whether any row waits (before every search: the cheapest question)."""
+    return db.session.execute(_ANY_WAITING).first() is not None
 
 
 def queued_ids() -> list[int]:
