@@ -281,6 +281,8 @@ def prepare(url: str, folder: Path, contributions: int) -> Community:
     if url.startswith("postgresql"):
         vacuum_analyze(env)
         notes.append("before the run: VACUUM ANALYZE (what autovacuum does on a live server)")
+    found = flask_ok(env, "search", "related").splitlines()[-1]
+    notes.append(f"before the run: search related (what readers' first visits keep): {found}")
     community = read_community(env, prompt_id, tokens, notes)
     community.label = f"{'PostgreSQL' if url.startswith('postgresql') else 'SQLite'} + {backend}"
     return community

@@ -1,14 +1,20 @@
-"""Commands: flask --app forum users|seed-demo|recount ..."""
+"""Commands: flask --app forum users|seed-demo|recount|search related ..."""
 
 from __future__ import annotations
+
+import time
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from forum.demo import seed
+from forum.extensions import db
+from forum.models import Prompt
 from forum.models.user import ROLES
-from forum.services import accounts
+from forum.search.cli import search_cli
+from forum.services import accounts, related
 from forum.services.errors import ServiceError
 from forum.services.recount import recount
 
@@ -68,7 +74,20 @@ def recount_command():
     click.echo(f"Fixed {fixed['contributions']} contribution(s) and {fixed['prompts']} prompt(s).")
 
 
+@click.command("related")
+def related_command():
+    """Find every prompt's related reading again and keep it (after an import, so that first
+    readers do not wait for it)."""
+    total = db.session.scalar(select(func.count()).select_from(Prompt))
+    started = time.perf_counter()
+    with click.progressbar(length=total, label="Related reading", show_pos=True) as bar:
+        done = related.find_all(progress=bar.update)
+    seconds = time.perf_counter() - started
+    click.echo(f"Related reading found for {done} prompts in {seconds:.1f} s.")
+
+
 def init_app(app: Flask) -> None:
+    search_cli.add_command(related_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(recount_command)

@@ -55,7 +55,8 @@ class Config:
     CACHE_TYPE = "SimpleCache"  # per worker; keys carry a version, so nothing is ever stale
     CACHE_THRESHOLD = 300
     CACHE_DEFAULT_TIMEOUT = 600
-    RELATED_CACHE_SECONDS = 300
+    # Related reading kept in the database is found again after this long (services/related.py).
+    RELATED_REFRESH_SECONDS = 86400
 
     PER_PAGE = 20
     CONTRIBUTIONS_PER_PAGE = 50

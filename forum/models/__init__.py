@@ -4,7 +4,7 @@ from forum.models.contribution import Contribution, Revision
 from forum.models.imported import ImportedPost
 from forum.models.moderation import Flag, ModerationAction
 from forum.models.outbox import SearchOutbox
-from forum.models.prompt import KeyPoint, Prompt, PromptRating, Tag
+from forum.models.prompt import KeyPoint, Prompt, PromptRating, RelatedReading, Tag
 from forum.models.rating import Rating
 from forum.models.topic import Topic
 from forum.models.user import ApiToken, User
@@ -19,6 +19,7 @@ __all__ = [
     "Prompt",
     "PromptRating",
     "Rating",
+    "RelatedReading",
     "Revision",
     "SearchOutbox",
     "Tag",

@@ -105,6 +105,21 @@ class PromptRating(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "prompt_id"),)
 
 
+class RelatedReading(db.Model):
+    """The prompts listed under a prompt as more relevant reading, best first, as the search
+    engine last found them (forum/services/related.py): kept, since asking the engine costs
+    more than the rest of the page."""
+
+    __tablename__ = "related_reading"
+
+    prompt_id: Mapped[int] = mapped_column(
+        ForeignKey("prompts.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The related prompts' ids, comma-separated, best first.
+    prompt_ids: Mapped[str] = mapped_column(Text, default="")
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 @dataclass(frozen=True)
 class PromptView:
     """A prompt as one reader sees it: the row and the reader's own helpful / not helpful vote
