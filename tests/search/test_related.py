@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from forum.extensions import db
+from forum.search.postgres import similar as similar_module
 from tests.factories import make_prompt, make_topic
 
 TARGET = (
@@ -107,10 +108,13 @@ def test_related_reading_picks_the_best_among_many_alike_prompts(client, app):
     assert set(ids) <= {p.id for p in alike}
 
 
-def test_related_reading_keeps_its_order_once_the_database_has_statistics(client, prompts, app):
+def test_related_reading_keeps_its_order_once_the_database_has_statistics(
+    client, prompts, app, monkeypatch
+):
     """PostgreSQL weighs a prompt's words by how common they are from the planner's statistics
     once ANALYZE (or autovacuum) has gathered them, and by counting before: same order."""
     target, similar, _ = prompts
+    monkeypatch.setattr(similar_module, "TRUSTED_FROM", 1)  # statistics of these few prompts
     with app.app_context():
         db.session.execute(text("ANALYZE"))
         db.session.commit()
@@ -127,3 +131,21 @@ def test_related_reading_keeps_its_order_once_the_database_has_statistics(client
     ids = related_ids(client, target)
 
     assert ids[:3] == [p.id for p in similar]
+
+
+def test_related_reading_holds_when_the_statistics_are_older_than_the_prompts(client, app):
+    """Statistics gathered while the forum held one prompt say every word is in every prompt;
+    they are not trusted, and the prompts alike are still found."""
+    topic = make_topic()
+    prompt_about(topic, "Delegating", "Delegate ownership.")
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    target = prompt_about(topic, *TARGET)
+    for texts in UNRELATED:
+        prompt_about(topic, *texts)
+    similar = [prompt_about(topic, *texts) for texts in SIMILAR]
+
+    ids = related_ids(client, target)
+
+    assert ids[0] == similar[0].id
+    assert set(ids[:3]) <= {p.id for p in similar} | {target.id - 1}

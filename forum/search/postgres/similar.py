@@ -6,7 +6,9 @@ common lexemes and their frequencies, kept by ANALYZE / autovacuum; a lexeme not
 rare as the rarest listed): one read of pg_stats instead of counting every lexeme's prompts
 through the index, which was three quarters of the statement (30 of 41 ms for a prompt of 68
 lexemes at 100,000 contributions). Before the first ANALYZE there are no statistics, and each
-lexeme's prompts are counted as before.
+lexeme's prompts are counted as before; so they are while the statistics were gathered from
+fewer than TRUSTED_FROM prompts (a table analysed while nearly empty would otherwise call every
+lexeme common, and find nothing alike).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from sqlalchemy import text
 from forum.extensions import db
 
 TERMS = 12
+# Statistics gathered from fewer prompts than this are not trusted: a table analysed when it
+# held one prompt says every lexeme is in every prompt. Counting is cheap at that size anyway.
+TRUSTED_FROM = 100
 
 _SIMILAR = text(
     """
@@ -25,10 +30,11 @@ _SIMILAR = text(
        WHERE s.schemaname = current_schema() AND s.tablename = 'prompts'
          AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
     ), total AS MATERIALIZED (
-      -- The planner's row count is close enough for an IDF and costs nothing;
-      -- a table never analysed has none, so it is counted.
-      SELECT CASE WHEN c.reltuples >= 1 THEN c.reltuples
-                  ELSE (SELECT count(*) FROM prompts) END + 1 AS n
+      -- The planner's row count is close enough for an IDF and costs nothing; a table
+      -- analysed while it was small (or never) is counted, and so are its lexemes below.
+      SELECT CASE WHEN c.reltuples >= :trusted THEN c.reltuples
+                  ELSE (SELECT count(*) FROM prompts) END + 1 AS n,
+             c.reltuples >= :trusted AS estimated
         FROM pg_class c WHERE c.oid = 'prompts'::regclass
     ), terms AS (
       SELECT t.lexeme, cardinality(t.positions)
@@ -37,7 +43,8 @@ _SIMILAR = text(
        WHERE p.id = :id AND length(t.lexeme) > 2
     ), scored AS MATERIALIZED (
       SELECT lexeme, tf * ln((SELECT n FROM total)::float / (1 + CASE
-               WHEN EXISTS (SELECT 1 FROM stats) THEN (SELECT n - 1 FROM total) * (
+               WHEN (SELECT estimated FROM total) AND EXISTS (SELECT 1 FROM stats)
+               THEN (SELECT n - 1 FROM total) * (
                  SELECT coalesce(s.freqs[array_position(s.lexemes, lexeme)],
                                  s.freqs[array_length(s.freqs, 1) - 2])
                    FROM stats s)
@@ -60,5 +67,7 @@ _SIMILAR = text(
 
 def similar_prompts(prompt_id: int, limit: int) -> list[int]:
     """Ids of the prompts most alike `prompt_id`, best first."""
-    rows = db.session.execute(_SIMILAR, {"id": prompt_id, "terms": TERMS, "limit": limit})
+    rows = db.session.execute(
+        _SIMILAR, {"id": prompt_id, "terms": TERMS, "limit": limit, "trusted": TRUSTED_FROM}
+    )
     return [row[0] for row in rows]
