@@ -2,13 +2,15 @@
 SQLite + Whoosh and on PostgreSQL, next to a bare Flask endpoint measured in the same run.
 
     .venv/bin/python bench/load.py [--db sqlite|postgres|both] [--seconds 8] [--rounds 3]
-        [--contributions N] [--workers 4] [--processes 2] [--threads 4]
+        [--contributions N] [--workers 4] [--processes 2] [--threads 4] [--redis URL|none]
 
 Data: the dumps in ../shared/data/stackexchange, through `flask --app forum import stackexchange`
 (every site); `--contributions N` copies contributions up to N in SQL (bench/dataset.py; 100000
 for the PostgreSQL search budget). Added through the services: a prompt with 50 rated
 contributions and 20 writers with API tokens. PostgreSQL runs in a database of its own (created,
-then dropped). Rate limits are off (a private instance).
+then dropped), and runs as production does, with Redis (`--redis`, the local one by default,
+when it answers) holding the readers' page cache for every worker. Rate limits are off (a
+private instance).
 
 Each round measures, one after the other: the bare endpoint; alone, the 50-contribution prompt
 page (HTML, then JSON) and search (also from a single client: latency without queueing); then
@@ -382,6 +384,24 @@ def report(c: Community, rounds: dict, memory: dict, args) -> None:
         )
 
 
+def with_redis(c: Community, url: str) -> None:
+    """PostgreSQL runs as production does: with Redis for the limits and the readers' page
+    cache (FORUM_REDIS_URL), under a key prefix of this run's own, when Redis answers."""
+    if url == "none":
+        c.notes.append("no Redis: page cache in each worker")
+        return
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as error:
+        c.notes.append(f"Redis at {url} not reachable ({error}): page cache in each worker")
+        return
+    c.env["FORUM_REDIS_URL"] = url
+    c.env["FORUM_CACHE_KEY_PREFIX"] = f"loadbench:{os.getpid()}:"
+    c.notes.append(f"Redis at {url}: page cache shared by the workers (FORUM_REDIS_URL)")
+
+
 def run_one(kind: str, args) -> None:
     with tempfile.TemporaryDirectory(prefix="loadbench-") as tmp:
         folder = Path(tmp)
@@ -392,6 +412,7 @@ def run_one(kind: str, args) -> None:
             return
         with postgres_database() as url:
             community = prepare(url, folder, args.contributions)
+            with_redis(community, args.redis)
             rounds, memory = measure(community, args)
             report(community, rounds, memory, args)
 
@@ -410,6 +431,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--processes", type=int, default=2, help="client processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per client process")
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("FORUM_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="Redis for the PostgreSQL run, as production has it ('none': without)",
+    )
     args = parser.parse_args()
     from bench import dataset
 

@@ -17,6 +17,7 @@ from forum import (
     importers,
     json_bodies,
     models,  # noqa: F401  (every table registered with the metadata the app binds)
+    page_cache,
     search,
     security,
     web,
@@ -111,3 +112,4 @@ def _finish_config(app: Flask) -> None:
     if not cfg.get("SEARCH_PATH"):
         cfg["SEARCH_PATH"] = str(Path(app.instance_path) / "search-index")
     cfg.setdefault("RATELIMIT_STORAGE_URI", cfg.get("REDIS_URL") or "memory://")
+    page_cache.configure(cfg)

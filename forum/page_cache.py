@@ -3,16 +3,53 @@
 A prompt page looks the same to every anonymous reader, and its version (services/versions.py)
 moves with every change to what it shows, so a copy found under the current version is never
 stale and nothing has to be invalidated. Signed-in members always get a fresh page.
+
+The copies live in each worker (SimpleCache), or, with FORUM_REDIS_URL, in Redis, shared by
+every worker and app server: a page built once per version for all of them (RedisPages).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from flask import current_app, request, session
+from flask_caching.backends.rediscache import RedisCache
+from redis.exceptions import RedisError
 
 from forum.extensions import cache
+
+log = logging.getLogger(__name__)
+
+
+def configure(cfg: dict) -> None:
+    """With FORUM_REDIS_URL and no cache chosen otherwise, the page cache moves into Redis."""
+    if cfg.get("REDIS_URL") and cfg.get("CACHE_TYPE") == "SimpleCache":
+        cfg["CACHE_TYPE"] = "forum.page_cache.RedisPages"
+        cfg.setdefault("CACHE_REDIS_URL", cfg["REDIS_URL"])
+        cfg.setdefault("CACHE_KEY_PREFIX", "commonplace:pages:")
+        # A Redis that does not answer within this is an empty cache, not a slow page.
+        cfg.setdefault("CACHE_OPTIONS", {"socket_timeout": 0.25, "socket_connect_timeout": 0.25})
+
+
+class RedisPages(RedisCache):
+    """The shared page cache: a Redis that fails is an empty cache, so readers get pages built
+    afresh, never an error."""
+
+    def get(self, key: str):
+        try:
+            return super().get(key)
+        except RedisError as error:
+            log.warning("page cache: Redis did not answer (%s); building the page", error)
+            return None
+
+    def set(self, key: str, value, timeout=None) -> bool:
+        try:
+            return bool(super().set(key, value, timeout))
+        except RedisError as error:
+            log.warning("page cache: Redis did not keep a page (%s)", error)
+            return False
 
 
 def shareable(signed_in) -> bool:
