@@ -198,3 +198,24 @@ def test_a_suggestion_is_never_a_word_that_finds_nothing(client, app):
 def test_the_engine_is_healthy_and_says_so_on_healthz(client, app):
     assert get_engine().healthy()
     assert client.get("/healthz").get_json()["search"] == "ok"
+
+
+def test_asking_whether_misspelt_words_are_held_reads_no_table_whole(app):
+    """The planner would read every contribution to learn that none holds a misspelt word
+    (EXISTS, and a word its statistics do not list): the indexes answer it."""
+    make_contribution(body="Motivation comes after the first small action.")
+    for n in range(30):  # enough rows that a plan has a choice
+        make_contribution(body=f"Habit number {n} starts with one small step.")
+    db.session.execute(text("ANALYZE contribution_search"))
+    db.session.commit()
+    whole_reads = text(
+        "SELECT coalesce(sum(seq_scan), 0) FROM pg_stat_xact_user_tables"
+        " WHERE relname IN ('prompts', 'contribution_search')"
+    )
+    before = db.session.scalar(whole_reads)
+
+    better = get_engine().suggest(["motivaton", "habbit"])
+
+    assert better == {"motivaton": "motivation", "habbit": "habit"}
+    assert db.session.scalar(whole_reads) == before
+    assert db.session.scalar(text("SELECT current_setting('enable_seqscan')")) == "on"

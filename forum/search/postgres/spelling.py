@@ -24,6 +24,12 @@ _HELD = text(
 ).bindparams(bindparam("words", type_=ARRAY(Text)))
 
 
+_SEQSCAN_OFF = text(
+    "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
+)
+_SEQSCAN_BACK = text("SELECT set_config('enable_seqscan', :before, true)")
+
+
 def suggest(words: list[str]) -> dict[str, str]:
     """Better spellings of these words: close words of the word list (pg_trgm) that visible
     text holds, for words that find nothing."""
@@ -32,12 +38,25 @@ def suggest(words: list[str]) -> dict[str, str]:
 
 def known(words: list[str]) -> set[str]:
     """The words that find something, and stop words (nothing to correct)."""
-    return set(db.session.scalars(_HELD, {"words": words, "stop": True}))
+    return _held(words, stop=True)
 
 
 def held(words: list[str]) -> set[str]:
     """The words that visible text holds (the word list also keeps words of removed text)."""
-    return set(db.session.scalars(_HELD, {"words": words, "stop": False}))
+    return _held(words, stop=False)
+
+
+def _held(words: list[str], stop: bool) -> set[str]:
+    """_HELD through the GIN indexes only. For a word the statistics do not list (a misspelt
+    one: the very words asked about) the planner guesses a few hundred matches and, as EXISTS
+    needs just one, reads the table from the start instead: every contribution, to find that
+    none holds the word (36 ms a word at 100,000 contributions). Sequential scans are off for
+    this one statement, then back as they were."""
+    before = db.session.scalar(_SEQSCAN_OFF)
+    found = set(db.session.scalars(_HELD, {"words": words, "stop": stop}))
+    # (Were the statement to fail, the transaction's rollback would undo the setting.)
+    db.session.execute(_SEQSCAN_BACK, {"before": before})
+    return found
 
 
 def close_words(word: str, deadline: float | None = None) -> list[str]:
