@@ -13,21 +13,20 @@ back, whatever the index holds: the database has the last word.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import literal, select
-from sqlalchemy import text as sql
+from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Contribution, Prompt, Topic
+from forum.models import Prompt, Topic
 from forum.models.search import SEARCH_SORTS
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine
 from forum.search.engine import EngineHit
 from forum.search.query import WORD, ParsedQuery, QueryError, parse
+from forum.services import search_visibility as visibility
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
 
@@ -84,70 +83,6 @@ def parse_query(q, **filters) -> ParsedQuery:
     return parsed
 
 
-def _visible_contributions(ids: list[int]) -> dict[int, tuple]:
-    """The visible ones among these contributions, with their current numbers. Read by primary
-    key and checked for status here: with `status = 'visible'` in the WHERE clause, SQLite reads
-    every visible contribution through the (status, score) index instead (9 ms at 100,000)."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Contribution.id,
-            Contribution.status,
-            Contribution.score,
-            Contribution.rating_count,
-            Contribution.featured,
-            Contribution.created_at,
-            Contribution.prompt_id,
-        ).where(Contribution.id.in_(ids))  # fmt: skip
-    )
-    return {row[0]: row for row in rows if row.status == "visible"}
-
-
-# For the hits with stored numbers, in one statement: which contributions are hidden or deleted
-# (from the partial index of the contributions that are not visible, a few rows), and the title
-# and slug of their prompts that are still there. SQLite looks up `id IN (...)` by rowid
-# whatever index would serve (reading a page of the table per candidate), so the index is
-# named; the ids go as JSON arrays, so the statement's text never changes (binding 200
-# parameters costs more than the lookups).
-_CHECK_SQLITE = sql(
-    "SELECT 'contribution', id, '', '' FROM contributions"
-    " INDEXED BY ix_contributions_not_visible"
-    " WHERE status <> 'visible' AND id IN (SELECT value FROM json_each(:contributions))"
-    " UNION ALL"
-    " SELECT 'prompt', id, title, slug FROM prompts"
-    " WHERE id IN (SELECT value FROM json_each(:prompts))"
-)
-
-
-def _check(contribution_ids: list[int], prompt_ids: set[int]) -> tuple[set, dict]:
-    """Which of these contributions may no longer be seen (hidden or deleted: states, as nothing
-    deletes a contribution's row), and (title, slug) of each of these prompts still there."""
-    if not contribution_ids and not prompt_ids:
-        return set(), {}
-    if db.session.get_bind().dialect.name == "sqlite":
-        arrays = {"contributions": json.dumps(contribution_ids),
-                  "prompts": json.dumps(sorted(prompt_ids))}  # fmt: skip
-        rows = db.session.execute(_CHECK_SQLITE, arrays)
-    else:
-        rows = db.session.execute(
-            select(literal("contribution"), Contribution.id, literal(""), literal(""))
-            .where(Contribution.id.in_(contribution_ids), Contribution.status != "visible")
-            .union_all(
-                select(literal("prompt"), Prompt.id, Prompt.title, Prompt.slug).where(
-                    Prompt.id.in_(prompt_ids)
-                )
-            )
-        )
-    unseen, prompts = set(), {}
-    for kind, ident, title, slug in rows:
-        if kind == "contribution":
-            unseen.add(ident)
-        else:
-            prompts[ident] = (title, slug)
-    return unseen, prompts
-
-
 def _add_titles(results: list[Result]) -> None:
     """The prompt's title on each contribution of the page (only the page needs it), unless the
     engine read it already."""
@@ -160,26 +95,19 @@ def _add_titles(results: list[Result]) -> None:
                 result.title = titles.get(result.prompt_id, "")
 
 
-def _visible_prompts(ids: list[int]) -> dict[int, tuple]:
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Prompt.id, Prompt.title, Prompt.created_at, Prompt.slug).where(Prompt.id.in_(ids))
-    )
-    return {row[0]: row for row in rows}
-
-
 def _results(hits) -> list[Result]:
     """Keep only what the database says is visible, with its current numbers: as the engine
     read them live (`current`) or as its index stored them (`stored`; SQL then says only which
     contributions are not visible and which prompts are still there, with their titles), and
     read here for the other hits."""
     unchecked = [h for h in hits if h.current is None and h.stored is None]
-    contributions = _visible_contributions([h.id for h in unchecked if h.type == "contribution"])
-    prompt_rows = _visible_prompts([h.id for h in unchecked if h.type == "prompt"])
+    contributions = visibility.visible_contributions(
+        [h.id for h in unchecked if h.type == "contribution"]
+    )
+    prompt_rows = visibility.visible_prompts([h.id for h in unchecked if h.type == "prompt"])
     prompt_ids = list(prompt_rows) + [h.id for h in hits if h.current and h.type == "prompt"]
     prompt_u = documents.prompt_usefulness(prompt_ids) if prompt_ids else {}
-    unseen, prompts = _check(
+    unseen, prompts = visibility.check(
         [h.id for h in hits if h.stored is not None and h.type == "contribution"],
         {h.prompt_id for h in hits if h.stored is not None},
     )
