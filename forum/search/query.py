@@ -44,7 +44,12 @@ class Not:
 
 @dataclass(frozen=True)
 class And:
+    """Every one of `nodes`. `soft` when the reader only put words side by side (no AND typed):
+    engines may then also return hits holding most of the words, ranked below those holding all
+    of them; an AND typed by the reader keeps its strict meaning."""
+
     nodes: tuple
+    soft: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -152,13 +157,14 @@ class _Parser:
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
     def parse_and(self):
-        nodes = []
+        nodes, typed_and = [], False
         while True:
             kind, value = self.peek()
             if kind is None or kind == "rparen" or self.is_operator("OR"):
                 break
             if self.is_operator("AND"):
                 self.take()
+                typed_and = True
                 next_kind, _ = self.peek()
                 if not nodes or next_kind in (None, "rparen") or self.is_operator("OR"):
                     raise QueryError("AND needs words on both sides.")
@@ -172,7 +178,7 @@ class _Parser:
                 nodes.append(node)
         if not nodes:
             return None
-        return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+        return nodes[0] if len(nodes) == 1 else And(tuple(nodes), soft=not typed_and)
 
     def parse_unary(self):
         kind, value = self.peek()
