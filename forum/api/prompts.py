@@ -15,8 +15,10 @@ from forum.schemas.prompts import (
     PromptPageSchema,
     PromptPatchSchema,
     PromptSchema,
+    SimilarArgs,
+    SimilarListSchema,
 )
-from forum.services import prompts, related
+from forum.services import prompts, related, similar
 
 blp = Blueprint("api_prompts", __name__, description="Prompts: the questions practitioners answer")
 
@@ -38,6 +40,17 @@ def list_prompts(args):
 def create_prompt(data):
     """Moderators post prompts; `topic` is the topic's slug."""
     return prompts.create_prompt(require_active_user(), **data)
+
+
+@blp.get("/prompts/similar")
+@blp.arguments(SimilarArgs, location="query")
+@blp.response(200, SimilarListSchema)
+def similar_prompts(args):
+    """Has this been asked? Up to five prompts most alike a title (and intro) being written,
+    best first, each with its `similarity` (0..1). Give a title, an intro or both: neither is a
+    400. Long text is read in part (the title's first 300 characters, the intro's first 2,000).
+    """
+    return {"items": similar.similar_to(args["title"], args["intro"])}
 
 
 @blp.get("/prompts/<int:prompt_id>")

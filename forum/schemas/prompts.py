@@ -9,6 +9,8 @@ from forum.models.prompt import PROMPT_SORTS, PROMPT_STATUSES, Prompt, PromptVie
 from forum.schemas.common import (
     AUTHOR,
     PageArgs,
+    QuerySchema,
+    RoundedFloat,
     SourceSchema,
     StrictBoolean,
     StrictSchema,
@@ -114,6 +116,30 @@ PromptPageSchema = page_of(PromptSummarySchema, "PromptPageSchema")
 
 class PromptListSchema(ma.Schema):
     items = fields.List(fields.Nested(PromptSummarySchema))
+
+
+class SimilarArgs(QuerySchema):
+    title = fields.String(
+        load_default="", metadata={"description": "The title being written (the main input)."}
+    )
+    intro = fields.String(load_default="", metadata={"description": "Its intro, if any."})
+
+
+class SimilarPromptSchema(PromptSummarySchema):
+    """A prompt summary and how alike the text asked about it is (a SimilarPrompt)."""
+
+    similarity = RoundedFloat(
+        4,
+        metadata={
+            "description": "0..1: the weight of words the texts share.",
+            "minimum": 0,
+            "maximum": 1,
+        },  # fmt: skip
+    )
+
+
+class SimilarListSchema(ma.Schema):
+    items = fields.List(fields.Nested(SimilarPromptSchema))
 
 
 class HelpfulInSchema(StrictSchema):

@@ -15,6 +15,7 @@ from typing import NamedTuple, Protocol
 from sqlalchemy.engine import Connection
 
 from forum.changes import Changes
+from forum.search.alike import Alike
 from forum.search.query import ParsedQuery
 
 Progress = Callable[[int], None]
@@ -131,8 +132,12 @@ class SearchEngine(Protocol):
     def close_words(self, word: str) -> list[str]:
         """The words a suggestion for `word` considers, the closest first."""
 
-    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
-        """Ids of prompts whose text is most like this prompt's, best first."""
+    def similar_to_text(
+        self, title: str, intro: str, limit: int, exclude: int | None = None
+    ) -> list[Alike]:
+        """Prompts whose text is most like this title and intro (a title's words weigh more),
+        best first, each with its similarity in 0..1 (forum/search/alike.py); never `exclude`.
+        Related reading asks it with a prompt's own title and intro."""
 
     # -- maintenance ----------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None) -> Rebuilt:

@@ -26,7 +26,7 @@ from forum.extensions import db
 from forum.models import Prompt, RelatedReading, Topic
 from forum.models.prompt import prompt_tags
 from forum.models.types import utcnow
-from forum.services.search import similar_prompts
+from forum.services.similar import similar_prompts
 
 log = logging.getLogger(__name__)
 

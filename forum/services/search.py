@@ -221,10 +221,3 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
 def _as_hit(result: Result, text: str = "") -> EngineHit:
     return EngineHit(key=result.key, type=result.type, id=result.id, prompt_id=result.prompt_id,
                      score=result.text, text=text)  # fmt: skip
-
-
-def similar_prompts(prompt_id: int, limit: int = 5) -> list[int]:
-    """Ids of other prompts by text similarity, in the engine's order, that still exist."""
-    ids = get_engine().similar_prompts(prompt_id, limit)
-    there = set(db.session.scalars(select(Prompt.id).where(Prompt.id.in_(ids))))
-    return [i for i in ids if i in there]

@@ -20,6 +20,7 @@ from forum.changes import Changes
 from forum.extensions import db
 from forum.models import SearchOutbox
 from forum.search import documents
+from forum.search.alike import Alike
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Current, Drift, EngineHit, Rebuilt
 from forum.search.postgres import checks, lookups, schema, similar, snippets, spelling
@@ -134,8 +135,10 @@ class PostgresEngine:
         """The words of the word list a suggestion for `word` considers, the closest first."""
         return spelling.close_words(word)
 
-    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
-        return similar.similar_prompts(prompt_id, limit)
+    def similar_to_text(
+        self, title: str, intro: str, limit: int, exclude: int | None = None
+    ) -> list[Alike]:
+        return similar.similar_to_text(title, intro, limit, exclude)
 
     def stored_state(self) -> dict[str, float]:
         """Every key that has a vector, with the usefulness the service reads for it now (the

@@ -1,28 +1,44 @@
-"""Prompts alike a prompt: its most telling lexemes (title words count three times, weighted by
-how rare they are among prompts) OR-ed into one query, the matches ranked by ts_rank.
+"""Prompts alike a title and intro, on PostgreSQL (forum/search/alike.py says how).
+
+The text becomes lexemes as a prompt's vector is made (its title weight A, counted
+alike.TITLE_WEIGHT times, its intro C); its most telling lexemes (count x idf) OR-ed into one
+tsquery find the candidates, ranked by ts_rank; their vectors, unnested, are compared with the
+text in full (the cosine of the tf-idf vectors).
 
 How rare a lexeme is comes from the planner's statistics of the prompts' vectors (the most
 common lexemes and their frequencies, kept by ANALYZE / autovacuum; a lexeme not listed is as
 rare as the rarest listed): one read of pg_stats instead of counting every lexeme's prompts
 through the index, which was three quarters of the statement (30 of 41 ms for a prompt of 68
-lexemes at 100,000 contributions). Before the first ANALYZE there are no statistics, and each
-lexeme's prompts are counted as before; so they are while the statistics were gathered from
-fewer than TRUSTED_FROM prompts (a table analysed while nearly empty would otherwise call every
-lexeme common, and find nothing alike).
+lexemes at 100,000 contributions). Before the first ANALYZE there are no statistics, and the
+lexemes' prompts are counted in one pass over the prompts' vectors; so they are while the
+statistics were gathered from fewer than TRUSTED_FROM prompts (a table analysed while nearly
+empty would otherwise call every lexeme common, and find nothing alike).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Integer, Text, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
+from forum.search import alike
+from forum.search.alike import Alike
 
-TERMS = 12
 # Statistics gathered from fewer prompts than this are not trusted: a table analysed when it
 # held one prompt says every lexeme is in every prompt. Counting is cheap at that size anyway.
 TRUSTED_FROM = 100
 
-_SIMILAR = text(
+# A lexeme's count in a vector (n), and how many of its places are in the title (a: weight A).
+_TEXT_TERMS = text(
+    """
+    SELECT t.lexeme, greatest(cardinality(t.positions), 1) AS n,
+           (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS a
+      FROM unnest(setweight(to_tsvector('english', :title), 'A')
+                  || setweight(to_tsvector('english', :intro), 'C')) t
+    """
+)
+
+_FREQUENCIES = text(
     """
     WITH stats AS MATERIALIZED (
       SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs
@@ -33,41 +49,77 @@ _SIMILAR = text(
       -- The planner's row count is close enough for an IDF and costs nothing; a table
       -- analysed while it was small (or never) is counted, and so are its lexemes below.
       SELECT CASE WHEN c.reltuples >= :trusted THEN c.reltuples
-                  ELSE (SELECT count(*) FROM prompts) END + 1 AS n,
-             c.reltuples >= :trusted AS estimated
+                  ELSE (SELECT count(*) FROM prompts) END AS n,
+             c.reltuples >= :trusted AND EXISTS (SELECT 1 FROM stats) AS estimated
         FROM pg_class c WHERE c.oid = 'prompts'::regclass
-    ), terms AS (
-      SELECT t.lexeme, cardinality(t.positions)
-             + 2 * (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS tf
-        FROM prompts p, unnest(p.search_vector) t
-       WHERE p.id = :id AND length(t.lexeme) > 2
-    ), scored AS MATERIALIZED (
-      SELECT lexeme, tf * ln((SELECT n FROM total)::float / (1 + CASE
-               WHEN (SELECT estimated FROM total) AND EXISTS (SELECT 1 FROM stats)
-               THEN (SELECT n - 1 FROM total) * (
-                 SELECT coalesce(s.freqs[array_position(s.lexemes, lexeme)],
-                                 s.freqs[array_length(s.freqs, 1) - 2])
-                   FROM stats s)
-               ELSE (SELECT count(*) FROM prompts q
-                      WHERE q.search_vector @@ quote_literal(lexeme)::tsquery)
-             END)) AS s
-        FROM terms
-    ), picked AS (
-      SELECT string_agg(quote_literal(lexeme), ' | ')::tsquery AS query
-        FROM (SELECT lexeme FROM scored WHERE s > 0
-              ORDER BY s DESC, lexeme LIMIT :terms) best
+    ), listed AS (
+      SELECT m.lexeme, m.freq FROM stats s, unnest(s.lexemes, s.freqs) AS m(lexeme, freq)
+       WHERE m.lexeme IS NOT NULL
+    ), counted AS (
+      SELECT t.lexeme, count(*) AS df
+        FROM prompts p, unnest(tsvector_to_array(p.search_vector)) AS t(lexeme)
+       WHERE NOT (SELECT estimated FROM total) AND t.lexeme = ANY(:lexemes)
+       GROUP BY t.lexeme
     )
-    SELECT p.id FROM prompts p, picked
-     WHERE picked.query IS NOT NULL AND p.search_vector @@ picked.query AND p.id <> :id
-     ORDER BY ts_rank(p.search_vector, picked.query) DESC, p.id
-     LIMIT :limit
+    SELECT l.lexeme,
+           CASE WHEN (SELECT estimated FROM total)
+                THEN (SELECT n FROM total) * coalesce(
+                       (SELECT freq FROM listed WHERE listed.lexeme = l.lexeme),
+                       (SELECT s.freqs[array_length(s.freqs, 1) - 2] FROM stats s))
+                ELSE coalesce((SELECT df FROM counted WHERE counted.lexeme = l.lexeme), 0)
+           END AS df,
+           (SELECT n FROM total) AS n
+      FROM unnest(:lexemes) AS l(lexeme)
     """
-)
+).bindparams(bindparam("lexemes", type_=ARRAY(Text)))
+
+_CANDIDATES = text(
+    """
+    SELECT p.id, t.lexeme, greatest(cardinality(t.positions), 1) AS n,
+           (SELECT count(*) FROM unnest(t.weights) w WHERE w = 'A') AS a
+      FROM (SELECT q.id, q.search_vector FROM prompts q
+             WHERE q.search_vector @@ CAST(:query AS tsquery) AND q.id <> :exclude
+             ORDER BY ts_rank(q.search_vector, CAST(:query AS tsquery)) DESC, q.id
+             LIMIT :candidates) p,
+           unnest(p.search_vector) t
+    """
+).bindparams(bindparam("exclude", type_=Integer))
 
 
-def similar_prompts(prompt_id: int, limit: int) -> list[int]:
-    """Ids of the prompts most alike `prompt_id`, best first."""
+def _tsquery(lexemes: list[str]) -> str:
+    """These lexemes OR-ed, each quoted as tsquery input quotes (no normalisation)."""
+    quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    return " | ".join(quoted)
+
+
+def _idfs(lexemes: set[str]) -> dict[str, float]:
+    if not lexemes:
+        return {}
+    rows = db.session.execute(_FREQUENCIES, {"lexemes": sorted(lexemes), "trusted": TRUSTED_FROM})
+    return {lexeme: alike.idf(float(df or 0), float(n or 0)) for lexeme, df, n in rows}
+
+
+def similar_to_text(title: str, intro: str, limit: int, exclude: int | None = None) -> list[Alike]:
+    """The prompts most alike this title and intro, best first, with their similarity."""
+    wanted = alike.weighed([], [])
+    for lexeme, n, a in db.session.execute(_TEXT_TERMS, {"title": title, "intro": intro}):
+        wanted[lexeme] += alike.TITLE_WEIGHT * a + (n - a)
+    if not wanted or limit <= 0:
+        return []
+    idfs = _idfs(set(wanted))
+    words = alike.telling(wanted, idfs)
+    if not words:
+        return []
+    prompts: dict[int, dict[str, float]] = {}
     rows = db.session.execute(
-        _SIMILAR, {"id": prompt_id, "terms": TERMS, "limit": limit, "trusted": TRUSTED_FROM}
+        _CANDIDATES,
+        {
+            "query": _tsquery([lexeme for lexeme, _ in words]),
+            "exclude": exclude if exclude is not None else 0,
+            "candidates": alike.CANDIDATES,
+        },
     )
-    return [row[0] for row in rows]
+    for prompt_id, lexeme, n, a in rows:
+        prompts.setdefault(prompt_id, {})[lexeme] = alike.TITLE_WEIGHT * a + (n - a)
+    idfs.update(_idfs({lexeme for counts in prompts.values() for lexeme in counts} - set(idfs)))
+    return alike.ranked(wanted, prompts, idfs, limit)

@@ -22,9 +22,11 @@ from whoosh import query as wq
 from forum.changes import Changes
 from forum.extensions import db
 from forum.search import documents
+from forum.search.alike import Alike
 from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt, Stored
 from forum.search.query import MAX_TERMS, ParsedQuery
 from forum.search.whoosh import (
+    alike,
     checks,
     fields,
     generations,
@@ -236,24 +238,11 @@ class WhooshEngine:
         """The word list of the live generation (spelling.py)."""
         return spelling.WordList(self.path / generations.current(self.path))
 
-    def similar_prompts(self, prompt_id: int, limit: int) -> list[int]:
-        """Prompts ranked by the prompt's 12 most telling words (Whoosh's key terms, as its
-        more_like picks them). The words are ANDed with "is a prompt" rather than filtered
-        after matching: the matcher then skips contributions instead of scoring every one
-        that holds a word (1.5 times faster on the dumps, same prompts; more as they grow)."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(key=f"p:{prompt_id}")
-        if docnum is None:
-            return []
-        words = searcher.key_terms([docnum], "body", numterms=12)
-        if not words:
-            return []
-        alike = wq.Or([wq.Term("body", word, boost=weight) for word, weight in words])
-        # "is a prompt" adds the same score to every prompt, so the order is `alike`'s. (A zero
-        # boost to say so divides by zero once the collector skips weak matches.)
-        query = wq.And([alike, wq.Term("type", "prompt")])
-        results = searcher.search(query, limit=limit + 1)
-        return [hit["id"] for hit in results if hit["id"] != prompt_id][:limit]
+    def similar_to_text(
+        self, title: str, intro: str, limit: int, exclude: int | None = None
+    ) -> list[Alike]:
+        """Prompts alike this title and intro, best first, with their similarity (alike.py)."""
+        return alike.similar_to_text(self.searcher(), title, intro, limit, exclude)
 
     def stored_state(self) -> dict[str, float]:
         searcher = self.searcher()
