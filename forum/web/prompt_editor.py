@@ -1,22 +1,33 @@
-"""Moderators write prompts: title, Markdown intro, topic, tags, status and key points."""
+"""Moderators write prompts: title, Markdown intro, topic, tags, status and key points.
+
+A new prompt's page lists the prompts already asked that are most alike its title (and intro):
+as the title is typed (forum/static/similar.js), on "Check for similar prompts" (a submit that
+only re-renders the form, everything typed kept), and before publishing: while a prompt at
+least ASKED_ALREADY alike exists, publishing shows them and asks to "Publish anyway".
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template
+import logging
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_login import login_required
 from wtforms import SelectChoice
 
 from forum.limits import limit_writes
 from forum.permissions import can
-from forum.services import prompts, topics
+from forum.services import prompts, similar, topics
 from forum.services.errors import Invalid
 from forum.urls import prompt_url
 from forum.web.forms import PromptForm
 from forum.web.helpers import require_member, show_errors
 
 bp = Blueprint("prompt_editor", __name__)
+log = logging.getLogger(__name__)
 
 EMPTY_ROWS = 3
+# A prompt at least this alike (similarity, 0..1) asks for "Publish anyway" before publishing.
+ASKED_ALREADY = 0.5
 
 
 @bp.route("/prompts/new", methods=["GET", "POST"])
@@ -30,7 +41,17 @@ def new():
     form = PromptForm(data={"key_points": _rows([])})
     del form.status  # a new prompt is open
     _offer_topics(form)
+    page = {"form": form, "prompt": None, "similar": None, "confirming": False}
+    if form.is_submitted() and request.form.get("action") == "check":
+        # Only a look: nothing is validated or published, everything typed comes back.
+        page["similar"] = _similar(form)
+        return render_template("prompt_form.html", **page)
     if form.validate_on_submit():
+        if not request.form.get("publish_anyway"):
+            page["similar"] = _similar(form)
+            if any(s.similarity >= ASKED_ALREADY for s in page["similar"]):
+                page["confirming"] = True
+                return render_template("prompt_form.html", **page)
         try:
             prompt = prompts.create_prompt(person, **_fields(form))
         except Invalid as error:
@@ -39,7 +60,19 @@ def new():
             flash("The prompt is published.", "success")
             return redirect(prompt_url(prompt, external=False))
     status = 422 if form.is_submitted() else 200
-    return render_template("prompt_form.html", form=form, prompt=None), status
+    return render_template("prompt_form.html", **page), status
+
+
+def _similar(form: PromptForm) -> list[similar.SimilarPrompt]:
+    """The prompts most alike what is typed; none when nothing is typed or search is down (a
+    prompt can always be written)."""
+    if not (form.title.data or "").strip() and not (form.intro.data or "").strip():
+        return []
+    try:
+        return similar.similar_to(form.title.data, form.intro.data)
+    except Exception:  # noqa: BLE001 - the form works without the list
+        log.exception("new prompt: similar prompts could not be found")
+        return []
 
 
 @bp.route("/prompts/<int:prompt_id>/edit", methods=["GET", "POST"])
