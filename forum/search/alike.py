@@ -1,16 +1,20 @@
 """Prompts alike a text: what both engines share for "has this been asked?" and related reading.
 
-A text (a title being written, or a prompt's own title and intro) is a bag of the engine's terms,
-each counted TITLE_WEIGHT times in the title and once in the intro. An engine picks its TERMS
-most telling terms (count x idf), asks its index for the CANDIDATES prompts that match them
-best, and hands their terms, counted alike (title TITLE_WEIGHT times, intro and key points
-once), to `ranked`. Each text's terms get a share of its weight, (1 + ln count) x idf, the
-shares summing to 1; the similarity of a prompt is the weight the two texts share, the sum over
-terms of the smaller of the two shares (histogram intersection, 1 - the total variation
-distance): 0 with no term in common, 1 for the same terms in the same proportions. Unlike a
-cosine it does not favour a short prompt whose one or two words the text holds (a prompt titled
-"Delegating" beside "Delegating work to a team"), and unlike an engine's raw score it is bounded
-and comparable between texts. The candidates come back by it, best first.
+A text (a title being written, or a prompt's own title and intro) is its title's terms and the
+rest's (intro; for a prompt of the index, intro and key points), as the engine analyses them.
+Each term gets a share of the text's weight: the title holds TITLE_SHARE of it however long the
+rest is (so a title's words weigh more than an intro's, and a long intro does not drown its
+title), the rest the remainder (a text with only one part gives it all), and within a part a
+term's share is (1 + ln count) x idf, divided by the part's total.
+
+An engine picks the text's TERMS heaviest terms, asks its index for the CANDIDATES prompts that
+match them best, and hands their terms to `ranked`: a prompt's similarity is the weight the two
+texts share, the sum over terms of the smaller of the two shares (histogram intersection, 1 -
+the total variation distance): 0 with no term in common, 1 for the same terms in the same
+proportions. Unlike a cosine it does not favour a short prompt holding one or two of the text's
+words (a prompt titled "Delegating" beside "Delegating work to a team"), and unlike an engine's
+raw score it is bounded and comparable from one text to the next. The candidates come back by
+it, best first.
 
 idf(t) = ln((N + 1) / (df + 1)) + 1, where N and df count the engine's documents (Whoosh: all
 its documents; PostgreSQL: prompts, from the planner's statistics once there are enough).
@@ -24,8 +28,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-# A title's words count this many times an intro's.
-TITLE_WEIGHT = 3
+# The share of a text's weight its title holds, when it has more than a title.
+TITLE_SHARE = 0.5
 # How many of the text's terms are asked of the index, and how many prompts it hands back to
 # be compared in full.
 TERMS = 12
@@ -50,31 +54,42 @@ def clean(text: str | None, chars: int) -> str:
     return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def weighed(title_terms: Iterable[str], other_terms: Iterable[str]) -> Counter:
-    """Term counts, a title's counting TITLE_WEIGHT times."""
-    counts: Counter = Counter()
-    for term in title_terms:
-        counts[term] += TITLE_WEIGHT
-    for term in other_terms:
-        counts[term] += 1
-    return counts
+class Text(NamedTuple):
+    """A text's term counts: its title's and the rest's."""
+
+    title: Counter
+    rest: Counter
+
+    def terms(self) -> set[str]:
+        return set(self.title) | set(self.rest)
+
+
+def weighed(title_terms: Iterable[str], other_terms: Iterable[str]) -> Text:
+    return Text(Counter(title_terms), Counter(other_terms))
 
 
 def idf(df: float, n: float) -> float:
     return math.log((n + 1.0) / (max(df, 0.0) + 1.0)) + 1.0
 
 
-def telling(counts: Mapping[str, float], idfs: Mapping[str, float], terms: int = TERMS) -> list:
-    """The `terms` terms that say most about the text, as (term, weight), the heaviest first."""
-    weights = {t: c * idfs.get(t, 1.0) for t, c in counts.items() if len(t) > 2}
-    return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:terms]
-
-
-def _shares(counts: Mapping[str, float], idfs: Mapping[str, float]) -> dict[str, float]:
-    """Each term's share of the text: (1 + ln count) x idf, the shares summing to 1."""
+def _part(counts: Mapping[str, float], idfs: Mapping[str, float], share: float) -> dict:
     weights = {t: (1.0 + math.log(c)) * idfs.get(t, 1.0) for t, c in counts.items() if c >= 1}
     total = sum(weights.values())
-    return {t: w / total for t, w in weights.items()} if total > 0 else {}
+    return {t: share * w / total for t, w in weights.items()} if total > 0 else {}
+
+
+def shares(text: Text, idfs: Mapping[str, float]) -> dict[str, float]:
+    """Each term's share of the text's weight, the shares summing to 1."""
+    title_share = TITLE_SHARE if text.title and text.rest else (1.0 if text.title else 0.0)
+    found = Counter(_part(text.title, idfs, title_share))
+    found.update(_part(text.rest, idfs, 1.0 - title_share))
+    return dict(found)
+
+
+def telling(text: Text, idfs: Mapping[str, float], terms: int = TERMS) -> list:
+    """The `terms` terms that say most about the text, as (term, share), the heaviest first."""
+    weights = {t: w for t, w in shares(text, idfs).items() if len(t) > 2}
+    return sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:terms]
 
 
 def overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -85,14 +100,14 @@ def overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def ranked(
-    text: Mapping[str, float],
-    prompts: Mapping[int, Mapping[str, float]],
+    text: Text,
+    prompts: Mapping[int, Text],
     idfs: Mapping[str, float],
     limit: int,
 ) -> list[Alike]:
     """The prompts by their overlap with the text, best first (on a tie, the older prompt
     first), those sharing no term left out."""
-    wanted = _shares(text, idfs)
-    scored = [(overlap(wanted, _shares(counts, idfs)), pid) for pid, counts in prompts.items()]
+    wanted = shares(text, idfs)
+    scored = [(overlap(wanted, shares(other, idfs)), pid) for pid, other in prompts.items()]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [Alike(pid, round(score, 4)) for score, pid in scored if score > 0][:limit]

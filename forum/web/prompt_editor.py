@@ -26,8 +26,9 @@ bp = Blueprint("prompt_editor", __name__)
 log = logging.getLogger(__name__)
 
 EMPTY_ROWS = 3
-# A prompt at least this alike (similarity, 0..1) asks for "Publish anyway" before publishing.
-ASKED_ALREADY = 0.5
+# A prompt at least this alike (similarity, 0..1: a title the same as the text's holds half its
+# weight) asks for "Publish anyway" before publishing.
+ASKED_ALREADY = 0.4
 
 
 @bp.route("/prompts/new", methods=["GET", "POST"])

@@ -1,9 +1,8 @@
 """Prompts alike a title and intro, on PostgreSQL (forum/search/alike.py says how).
 
-The text becomes lexemes as a prompt's vector is made (its title weight A, counted
-alike.TITLE_WEIGHT times, its intro C); its most telling lexemes (count x idf) OR-ed into one
-tsquery find the candidates, ranked by ts_rank; their vectors, unnested, are compared with the
-text in full (the cosine of the tf-idf vectors).
+The text becomes lexemes as a prompt's vector is made (its title weight A, its intro C); its
+heaviest lexemes OR-ed into one tsquery find the candidates, ranked by ts_rank; their vectors,
+unnested (places of weight A are the title's), are compared with the text in full.
 
 How rare a lexeme is comes from the planner's statistics of the prompts' vectors (the most
 common lexemes and their frequencies, kept by ANALYZE / autovacuum; a lexeme not listed is as
@@ -99,18 +98,26 @@ def _idfs(lexemes: set[str]) -> dict[str, float]:
     return {lexeme: alike.idf(float(df or 0), float(n or 0)) for lexeme, df, n in rows}
 
 
+def _text(rows) -> alike.Text:
+    """A text from its lexemes' counts (n) and title places (a)."""
+    text = alike.weighed([], [])
+    for lexeme, n, a in rows:
+        if a:
+            text.title[lexeme] += a
+        if n - a > 0:
+            text.rest[lexeme] += n - a
+    return text
+
+
 def similar_to_text(title: str, intro: str, limit: int, exclude: int | None = None) -> list[Alike]:
     """The prompts most alike this title and intro, best first, with their similarity."""
-    wanted = alike.weighed([], [])
-    for lexeme, n, a in db.session.execute(_TEXT_TERMS, {"title": title, "intro": intro}):
-        wanted[lexeme] += alike.TITLE_WEIGHT * a + (n - a)
-    if not wanted or limit <= 0:
+    wanted = _text(db.session.execute(_TEXT_TERMS, {"title": title, "intro": intro}))
+    if not wanted.terms() or limit <= 0:
         return []
-    idfs = _idfs(set(wanted))
+    idfs = _idfs(wanted.terms())
     words = alike.telling(wanted, idfs)
     if not words:
         return []
-    prompts: dict[int, dict[str, float]] = {}
     rows = db.session.execute(
         _CANDIDATES,
         {
@@ -119,7 +126,10 @@ def similar_to_text(title: str, intro: str, limit: int, exclude: int | None = No
             "candidates": alike.CANDIDATES,
         },
     )
+    found: dict[int, list] = {}
     for prompt_id, lexeme, n, a in rows:
-        prompts.setdefault(prompt_id, {})[lexeme] = alike.TITLE_WEIGHT * a + (n - a)
-    idfs.update(_idfs({lexeme for counts in prompts.values() for lexeme in counts} - set(idfs)))
+        found.setdefault(prompt_id, []).append((lexeme, n, a))
+    prompts = {prompt_id: _text(lexemes) for prompt_id, lexemes in found.items()}
+    more = set().union(*(text.terms() for text in prompts.values())) - set(idfs)
+    idfs.update(_idfs(more))
     return alike.ranked(wanted, prompts, idfs, limit)

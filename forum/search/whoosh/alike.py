@@ -22,7 +22,7 @@ def _terms(analyzer, text: str) -> list[str]:
 def similar_to_text(searcher, title: str, intro: str, limit: int, exclude=None) -> list[Alike]:
     analyzer = searcher.schema["body"].analyzer
     wanted = alike.weighed(_terms(analyzer, title), _terms(analyzer, intro))
-    if not wanted or limit <= 0:
+    if not wanted.terms() or limit <= 0:
         return []
     n = searcher.doc_count()
     frequencies: dict[str, float] = {}
@@ -34,7 +34,7 @@ def similar_to_text(searcher, title: str, intro: str, limit: int, exclude=None) 
                 frequencies[term] = alike.idf(df, n)
         return frequencies
 
-    words = alike.telling(wanted, idfs_of(wanted))
+    words = alike.telling(wanted, idfs_of(wanted.terms()))
     if not words:
         return []
     matches = wq.Or(
@@ -51,8 +51,8 @@ def similar_to_text(searcher, title: str, intro: str, limit: int, exclude=None) 
     for hit in found:
         if hit["id"] == exclude:
             continue
-        prompts[hit["id"]] = counts = alike.weighed(
+        prompts[hit["id"]] = other = alike.weighed(
             _terms(analyzer, hit.get("title") or ""), _terms(analyzer, hit.get("body") or "")
         )
-        idfs_of(counts)
+        idfs_of(other.terms())
     return alike.ranked(wanted, prompts, frequencies, limit)
