@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.search import SEARCH_SORTS
-from forum.schemas.common import PageArgs, RoundedFloat
+from forum.schemas.common import AUTHOR, PageArgs, RoundedFloat
 from forum.urls import contribution_url, prompt_url
 
 
@@ -36,6 +36,20 @@ def _url(result) -> str:
     return prompt_url(result) if result.type == "prompt" else contribution_url(result)
 
 
+class HitRatingSchema(ma.Schema):
+    """A contribution hit's ratings as its own page counts them; no average before the first."""
+
+    count = fields.Integer(attribute="rating_count")
+    average = RoundedFloat(3, attribute="rating_average", allow_none=True)
+
+
+HIT_RATING = HitRatingSchema()
+
+
+def _rating(result) -> dict | None:
+    return HIT_RATING.dump(result) if result.type == "contribution" else None
+
+
 class SearchHitSchema(ma.Schema):
     type = fields.String()
     id = fields.Integer()
@@ -48,6 +62,8 @@ class SearchHitSchema(ma.Schema):
     topic = fields.String()
     tags = fields.List(fields.String())
     created_at = fields.DateTime(attribute="created")
+    author = fields.Function(AUTHOR.dump)
+    rating = fields.Function(_rating, allow_none=True)
 
 
 class SearchPageSchema(ma.Schema):

@@ -29,6 +29,7 @@ from forum.search.query import WORD, ParsedQuery, QueryError, parse
 from forum.services import search_visibility as visibility
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
+from forum.services.search_details import Member, add_details
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class Result:
     key: str
     slug: str = ""
     snippet: str = ""
+    # What the page shows to choose by (services/search_details.py), read for the page only.
+    prompt_slug: str = ""
+    author: Member | None = None
+    author_name: str = ""
+    rating_count: int = 0
+    rating_average: float | None = None
+    key_point_id: int | None = None
+    key_point: str = ""
 
     @property
     def usefulness_score(self) -> float:
@@ -85,14 +94,9 @@ def parse_query(q, **filters) -> ParsedQuery:
 
 def _add_titles(results: list[Result]) -> None:
     """The prompt's title on each contribution of the page (only the page needs it), unless the
-    engine read it already."""
-    ids = {r.prompt_id for r in results if r.type == "contribution" and not r.title}
-    if ids:
-        rows = db.session.execute(select(Prompt.id, Prompt.title).where(Prompt.id.in_(ids)))
-        titles = {prompt_id: title for prompt_id, title in rows}
-        for result in results:
-            if result.type == "contribution" and not result.title:
-                result.title = titles.get(result.prompt_id, "")
+    engine read it already, with the authors, ratings and key points the page shows: one read
+    for the page, however many hits it holds."""
+    add_details(results)
 
 
 def _results(hits) -> list[Result]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from forum.models.search import SEARCH_SORTS
@@ -43,6 +45,38 @@ class Links:
         return self.to(q=f"{self.args['q']} #{name}".strip())
 
 
+@dataclass
+class Group:
+    """The hits of one prompt on this page, under one heading: the prompt itself when it is a hit,
+    and its contributions, best first."""
+
+    prompt_id: int
+    title: str
+    slug: str
+    topic: str
+    prompt: search.Result | None = None
+    contributions: list[search.Result] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"p{self.prompt_id}"
+
+
+def grouped(items: list[search.Result]) -> list[Group]:
+    """The page's hits by prompt, each group where its best hit ranks."""
+    groups: dict[int, Group] = {}
+    for hit in items:
+        group = groups.get(hit.prompt_id)
+        if group is None:
+            slug = hit.prompt_slug or hit.slug
+            group = groups[hit.prompt_id] = Group(hit.prompt_id, hit.title, slug, hit.topic)
+        if hit.type == "prompt":
+            group.prompt = hit
+        else:
+            group.contributions.append(hit)
+    return list(groups.values())
+
+
 @bp.get("/search")
 def results():
     """Search results; an empty search shows the form with a hint, a bad query a 400 with why."""
@@ -53,6 +87,7 @@ def results():
         "sort": sort,
         "sort_labels": SORT_LABELS,
         "result": None,
+        "groups": [],
         "error": None,
         "topic_names": {},
         "links": Links(q, filters, sort),
@@ -71,4 +106,5 @@ def results():
         context["error"] = error.message
         return render_template("search.html", **context), error.code
     context["topic_names"] = topics.topic_names()
+    context["groups"] = grouped(context["result"].items)
     return render_template("search.html", **context)

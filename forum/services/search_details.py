@@ -1,0 +1,85 @@
+"""What a page of search results shows of each hit besides its text, so that readers can choose:
+the prompt's title and address, who wrote the hit (the member's current name, or the name kept
+when the account is gone), a contribution's ratings and the key point it answers.
+
+Read for the chosen page only, live from the database (an index's copy of a name or a count may
+lag), in one statement however many hits the page holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from forum.extensions import db
+from forum.models import Contribution, KeyPoint, Prompt, User
+
+
+@dataclass(frozen=True)
+class Member:
+    """A hit's author as pages show and link them."""
+
+    username: str
+    display_name: str
+
+
+def _member(username: str | None, display_name: str | None) -> Member | None:
+    return Member(username, display_name) if username is not None else None
+
+
+def add_details(results: list) -> None:
+    """Fill in each result of the page (forum/services/search.py's Result) with its prompt's
+    title and slug, its author, and for a contribution its ratings and key point."""
+    if not results:
+        return
+    prompt_ids = {r.prompt_id for r in results}
+    contribution_ids = [r.id for r in results if r.type == "contribution"]
+    prompt_author, contribution_author = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(
+            Prompt.id,
+            Prompt.title,
+            Prompt.slug,
+            Prompt.author_name,
+            prompt_author.username,
+            prompt_author.display_name,
+            Contribution.id,
+            Contribution.author_name,
+            contribution_author.username,
+            contribution_author.display_name,
+            Contribution.rating_count,
+            Contribution.rating_sum,
+            KeyPoint.id,
+            KeyPoint.title,
+        )  # fmt: skip
+        .select_from(Prompt)
+        .outerjoin(prompt_author, prompt_author.id == Prompt.author_id)
+        .outerjoin(
+            Contribution,
+            and_(Contribution.prompt_id == Prompt.id, Contribution.id.in_(contribution_ids)),
+        )
+        .outerjoin(contribution_author, contribution_author.id == Contribution.author_id)
+        .outerjoin(KeyPoint, KeyPoint.id == Contribution.key_point_id)
+        .where(Prompt.id.in_(prompt_ids))
+    ).all()
+    prompts, contributions = {}, {}
+    for row in rows:
+        prompts[row[0]] = (row[1], row[2], _member(row[4], row[5]), row[3])
+        if row[6] is not None:
+            contributions[row[6]] = (_member(row[8], row[9]), row[7], *row[10:])
+    for result in results:
+        if result.prompt_id not in prompts:
+            continue
+        title, slug, author, author_name = prompts[result.prompt_id]
+        result.title = result.title or title
+        result.prompt_slug = slug
+        if result.type == "prompt":
+            result.author, result.author_name = author, author_name
+        elif result.id in contributions:
+            author, author_name, count, total, key_point_id, key_point = contributions[result.id]
+            result.author, result.author_name = author, author_name
+            result.rating_count = count
+            result.rating_average = total / count if count else None
+            result.key_point_id, result.key_point = key_point_id, key_point or ""
