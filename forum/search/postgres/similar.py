@@ -37,38 +37,49 @@ _TEXT_TERMS = text(
     """
 )
 
-_FREQUENCIES = text(
+# How many prompts, and whether the statistics of their vectors are to be trusted. The
+# planner's row count is close enough for an IDF and costs nothing; a table analysed while it
+# was small (or never) is counted.
+_TOTAL = text(
+    """
+    SELECT CASE WHEN c.reltuples >= :trusted THEN c.reltuples
+                ELSE (SELECT count(*) FROM prompts) END AS n,
+           c.reltuples >= :trusted AND EXISTS (
+             SELECT 1 FROM pg_stats s
+              WHERE s.schemaname = current_schema() AND s.tablename = 'prompts'
+                AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL)
+      FROM pg_class c WHERE c.oid = 'prompts'::regclass
+    """
+)
+
+# How many prompts hold each lexeme, from the statistics: n x its frequency, or the rarest
+# listed frequency for a lexeme not listed.
+_ESTIMATED = text(
     """
     WITH stats AS MATERIALIZED (
       SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs
         FROM pg_stats s
        WHERE s.schemaname = current_schema() AND s.tablename = 'prompts'
          AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
-    ), total AS MATERIALIZED (
-      -- The planner's row count is close enough for an IDF and costs nothing; a table
-      -- analysed while it was small (or never) is counted, and so are its lexemes below.
-      SELECT CASE WHEN c.reltuples >= :trusted THEN c.reltuples
-                  ELSE (SELECT count(*) FROM prompts) END AS n,
-             c.reltuples >= :trusted AND EXISTS (SELECT 1 FROM stats) AS estimated
-        FROM pg_class c WHERE c.oid = 'prompts'::regclass
-    ), listed AS (
+       LIMIT 1
+    ), listed AS MATERIALIZED (
       SELECT m.lexeme, m.freq FROM stats s, unnest(s.lexemes, s.freqs) AS m(lexeme, freq)
        WHERE m.lexeme IS NOT NULL
-    ), counted AS (
-      SELECT t.lexeme, count(*) AS df
-        FROM prompts p, unnest(tsvector_to_array(p.search_vector)) AS t(lexeme)
-       WHERE NOT (SELECT estimated FROM total) AND t.lexeme = ANY(:lexemes)
-       GROUP BY t.lexeme
     )
-    SELECT l.lexeme,
-           CASE WHEN (SELECT estimated FROM total)
-                THEN (SELECT n FROM total) * coalesce(
-                       (SELECT freq FROM listed WHERE listed.lexeme = l.lexeme),
-                       (SELECT s.freqs[array_length(s.freqs, 1) - 2] FROM stats s))
-                ELSE coalesce((SELECT df FROM counted WHERE counted.lexeme = l.lexeme), 0)
-           END AS df,
-           (SELECT n FROM total) AS n
+    SELECT l.lexeme, :n * coalesce(listed.freq,
+                                   (SELECT s.freqs[array_length(s.freqs, 1) - 2] FROM stats s))
       FROM unnest(:lexemes) AS l(lexeme)
+      LEFT JOIN listed ON listed.lexeme = l.lexeme
+    """
+).bindparams(bindparam("lexemes", type_=ARRAY(Text)))
+
+# Without statistics to trust: the lexemes' prompts, counted in one pass over their vectors.
+_COUNTED = text(
+    """
+    SELECT t.lexeme, count(*)
+      FROM prompts p, unnest(tsvector_to_array(p.search_vector)) AS t(lexeme)
+     WHERE t.lexeme = ANY(:lexemes)
+     GROUP BY t.lexeme
     """
 ).bindparams(bindparam("lexemes", type_=ARRAY(Text)))
 
@@ -91,11 +102,15 @@ def _tsquery(lexemes: list[str]) -> str:
     return " | ".join(quoted)
 
 
-def _idfs(lexemes: set[str]) -> dict[str, float]:
+def _idfs(lexemes: set[str]) -> tuple[dict[str, float], float]:
+    """The idf of each lexeme, and how many prompts there are."""
+    n, estimated = db.session.execute(_TOTAL, {"trusted": TRUSTED_FROM}).one()
+    n = float(n or 0)
     if not lexemes:
-        return {}
-    rows = db.session.execute(_FREQUENCIES, {"lexemes": sorted(lexemes), "trusted": TRUSTED_FROM})
-    return {lexeme: alike.idf(float(df or 0), float(n or 0)) for lexeme, df, n in rows}
+        return {}, n
+    statement = _ESTIMATED if estimated else _COUNTED
+    found = dict(db.session.execute(statement, {"lexemes": sorted(lexemes), "n": n}).all())
+    return {lexeme: alike.idf(float(found.get(lexeme) or 0), n) for lexeme in lexemes}, n
 
 
 def _text(rows) -> alike.Text:
@@ -114,8 +129,8 @@ def similar_to_text(title: str, intro: str, limit: int, exclude: int | None = No
     wanted = _text(db.session.execute(_TEXT_TERMS, {"title": title, "intro": intro}))
     if not wanted.terms() or limit <= 0:
         return []
-    idfs = _idfs(wanted.terms())
-    words = alike.telling(wanted, idfs)
+    idfs, n = _idfs(wanted.terms())
+    words = alike.telling(wanted, idfs, n)
     if not words:
         return []
     rows = db.session.execute(
@@ -131,5 +146,5 @@ def similar_to_text(title: str, intro: str, limit: int, exclude: int | None = No
         found.setdefault(prompt_id, []).append((lexeme, n, a))
     prompts = {prompt_id: _text(lexemes) for prompt_id, lexemes in found.items()}
     more = set().union(*(text.terms() for text in prompts.values())) - set(idfs)
-    idfs.update(_idfs(more))
+    idfs.update(_idfs(more)[0])
     return alike.ranked(wanted, prompts, idfs, limit)

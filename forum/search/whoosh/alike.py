@@ -34,7 +34,7 @@ def similar_to_text(searcher, title: str, intro: str, limit: int, exclude=None) 
                 frequencies[term] = alike.idf(df, n)
         return frequencies
 
-    words = alike.telling(wanted, idfs_of(wanted.terms()))
+    words = alike.telling(wanted, idfs_of(wanted.terms()), n)
     if not words:
         return []
     matches = wq.Or(
