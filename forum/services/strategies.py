@@ -12,9 +12,20 @@ from forum.services import topics
 from forum.services.paging import Page, paginate
 
 # A strategy's card names its prompt (title and link): those columns of the 20 prompts in one
-# query, rather than each whole prompt, with its topic, author, key points and tags, one by one.
+# query, rather than each whole prompt with its topic, author, key points, tags and source.
+# Each relationship is named: a "*" here leaves the ones the model loads eagerly eager.
 _PROMPT_HEADING = selectinload(Contribution.prompt).options(
-    load_only(Prompt.id, Prompt.title, Prompt.slug), lazyload("*")
+    load_only(Prompt.id, Prompt.title, Prompt.slug),
+    *(
+        lazyload(relationship)
+        for relationship in (
+            Prompt.topic,
+            Prompt.author,
+            Prompt.key_points,
+            Prompt.tags,
+            Prompt.source,
+        )
+    ),
 )
 
 

@@ -184,6 +184,11 @@ def test_the_api_documentation_is_a_page_in_the_site_layout(client):
 
 def statements_during(app, request) -> int:
     """How many SQL statements serving `request()` sent to the database."""
+    return len(statements_sent(app, request))
+
+
+def statements_sent(app, request) -> list[str]:
+    """The SQL statements serving `request()` sent to the database."""
     from sqlalchemy import event
 
     from forum.extensions import db
@@ -198,7 +203,7 @@ def statements_during(app, request) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200
-    return len(sent)
+    return sent
 
 
 def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_it_lists(
@@ -213,3 +218,14 @@ def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_
     response = client.get("/strategies")
     assert page_text(response).count("Strategy number") == 19
     assert statements_during(app, lambda: client.get("/strategies")) == one
+
+
+def test_the_strategies_page_reads_only_the_title_of_each_strategys_prompt(app, client, community):
+    """A card names its prompt and nothing more of it: the page does not read the prompts' key
+    points, tags, topics or authors (four statements and joins per page that showed nothing)."""
+    assert "average from" in page_text(client.get("/strategies"))  # it lists rated strategies
+    sent = statements_sent(app, lambda: client.get("/strategies"))
+    read = " ".join(sent).lower()
+    assert "from key_points" not in read
+    assert "prompt_tags" not in read
+    assert "join topics" not in read
