@@ -27,14 +27,26 @@ Decisions:
   cache and Whoosh searcher; recycling keeps them well under the 150 MB budget.
 - Heartbeat files in /dev/shm when it exists: a worker blocked on a slow disk is not mistaken
   for a hung one.
+- Garbage collection tuned per worker once its app is made (`post_worker_init`): what exists
+  then (the app, its mappers, configuration, the loaded modules) lives as long as the worker,
+  so it is frozen out of every later collection, and the youngest generation is collected
+  every GC_YOUNG allocations instead of 700. A page of ORM rows and template output allocates
+  tens of thousands of short-lived objects; with the defaults each request paid several
+  collections that walked the whole heap (1-2 ms of a 15-60 ms page, measured with
+  `gc.callbacks`). Reference counting still frees almost everything at once; the collector
+  only finds cycles, and those wait a little longer.
 - No control socket (gunicorn 27+): its default path is in the home folder, shared by every
   gunicorn of that user, so two app servers on one host would fight over it.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+
+# Allocations between collections of the youngest generation (Python's default: 700).
+GC_YOUNG = 10_000
 
 
 def _int(name: str, default: int) -> int:
@@ -66,3 +78,10 @@ errorlog = "-"
 accesslog = os.environ.get("FORUM_ACCESS_LOG", "-") or None
 # Client (as the proxy forwarded it), request line, status, bytes, duration in microseconds, pid.
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(B)s %(D)sus %(p)s'
+
+
+def post_worker_init(worker) -> None:
+    """The worker's app is made: keep what it holds out of later collections (see above)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
