@@ -21,12 +21,13 @@ class SearchArgs(PageArgs):
 
 class ExplainSchema(ma.Schema):
     """Why a hit ranks where it does: its text match and usefulness (0..1), its number of
-    ratings, and whether it is an editor's pick."""
+    ratings, whether it is an editor's pick, and the fraction of the query's words it holds."""
 
     text = RoundedFloat(4)
     usefulness = RoundedFloat(4)
     ratings = fields.Integer()
     featured = fields.Boolean()
+    matched = RoundedFloat(4)
 
 
 EXPLAIN = ExplainSchema()

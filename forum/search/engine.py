@@ -54,6 +54,8 @@ class EngineHit:
     id: int
     prompt_id: int
     score: float
+    # The fraction of the words put side by side that it holds (forum/search/soft.py).
+    matched: float = 1.0
     topic: str = ""
     tags: list[str] = field(default_factory=list)
     author: str = ""

@@ -58,6 +58,8 @@ class Result:
     key: str
     slug: str = ""
     snippet: str = ""
+    # The fraction of the words put side by side that the hit holds (forum/search/soft.py).
+    matched: float = 1.0
     # What the page shows to choose by (services/search_details.py), read for the page only.
     prompt_slug: str = ""
     author: Member | None = None
@@ -157,6 +159,7 @@ def _results(hits) -> list[Result]:
                 tags=hit.tags,
                 key=hit.key,
                 slug=slug,
+                matched=hit.matched,
             )  # fmt: skip
         )
     return results

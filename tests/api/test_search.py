@@ -39,7 +39,13 @@ HIT = {
     "explain": OBJECT,
 }
 MARKED_TRUST = re.compile(r"<mark[^>]*>trust</mark>", re.IGNORECASE)
-EXPLAIN = {"text": NUMBER, "usefulness": NUMBER, "ratings": INT, "featured": BOOL}
+EXPLAIN = {
+    "text": NUMBER,
+    "usefulness": NUMBER,
+    "ratings": INT,
+    "featured": BOOL,
+    "matched": NUMBER,
+}
 
 
 @pytest.fixture

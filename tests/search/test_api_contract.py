@@ -26,7 +26,7 @@ from tests.search.helpers import (
 )
 
 HIT_FIELDS = {"type", "id", "prompt_id", "title", "snippet", "url", "score", "explain"}
-EXPLAIN_FIELDS = {"text", "usefulness", "ratings", "featured"}
+EXPLAIN_FIELDS = {"text", "usefulness", "ratings", "featured", "matched"}
 
 
 def marked(word: str) -> re.Pattern:

@@ -23,7 +23,7 @@ from forum.search import documents
 from forum.search.alike import Alike
 from forum.search.bounds import bounded, narrowed
 from forum.search.engine import Current, Drift, EngineHit, Rebuilt
-from forum.search.postgres import checks, lookups, schema, similar, snippets, spelling
+from forum.search.postgres import checks, lookups, schema, similar, snippets, soft, spelling
 from forum.search.postgres import query as pq
 from forum.search.query import ParsedQuery
 
@@ -74,14 +74,8 @@ class PostgresEngine:
         # its rarest branches (bounds.py).
         text = narrowed(bounded(parsed.text), lookups.frequencies)
         query = pq.tsquery(text) if text is not None else None
-        found = pq.found(parsed, query, limit)
-        rows = [tuple(row) for row in db.session.execute(found)] if found is not None else []
-        # Best first (newest first without words); on a tie prompts first, then by id.
-        if query is None:
-            rows.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
-        else:
-            rows.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
-        rows = rows[:limit]
+        # Words put side by side match softly (soft.py).
+        rows = soft.rows(parsed, text, query, limit)
         tags = self._tags(rows)
         return [
             EngineHit(
@@ -90,6 +84,7 @@ class PostgresEngine:
                 id=item_id,
                 prompt_id=prompt_id,
                 score=float(score) if query is not None else 1.0,
+                matched=matched,
                 topic=topic,
                 tags=sorted(tags.get((kind, item_id), ())),
                 author=author or "",
@@ -109,6 +104,7 @@ class PostgresEngine:
                 usefulness,
                 ratings,
                 featured,
+                matched,
             ) in rows  # fmt: skip
         ]
 

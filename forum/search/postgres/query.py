@@ -204,36 +204,59 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
     )
 
 
-def found(parsed: ParsedQuery, query, limit: int):
+def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
     """(kind, id, prompt_id, score, topic slug, author username, created, prompt title, prompt
-    slug, usefulness, ratings, featured) of the best `limit` prompts and the best `limit`
-    visible contributions (read live), in no particular order: the candidates and what a hit
-    carries, in one statement that reads the details of those few rows only. The service takes
-    these numbers as they are instead of reading the rows again."""
+    slug, usefulness, ratings, featured, words held) of the best `limit` prompts and the best
+    `limit` visible contributions (read live), in no particular order: the candidates and what a
+    hit carries, in one statement that reads the details of those few rows only. The service
+    takes these numbers as they are instead of reading the rows again. `chosen`, when given,
+    holds the candidates of each kind to read instead (soft.py; a kind it leaves out is not
+    read); words held is 0 unless they say."""
     parts = []
-    if not parsed.types or "prompt" in parsed.types:
-        prompts = prompt_candidates(parsed, query, limit).subquery()
+
+    def wanted(kind: str) -> bool:
+        allowed = not parsed.types or kind in parsed.types
+        return allowed and (chosen is None or kind in chosen)
+
+    if wanted("prompt"):
+        prompts = (chosen or {}).get("prompt", None)
+        if prompts is None:
+            prompts = prompt_candidates(parsed, query, limit)
+        prompts = prompts.subquery()
         parts.append(
             _with_details("prompt", prompts, prompts.c.id, Prompt)
             .add_columns(
                 literal_column("NULL").label("usefulness"),
                 literal_column("0").label("ratings"),
                 literal_column("false").label("featured"),
+                _held(prompts),
             )
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Prompt.author_id)
         )
-    if not parsed.types or "contribution" in parsed.types:
-        contributions = contribution_candidates(parsed, query, limit).subquery()
+    if wanted("contribution"):
+        contributions = (chosen or {}).get("contribution", None)
+        if contributions is None:
+            contributions = contribution_candidates(parsed, query, limit)
+        contributions = contributions.subquery()
         parts.append(
             _with_details("contribution", contributions, contributions.c.prompt_id, Contribution)
-            .add_columns(Contribution.score, Contribution.rating_count, Contribution.featured)
+            .add_columns(
+                Contribution.score,
+                Contribution.rating_count,
+                Contribution.featured,
+                _held(contributions),
+            )
             .join(Prompt, Prompt.id == Contribution.prompt_id)
             .join(Topic, Topic.id == Prompt.topic_id)
             .outerjoin(User, User.id == Contribution.author_id)
             .where(Contribution.status == "visible")
         )
     return union_all(*parts) if len(parts) > 1 else parts[0] if parts else None
+
+
+def _held(candidates):
+    return candidates.c.held if "held" in candidates.c else literal_column("0").label("held")
 
 
 def _with_details(kind: str, candidates, prompt_id, model):

@@ -12,18 +12,16 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC
 from pathlib import Path
 
 from sqlalchemy.engine import Connection
 from whoosh import index
-from whoosh import query as wq
 
 from forum.changes import Changes
 from forum.extensions import db
 from forum.search import documents
 from forum.search.alike import Alike
-from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt, Stored
+from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt
 from forum.search.query import MAX_TERMS, ParsedQuery
 from forum.search.whoosh import (
     alike,
@@ -32,8 +30,8 @@ from forum.search.whoosh import (
     generations,
     highlighting,
     outbox,
-    queries,
     schema,
+    searching,
     spelling,
 )
 
@@ -170,42 +168,8 @@ class WhooshEngine:
 
     # -- reading ----------------------------------------------------------------------------
     def search(self, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
-        searcher = self.searcher()
-        # Filters restrict the hits without adding to their scores. (Scored inside an And, they
-        # added a constant to every score, and Whoosh's top-N skipping then lost some hits.)
-        text, allow, deny = queries.query_parts(
-            searcher.schema, parsed, queries.frequencies(searcher)
-        )
-        if text is None:
-            results = searcher.search(
-                allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
-            )
-        else:
-            results = searcher.search(text, limit=limit, filter=allow, mask=deny)
-        hits = []
-        for hit in results:
-            stored = hit.fields()
-            created = stored.get("created")
-            hits.append(
-                EngineHit(
-                    key=stored["key"],
-                    type=stored["type"],
-                    id=stored["id"],
-                    prompt_id=stored["prompt_id"],
-                    score=float(hit.score or 1.0) if parsed.text is not None else 1.0,
-                    topic=stored.get("topic", ""),
-                    tags=[t for t in (stored.get("tags") or "").split(",") if t],
-                    author=stored.get("author", ""),
-                    created=created.replace(tzinfo=UTC) if created else None,
-                    text=stored.get("body", ""),
-                    stored=Stored(
-                        stored.get("usefulness", 0.0),
-                        stored.get("ratings", 0),
-                        stored.get("featured", False),
-                    ),
-                )
-            )
-        return hits
+        """The best `limit` hits, words put side by side matching softly (searching.py)."""
+        return searching.find(self.searcher(), parsed, limit)
 
     def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
         searcher = self.searcher()

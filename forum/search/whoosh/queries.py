@@ -6,6 +6,8 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
+from forum.search.soft import minimum_should_match, soft_parts
+from forum.search.whoosh.minmatch import MinMatch
 from forum.search.whoosh.schema import TEXT_FIELDS
 
 
@@ -65,10 +67,8 @@ def query_parts(schema, parsed: ParsedQuery, estimate=None):
     reached the engine, and with `estimate` (frequencies()) wide ORs keep their rarest
     branches (bounds.py)."""
     text = None
-    if parsed.text is not None:
-        node = bounded(parsed.text)
-        if estimate is not None:
-            node = narrowed(node, estimate)
+    node = text_node(parsed, estimate)
+    if node is not None:
         # normalize() drops the empty queries of stop words, which otherwise match nothing
         # and so made every AND with a stop word ("motivate the students") empty.
         text = _text_query(schema, node, TEXT_FIELDS).normalize()
@@ -88,6 +88,38 @@ def query_parts(schema, parsed: ParsedQuery, estimate=None):
     )
     allow = (wq.And(filters) if len(filters) > 1 else filters[0]) if filters else None
     return text, allow, (wq.Or(excluded) if excluded else None)
+
+
+def text_node(parsed: ParsedQuery, estimate=None):
+    """The expression the engine reads (None without words): at most MAX_TERMS words, wide ORs
+    cut to their rarest branches with `estimate` (bounds.py)."""
+    if parsed.text is None:
+        return None
+    node = bounded(parsed.text)
+    return narrowed(node, estimate) if estimate is not None else node
+
+
+def soft_query(schema, node):
+    """(the query matching most of the words put side by side, how many words it counts) when
+    `node` is a soft conjunction whose minimum is fewer than all its words (forum/search/
+    soft.py), else None. Stop words (no query) do not count; a NOT beside them still excludes."""
+    parts = soft_parts(node)
+    if parts is None:
+        return None
+    positive, excluded = parts
+    queries = [_text_query(schema, child, TEXT_FIELDS).normalize() for child in positive]
+    # A word repeated, or two forms of one word, count once.
+    queries = list(dict.fromkeys(q for q in queries if q is not wq.NullQuery))
+    minimum = minimum_should_match(len(queries))
+    if minimum >= len(queries):
+        return None
+    query = MinMatch(queries, minimum)
+    if excluded:
+        deny = [_text_query(schema, child.node, TEXT_FIELDS).normalize() for child in excluded]
+        deny = [q for q in deny if q is not wq.NullQuery]
+        if deny:
+            query = wq.AndNot(query, wq.Or(deny) if len(deny) > 1 else deny[0])
+    return query, len(queries)
 
 
 def build_query(schema, parsed: ParsedQuery, estimate=None):

@@ -1,0 +1,207 @@
+"""Soft matching on PostgreSQL (forum/search/soft.py): the candidates holding most of the words
+put side by side, when those holding all of them are too few to fill the candidates.
+
+Bounded as the query as typed is: the GIN index answers which rows may hold enough of the words
+and at most RANKED of them are ranked. A row holding at least m of n words holds at least
+m - (n - k) of the k rarest, so the index is asked for every combination of that many of the k
+rarest words (tsquery ORs of ANDs: the index evaluates it on its posting lists, no row read),
+with k as large as keeps the combinations within MAX_COMBINATIONS: k = n, an exact answer, for
+every query of up to nine words. How many of the words a row holds is one ts_delete of the
+single-lexeme words (what is left tells what was there) plus one @@ per phrase or bracket.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, Text, bindparam, case, cast, func, literal_column, not_, select
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
+
+from forum.extensions import db
+from forum.models import Contribution, Prompt
+from forum.search.postgres import lookups
+from forum.search.postgres import query as pq
+from forum.search.query import Or, Phrase, Term, words_of
+from forum.search.soft import minimum_should_match, soft_parts, tiered
+
+# At most this many combinations of words in the index condition.
+MAX_COMBINATIONS = 128
+LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
+
+
+@dataclass
+class Plan:
+    words: int  # n: the side-by-side words that are not stop words
+    minimum: int  # m
+    gin: str  # tsquery text: rows that may hold m words (exact when `exact`), NOTs applied
+    exact: bool
+    lexemes: list[str]  # single-lexeme words, counted through ts_delete
+    others: list[str]  # tsquery texts of the other words, counted through @@
+    ranking: str  # tsquery text: any of the words
+
+
+def plan(node) -> Plan | None:
+    """How to match `node` softly, or None when every word is needed (not a soft conjunction,
+    or too few words for any to be missing)."""
+    parts = soft_parts(node)
+    if parts is None:
+        return None
+    positive, excluded = parts
+    texts = _texts([*positive, *(n.node for n in excluded)])
+    kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
+    words = len(kept)
+    minimum = minimum_should_match(words)
+    if minimum >= words:
+        return None
+    order = _rarest_first(positive, texts[: len(positive)], kept)
+    slack = words - minimum
+    rare = words
+    while math.comb(rare, slack) > MAX_COMBINATIONS:
+        rare -= 1
+    size = rare - slack
+    combos = itertools.combinations(order[:rare], size)
+    gin = " | ".join("(" + " & ".join(f"({t})" for t in combo) + ")" for combo in combos)
+    nots = [f" & !({t})" for t in texts[len(positive) :] if t]
+    lexemes = [m.group(1).replace("''", "'") for t in kept if (m := LEXEME.match(t))]
+    return Plan(
+        words=words,
+        minimum=minimum,
+        gin=f"({gin})" + "".join(nots),
+        exact=rare == words,
+        lexemes=lexemes,
+        others=[t for t in kept if not LEXEME.match(t)],
+        ranking=" | ".join(f"({t})" for t in kept),
+    )
+
+
+def _texts(nodes) -> list[str]:
+    """Each node's tsquery as text ('' for stop words), in one statement."""
+    columns = [cast(pq.tsquery(node), Text) for node in nodes]
+    return [t or "" for t in db.session.execute(select(*columns)).one()]
+
+
+def _rarest_first(positive, texts, kept) -> list[str]:
+    """The kept tsquery texts, the rarest word first (the planner's statistics, lookups.py)."""
+    counts, _ = lookups.frequencies(sorted({w for n in positive for w in words_of(n)}))
+
+    def documents(node) -> float:
+        found = [counts.get(w, math.inf) for w in words_of(node)]
+        if isinstance(node, Term | Phrase):
+            return min(found, default=math.inf)
+        return sum(found) if isinstance(node, Or) else min(found, default=math.inf)
+
+    rarity = {}
+    for node, text in zip(positive, texts, strict=True):
+        if text:
+            rarity[text] = min(rarity.get(text, math.inf), documents(node))
+    return sorted(kept, key=lambda t: (rarity[t], kept.index(t)))
+
+
+def _tsquery(text: str):
+    return cast(bindparam(None, text, type_=Text), TSQUERY)
+
+
+def held(plan: Plan, vector):
+    """How many of the plan's words this vector holds."""
+    count = literal_column("0", Integer)
+    if plan.lexemes:
+        lexemes = bindparam(None, plan.lexemes, type_=ARRAY(Text))
+        count = func.length(vector) - func.length(func.ts_delete(vector, lexemes))
+    for text in plan.others:
+        count = count + case((vector.bool_op("@@")(_tsquery(text)), 1), else_=0)
+    return count
+
+
+def prompt_candidates(parsed, plan: Plan, strict, limit: int):
+    """The best `limit` prompts holding most but not all of the words: (id, score, held)."""
+    vector = pq.PROMPT_VECTOR
+    matched = select(Prompt.id, vector.label("vector")).where(
+        vector.bool_op("@@")(_tsquery(plan.gin)),
+        not_(vector.bool_op("@@")(strict)),
+        *pq.filters(parsed, Prompt.id, Prompt.author_id),
+    )
+    return _ranked(plan, matched, vector, limit)
+
+
+def contribution_candidates(parsed, plan: Plan, strict, limit: int):
+    """The best `limit` contributions holding most but not all of the words: (id, prompt_id,
+    score, held)."""
+    entry = pq.contribution_search.c
+    author = (
+        select(Contribution.author_id).where(Contribution.id == entry.contribution_id)
+    ).scalar_subquery()
+    matched = select(
+        entry.contribution_id.label("id"), entry.prompt_id, entry.search_vector.label("vector")
+    ).where(
+        entry.search_vector.bool_op("@@")(_tsquery(plan.gin)),
+        not_(entry.search_vector.bool_op("@@")(strict)),
+        *pq.filters(parsed, entry.prompt_id, author, entry.contribution_id),
+    )
+    return _ranked(plan, matched, entry.search_vector, limit)
+
+
+def _ranked(plan: Plan, matched, vector, limit: int):
+    """The first RANKED rows of `matched` (the rows the index named holding at least the
+    minimum), ranked by the words they hold, then by cover density over any of the words."""
+    if not plan.exact:
+        matched = matched.where(held(plan, vector) >= plan.minimum)
+    rows = matched.limit(pq.RANKED).subquery()
+    ranking = _tsquery(plan.ranking)
+    extra = [rows.c.prompt_id] if "prompt_id" in rows.c else []
+    ranked = (
+        select(
+            rows.c.id,
+            *extra,
+            held(plan, rows.c.vector).label("held"),
+            pq.density(rows.c.vector, ranking).label("density"),
+        )
+        .offset(0)
+        .subquery()
+    )
+    extra = [ranked.c.prompt_id] if extra else []
+    return (
+        select(ranked.c.id, *extra, pq.saturated(ranked.c.density).label("score"), ranked.c.held)
+        .where(ranked.c.held >= plan.minimum)
+        .order_by(ranked.c.held.desc(), ranked.c.density.desc(), ranked.c.id)
+        .limit(limit)
+    )
+
+
+def rows(parsed, node, query, limit: int) -> list[list]:
+    """The rows of query.found, best first (newest first without words), at most `limit`, their
+    last column the fraction of the words they hold. The query as typed is asked first: a kind
+    it fills the candidates of needs nothing more; for the others, the rows holding most of
+    the words follow, with scores tiered below those holding more (forum/search/soft.py)."""
+    statement = pq.found(parsed, query, limit)
+    found = [list(row) for row in db.session.execute(statement)] if statement is not None else []
+    if query is None:
+        found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
+        return [[*r[:-1], 1.0] for r in found[:limit]]
+    counts = Counter(r[0] for r in found)
+    short = [
+        kind
+        for kind in ("prompt", "contribution")
+        if (not parsed.types or kind in parsed.types) and counts[kind] < limit
+    ]
+    soft = plan(node) if short else None
+    if soft is None:
+        found.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
+        return [[*r[:-1], 1.0] for r in found[:limit]]
+    for row in found:
+        row[-1] = soft.words
+    chosen = {
+        kind: (prompt_candidates if kind == "prompt" else contribution_candidates)(
+            parsed, soft, query, limit - counts[kind]
+        )
+        for kind in short
+    }
+    found += [list(row) for row in db.session.execute(pq.found(parsed, None, limit, chosen))]
+    scores = tiered([(float(r[3]), r[-1]) for r in found])
+    for row, score in zip(found, scores, strict=True):
+        row[3] = score
+    found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))
+    return [[*r[:-1], r[-1] / soft.words] for r in found[:limit]]

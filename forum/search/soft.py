@@ -1,0 +1,62 @@
+"""Soft matching, shared by the engines: words put side by side (a soft `And` at the top of the
+query, forum/search/query.py) match hits holding every word first, then hits holding most of
+them.
+
+- How many of the n words a hit must hold grows with the query (as Lucene's
+  `minimum_should_match`): 1-2 words all of them, 3-4 all but one, 5 and more two thirds of
+  them, rounded down (5 -> 3, 6 -> 4, 10 -> 6, 40 -> 26). A "word" is one side-by-side part of
+  the query: a word, a "phrase" or a bracket; stop words, which no engine indexes, do not count.
+- Only the top of the query is soft: words the reader joined with AND, and words inside an OR or
+  under a NOT, keep their strict meaning, and a NOT beside the words still excludes.
+- Hits holding more of the words rank first, then by the engine's own text score. The engine
+  hands the service `tiered` scores: each group of hits holding fewer words scores at most
+  TIER_GAP times the weakest hit holding more, so that `best`, text_norm x (0.3 + 0.7 u), can
+  never lift a hit holding fewer words above one holding more (0.3 x weakest > TIER_GAP x it).
+- `matched` (explain.matched) is the fraction of those words a hit holds: 1.0 for a hit holding
+  them all, and for every hit of a query that is not soft (it met the query as typed).
+"""
+
+from __future__ import annotations
+
+from forum.search.query import And, Not
+
+# Below 0.3 (the least usefulness can weigh in `best`), with room to spare.
+TIER_GAP = 0.25
+
+
+def minimum_should_match(words: int) -> int:
+    """How many of `words` side-by-side words a hit must hold."""
+    if words <= 2:
+        return words
+    if words <= 4:
+        return words - 1
+    return (2 * words) // 3
+
+
+def soft_parts(node) -> tuple[list, list] | None:
+    """(the positive parts, the NOT parts) of a soft conjunction at the top of the query, or
+    None when the query is not one (then every hit must meet the query as typed)."""
+    if not isinstance(node, And) or not node.soft:
+        return None
+    positive = [child for child in node.nodes if not isinstance(child, Not)]
+    excluded = [child for child in node.nodes if isinstance(child, Not)]
+    return positive, excluded
+
+
+def tiered(scored: list[tuple[float, int]]) -> list[float]:
+    """Text scores from (engine score, words held) pairs, in the same order: within a number of
+    words held the engine's scores as they are (or all scaled by one factor), and each number
+    of words held entirely below TIER_GAP x the weakest hit holding more."""
+    if not scored:
+        return []
+    scale: dict[int, float] = {}
+    floor = None  # the weakest score, once scaled, of the groups holding more words
+    for held in sorted({held for _, held in scored}, reverse=True):
+        scores = [score for score, h in scored if h == held]
+        factor = 1.0
+        top = max(scores)
+        if floor is not None and top > 0 and top > TIER_GAP * floor:
+            factor = TIER_GAP * floor / top
+        scale[held] = factor
+        floor = min(scores) * factor
+    return [score * scale[held] for score, held in scored]

@@ -1,0 +1,142 @@
+"""A Whoosh query matching documents that hold at least `minimum` of its parts (Whoosh 2.7.4's
+`Or(minmatch=...)` is documented as "not yet implemented").
+
+A document holding at least m of the parts sits at or after the m-th smallest current document
+of the parts' matchers, so the matcher jumps there (skip_to: a common word's postings are
+skipped, not read) and counts the parts standing on it, as Lucene's minimum-should-match
+scorer does. Its score is the number of parts held times HELD, plus the parts' own scores:
+Whoosh's top-N then keeps the hits holding the most parts, best first within each number
+(`held` and `text_score` read the two back)."""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.matching import Matcher, NullMatcher
+
+# Far above any BM25F sum of 40 words over three fields.
+HELD = 1e6
+
+
+def held(score: float) -> int:
+    """How many parts the document whose MinMatch score this is holds."""
+    return int(score // HELD)
+
+
+def text_score(score: float) -> float:
+    """The parts' own score within a MinMatch score."""
+    return score - held(score) * HELD
+
+
+class MinMatch(wq.CompoundQuery):
+    """At least `minimum` of `subqueries` (each normalized already; never normalized again:
+    Whoosh's normalize would rebuild it without its minimum)."""
+
+    JOINT = " MINMATCH "
+
+    def __init__(self, subqueries, minimum: int, boost: float = 1.0):
+        super().__init__(subqueries, boost=boost)
+        self.minimum = minimum
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.minimum == other.minimum
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(self.minimum)
+
+    def apply(self, fn):
+        return self.__class__([fn(q) for q in self.subqueries], self.minimum, boost=self.boost)
+
+    def normalize(self):
+        return self
+
+    def estimate_size(self, ixreader):
+        return min(sum(q.estimate_size(ixreader) for q in self.subqueries), ixreader.doc_count())
+
+    def matcher(self, searcher, context=None):
+        if not self.subqueries or self.minimum > len(self.subqueries):
+            return NullMatcher()
+        parts = [q.matcher(searcher, context) for q in self.subqueries]
+        return MinMatchMatcher(parts, max(1, self.minimum))
+
+
+class MinMatchMatcher(Matcher):
+    def __init__(self, parts, minimum: int):
+        self._parts = parts
+        self._minimum = minimum
+        self._id = None
+        self._held = 0
+        self._settle()
+
+    def __repr__(self):
+        return f"MinMatchMatcher({self._parts!r}, minimum={self._minimum})"
+
+    def _settle(self) -> None:
+        """Stand on the first document, from where the parts are, held by `minimum` parts."""
+        minimum = self._minimum
+        while True:
+            active = [m for m in self._parts if m.is_active()]
+            if len(active) < minimum:
+                self._id, self._held = None, 0
+                return
+            target = sorted(m.id() for m in active)[minimum - 1]
+            count = 0
+            for m in active:
+                if m.id() < target:
+                    m.skip_to(target)
+                if m.is_active() and m.id() == target:
+                    count += 1
+            if count >= minimum:
+                self._id, self._held = target, count
+                return
+
+    def is_active(self):
+        return self._id is not None
+
+    def id(self):
+        return self._id
+
+    def next(self):
+        current = self._id
+        for m in self._parts:
+            if m.is_active() and m.id() == current:
+                m.next()
+        self._settle()
+
+    def skip_to(self, id):
+        if self._id is None or id <= self._id:
+            return
+        for m in self._parts:
+            if m.is_active() and m.id() < id:
+                m.skip_to(id)
+        self._settle()
+
+    def score(self):
+        current = self._id
+        own = sum(m.score() for m in self._parts if m.is_active() and m.id() == current)
+        return self._held * HELD + own
+
+    def weight(self):
+        return self.score()
+
+    def supports_block_quality(self):
+        return False
+
+    def children(self):
+        return [m for m in self._parts if m.is_active()]
+
+    def copy(self):
+        return MinMatchMatcher([m.copy() for m in self._parts], self._minimum)
+
+    def reset(self):
+        for m in self._parts:
+            m.reset()
+        self._settle()
+
+    def supports(self, astype):
+        return False
+
+    def spans(self):
+        return []
+
+    def value(self):
+        return None

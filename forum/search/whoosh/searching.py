@@ -1,0 +1,65 @@
+"""Reading the Whoosh index for a reader's query: its best hits, with their scores and the
+numbers the index stored.
+
+Words put side by side match softly (forum/search/soft.py). The query as typed, every word
+required, is asked first, as before: when it fills the candidates, no hit holding fewer words
+could rank among them, and the query costs what it always did. Otherwise the soft query (a
+MinMatch, minmatch.py) is asked instead: hits holding the most words first."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from whoosh import query as wq
+
+from forum.search.engine import EngineHit, Stored
+from forum.search.query import ParsedQuery
+from forum.search.soft import tiered
+from forum.search.whoosh import minmatch, queries
+
+
+def find(searcher, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
+    """The best `limit` hits; newest first without words."""
+    estimate = queries.frequencies(searcher)
+    # Filters restrict the hits without adding to their scores. (Scored inside an And, they
+    # added a constant to every score, and Whoosh's top-N skipping then lost some hits.)
+    text, allow, deny = queries.query_parts(searcher.schema, parsed, estimate)
+    if text is None:
+        results = searcher.search(
+            allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
+        )
+        return [_hit(hit, 1.0, 1.0) for hit in results]
+    results = searcher.search(text, limit=limit, filter=allow, mask=deny)
+    soft = None
+    if results.scored_length() < limit:
+        soft = queries.soft_query(searcher.schema, queries.text_node(parsed, estimate))
+    if soft is None:
+        return [_hit(hit, float(hit.score or 1.0), 1.0) for hit in results]
+    query, words = soft
+    results = searcher.search(query, limit=limit, filter=allow, mask=deny)
+    scored = [(minmatch.text_score(hit.score), minmatch.held(hit.score)) for hit in results]
+    return [
+        _hit(hit, score, held / words)
+        for hit, score, (_, held) in zip(results, tiered(scored), scored, strict=True)
+    ]
+
+
+def _hit(hit, score: float, matched: float) -> EngineHit:
+    stored = hit.fields()
+    created = stored.get("created")
+    return EngineHit(
+        key=stored["key"],
+        type=stored["type"],
+        id=stored["id"],
+        prompt_id=stored["prompt_id"],
+        score=score,
+        matched=matched,
+        topic=stored.get("topic", ""),
+        tags=[t for t in (stored.get("tags") or "").split(",") if t],
+        author=stored.get("author", ""),
+        created=created.replace(tzinfo=UTC) if created else None,
+        text=stored.get("body", ""),
+        stored=Stored(
+            stored.get("usefulness", 0.0), stored.get("ratings", 0), stored.get("featured", False)
+        ),
+    )
