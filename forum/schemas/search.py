@@ -74,3 +74,4 @@ class SearchPageSchema(ma.Schema):
     total = fields.Integer()
     facets = fields.Dict()
     suggestion = fields.String(allow_none=True)
+    notice = fields.String(allow_none=True)

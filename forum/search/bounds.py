@@ -1,13 +1,14 @@
-"""How much of a query an engine reads: whatever reaches it, at most MAX_TERMS words (the
-parser refuses longer queries, but a quoted phrase or a hyphenated word holds many words in one,
-and a later reader of the query may keep more)."""
+"""How much of a query an engine reads: at most MAX_TERMS words. A longer query keeps its most
+telling words (`telling`, asked by the service, which says so to the reader); whatever still
+reaches an engine is cut in reading order (`bounded`: a quoted phrase or a hyphenated word holds
+many words in one). A rebuilt And keeps its `soft` flag."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from forum.search.query import MAX_TERMS, And, Not, Or, Phrase, Term
+from forum.search.query import MAX_TERMS, And, Not, Or, Phrase, Term, group
 
 PART = re.compile(r"[^\W_]+")
 
@@ -40,15 +41,8 @@ def _without_exclusions(node):
     if isinstance(node, Not):
         return None
     if isinstance(node, And | Or):
-        return _group(type(node), [_without_exclusions(child) for child in node.nodes])
+        return group(node, [_without_exclusions(child) for child in node.nodes])
     return node
-
-
-def _group(kind, nodes):
-    kept = tuple(n for n in nodes if n is not None)
-    if not kept:
-        return None
-    return kept[0] if len(kept) == 1 else kind(kept)
 
 
 def _cut(node, room: int):
@@ -73,7 +67,7 @@ def _cut(node, room: int):
     for child in node.nodes:
         part, room = _cut(child, room)
         parts.append(part)
-    return _group(type(node), parts), room
+    return group(node, parts), room
 
 
 # An OR keeps this many branches whatever they cost (what an ordinary query of a few words
@@ -131,7 +125,8 @@ def _narrow(node, counts: dict[str, float], budget: float):
     parts = [_narrow(child, counts, budget) for child in node.nodes]
     if isinstance(node, And):
         positive = [n for child, n in parts if not isinstance(child, Not)]
-        return And(tuple(child for child, _ in parts)), min(positive, default=budget)
+        rebuilt = And(tuple(child for child, _ in parts), soft=node.soft)
+        return rebuilt, min(positive, default=budget)
     kept, total = [], 0.0
     for index in sorted(range(len(parts)), key=lambda i: (parts[i][1], i)):
         matched = parts[index][1]
@@ -139,4 +134,78 @@ def _narrow(node, counts: dict[str, float], budget: float):
             break
         kept.append(index)
         total += matched
-    return _group(Or, [parts[i][0] for i in sorted(kept)]), total
+    return group(node, [parts[i][0] for i in sorted(kept)]), total
+
+
+# Words both engines leave out of their indexes (English stop words): never telling, whatever
+# an estimate says of them.
+_STOP = """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves"""
+STOP_WORDS = frozenset(_STOP.split())
+# Distinct words of a long query whose frequency is asked (in reading order): the rest count as
+# common, so a pasted text of thousands of words costs one bounded lookup.
+MAX_ESTIMATED = 300
+
+
+def too_long(node, limit: int = MAX_TERMS) -> bool:
+    """Whether an engine would read fewer words than the query holds."""
+    return node is not None and _count(node) > limit
+
+
+def telling(node, estimate: Callable[[list[str]], tuple[dict[str, float], int]],
+            limit: int = MAX_TERMS):  # fmt: skip
+    """A long query as an engine should read it: its `limit` most telling words (inverse
+    document frequency: the fewer documents a word matches, the more it tells), in the order
+    typed. Exclusions go first; a repeated word or phrase is kept once; a stop word, or a word
+    the estimate does not know or finds nowhere (it finds nothing), tells least; among words
+    as common, longer ones first. `estimate` is what `narrowed` asks. Within the limit the
+    expression is unchanged."""
+    if not too_long(node, limit):
+        return node
+    node = _without_exclusions(node)
+    leaves = list(_leaves(node))
+    words = list(dict.fromkeys(w for leaf in leaves for w in _words(leaf)))[:MAX_ESTIMATED]
+    counts, documents = estimate(words)
+    common = float("inf")
+
+    def rarity(leaf) -> tuple[float, int]:
+        found = [counts.get(w) or common if w not in STOP_WORDS else common for w in _words(leaf)]
+        return min(found), -max(len(w) for w in _words(leaf))
+
+    order = sorted(range(len(leaves)), key=lambda i: (*rarity(leaves[i]), i))
+    chosen, seen, room = set(), set(), limit
+    for index in order:
+        leaf, cost = leaves[index], _count(leaves[index])
+        if leaf in seen or cost > room:
+            continue
+        chosen.add(index)
+        seen.add(leaf)
+        room -= cost
+    if not chosen:  # one phrase longer than the limit: its first words
+        return bounded(node, limit)
+    return bounded(_keep(node, chosen, iter(range(len(leaves))))[0], limit)
+
+
+def _leaves(node):
+    if isinstance(node, Term | Phrase):
+        yield node
+    elif isinstance(node, And | Or):
+        for child in node.nodes:
+            yield from _leaves(child)
+
+
+def _words(leaf) -> tuple[str, ...]:
+    return (leaf.word,) if isinstance(leaf, Term) else leaf.words
+
+
+def _keep(node, chosen: set[int], numbers):
+    """(node with only the chosen leaves, numbered in reading order)."""
+    if isinstance(node, Term | Phrase):
+        return (node if next(numbers) in chosen else None), numbers
+    return group(node, [_keep(child, chosen, numbers)[0] for child in node.nodes]), numbers

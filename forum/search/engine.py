@@ -134,6 +134,10 @@ class SearchEngine(Protocol):
     def close_words(self, word: str) -> list[str]:
         """The words a suggestion for `word` considers, the closest first."""
 
+    def frequencies(self, words: list[str]) -> tuple[dict[str, float], int]:
+        """How many documents each word matches (a word it cannot estimate left out) and how
+        many the index holds: what bounds.telling asks of a long query."""
+
     def similar_to_text(
         self, title: str, intro: str, limit: int, exclude: int | None = None
     ) -> list[Alike]:

@@ -3,9 +3,15 @@
     words  "a phrase"  AND  OR  NOT  -word  ( ... )
     topic:slug  tag:name  #name  author:username  @username  type:prompt|contribution
 
-Field filters stand beside the words (a leading `-` excludes); the words form an expression that
-each engine turns into its own query. Anything that cannot be understood is a QueryError, which
-the API answers with 400 and the message.
+Field filters stand beside the words, wherever they are typed (a leading `-` excludes); the words
+form an expression that each engine turns into its own query.
+
+What people type is never refused: the parser is lenient. A stray quote, a bracket without its
+partner, empty brackets and an operator with nothing to join (AND, OR, NOT, -) are read as plain
+text or left out; brackets nested deeper than MAX_DEPTH are flattened; a text longer than
+MAX_QUERY characters is cut. Well-formed syntax keeps its meaning. The only QueryError is an
+impossible field value (`type:other`, `tag:` with what cannot be a tag name), which the API
+answers with 400 and the message.
 """
 
 from __future__ import annotations
@@ -17,14 +23,17 @@ from forum.rendering import normalize_tag
 
 TYPES = ("prompt", "contribution")
 FIELDS = {"topic": "topic", "tag": "tag", "tags": "tag", "author": "author", "type": "type"}
-MAX_QUERY = 500
-MAX_TERMS = 40
-# Brackets nest at most this deep: deeper nesting says nothing more and each level is work.
+# Characters read of a query: the rest is cut, not refused (the request line is the real limit).
+MAX_QUERY = 3000
+MAX_TERMS = 40  # words an engine reads; a longer query keeps its most telling (bounds.telling)
+# Brackets nest at most this deep (deeper ones are flattened: they say nothing more).
 MAX_DEPTH = 8
+OPERATORS = ("AND", "OR", "NOT")
+TRAILING = ".,;:!?"  # what may end a field value typed in a sentence ("#listening,")
 
 
 class QueryError(ValueError):
-    """The query cannot be parsed; the message says what is wrong."""
+    """An impossible field value; the message says what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,17 @@ def words_of(node):
             yield from words_of(child)
 
 
+def group(like, nodes):
+    """A node of the kind of `like` (an And keeps its `soft`) over the nodes that are not None;
+    None without any, the node itself with one."""
+    kept = tuple(n for n in nodes if n is not None)
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    return And(kept, soft=like.soft) if isinstance(like, And) else type(like)(kept)
+
+
 TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) |
@@ -104,19 +124,30 @@ WORD = re.compile(r"[\w][\w'’.-]*", re.UNICODE)
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
-    tokens, position = [], 0
-    while position < len(text):
-        match = TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            break
-        position = match.end()
-        kind = match.lastgroup
-        if kind is None:
-            continue
-        if kind == "quote":
-            raise QueryError('A phrase is missing its closing quote (").')
-        tokens.append((kind, match.group(kind)))
-    return tokens
+    """The tokens of the text; a quote without its partner is left out (what follows it is read
+    as words), and so are brackets without theirs and those nested past MAX_DEPTH."""
+    found = ((m.lastgroup, m.group(m.lastgroup)) for m in TOKEN.finditer(text) if m.lastgroup)
+    return _balanced([token for token in found if token[0] != "quote"])
+
+
+def _balanced(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    partner, opened = {}, []
+    for index, (kind, _) in enumerate(tokens):
+        if kind == "lparen":
+            opened.append(index)
+        elif kind == "rparen" and opened:
+            partner[opened.pop()] = index
+    kept, depth, closing = [], 0, set()
+    for index, token in enumerate(tokens):
+        if token[0] == "lparen" and index in partner and depth < MAX_DEPTH:
+            depth += 1
+            closing.add(partner[index])
+        elif token[0] == "rparen" and index in closing:
+            depth -= 1
+        elif token[0] in ("lparen", "rparen"):
+            continue  # unbalanced, or flattened
+        kept.append(token)
+    return kept
 
 
 class _Parser:
@@ -124,7 +155,6 @@ class _Parser:
         self.tokens = tokens
         self.index = 0
         self.parsed = parsed
-        self.depth = 0
 
     def peek(self):
         return self.tokens[self.index] if self.index < len(self.tokens) else (None, None)
@@ -134,116 +164,85 @@ class _Parser:
         self.index += 1
         return token
 
-    def is_operator(self, name: str) -> bool:
+    def is_operator(self, *names: str) -> bool:
         kind, value = self.peek()
-        return kind == "word" and value == name
+        return kind == "word" and value in names
 
     def parse(self):
-        node = self.parse_or()
-        if self.index < len(self.tokens):
-            kind, value = self.peek()
-            raise QueryError("A closing parenthesis has no opening one." if kind == "rparen"
-                             else f"Unexpected {value!r}.")  # fmt: skip
-        return node
+        nodes = [self.parse_or()]
+        while self.take()[0] is not None:  # only a closing bracket stops early: none is left
+            nodes.append(self.parse_or())
+        return group(And((), soft=True), nodes)
 
     def parse_or(self):
-        nodes = [self.parse_and()]
+        # An OR with nothing on one side joins nothing: the other side stands alone.
+        branches = [self.parse_and()]
         while self.is_operator("OR"):
             self.take()
-            right = self.parse_and()
-            if right is None or nodes[-1] is None:
-                raise QueryError("OR needs words on both sides.")
-            nodes.append(right)
-        return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+            branches.append(self.parse_and())
+        return group(Or(()), branches)
 
     def parse_and(self):
-        nodes, typed_and = [], False
+        nodes, typed_and, joining = [], False, False
         while True:
-            kind, value = self.peek()
-            if kind is None or kind == "rparen" or self.is_operator("OR"):
+            kind, _ = self.peek()
+            if kind in (None, "rparen") or self.is_operator("OR"):
                 break
             if self.is_operator("AND"):
                 self.take()
-                typed_and = True
-                next_kind, _ = self.peek()
-                if not nodes or next_kind in (None, "rparen") or self.is_operator("OR"):
-                    raise QueryError("AND needs words on both sides.")
-                following = self.parse_unary()
-                if following is None:
-                    raise QueryError("AND needs words on both sides.")
-                nodes.append(following)
+                joining = joining or bool(nodes)  # a leading AND joins nothing
                 continue
             node = self.parse_unary()
             if node is not None:
+                typed_and, joining = typed_and or joining, False
                 nodes.append(node)
-        if not nodes:
-            return None
-        return nodes[0] if len(nodes) == 1 else And(tuple(nodes), soft=not typed_and)
+        return group(And((), soft=not typed_and), nodes)
 
     def parse_unary(self):
-        kind, value = self.peek()
-        if self.is_operator("NOT") or kind == "minus":
+        negations = 0
+        while self.is_operator("NOT") or self.peek()[0] == "minus":
             self.take()
-            if self.is_operator("AND") or self.is_operator("OR") or self.peek()[0] is None:
-                raise QueryError("NOT (or -) needs a word after it.")
-            inner_kind, inner_value = self.peek()
-            if inner_kind == "word" and self._field(inner_value, negate=True):
-                self.take()
-                return None
-            node = self.parse_unary()
-            if node is None:
-                raise QueryError("NOT (or -) needs a word after it.")
-            return Not(node)
-        return self.parse_atom()
+            negations += 1
+        if not negations:
+            return self.parse_atom()
+        kind, value = self.peek()
+        if kind in (None, "rparen") or self.is_operator(*OPERATORS):
+            return None  # a NOT (or -) with nothing after it excludes nothing
+        if kind == "word" and self._field(value, negate=negations % 2 == 1):
+            self.take()
+            return None
+        node = self.parse_atom()
+        return Not(node) if node is not None and negations % 2 else node
 
     def parse_atom(self):
         kind, value = self.take()
-        if kind is None:
-            raise QueryError("The query ends where a word was expected.")
         if kind == "lparen":
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise QueryError(f"Brackets nest at most {MAX_DEPTH} deep.")
-            node = self.parse_or()
-            if self.take()[0] != "rparen":
-                raise QueryError("A parenthesis is not closed.")
-            self.depth -= 1
-            if node is None:
-                raise QueryError("Empty parentheses.")
+            node = self.parse_or()  # None for empty brackets
+            if self.peek()[0] == "rparen":
+                self.take()
             return node
-        if kind == "rparen":
-            raise QueryError("A closing parenthesis has no opening one.")
-        if value in ("AND", "OR"):
-            raise QueryError(f"{value} needs words on both sides.")
         if kind == "phrase":
             words = tuple(w.lower() for w in WORD.findall(value[1:-1]))
-            if not words:
-                return None
-            return Term(words[0]) if len(words) == 1 else Phrase(words)
-        if self._field(value, negate=False):
+        elif kind != "word" or value in OPERATORS or self._field(value, negate=False):
             return None
-        words = [w.lower() for w in WORD.findall(value)]
+        else:
+            words = tuple(w.lower() for w in WORD.findall(value))
         if not words:
             return None
-        if len(words) == 1:
-            return Term(words[0])
-        return Phrase(tuple(words))
+        return Term(words[0]) if len(words) == 1 else Phrase(words)
 
     def _field(self, value: str, *, negate: bool) -> bool:
-        """Record a field filter; False when the token is an ordinary word."""
-        if value.startswith("#") and len(value) > 1:
-            name, raw = "tag", value[1:]
-        elif value.startswith("@") and len(value) > 1:
-            name, raw = "author", value[1:]
+        """Record a field filter; False when the token is read as ordinary text."""
+        if value[:1] in ("#", "@"):
+            name, raw = ("tag" if value[0] == "#" else "author"), value[1:].rstrip(TRAILING)
+            # "#1" or "C#" in a pasted sentence is text, not a tag.
+            if not raw or (name == "tag" and normalize_tag(raw) is None):
+                return False
         else:
             prefix, sep, raw = value.partition(":")
-            name = FIELDS.get(prefix.lower()) if sep else None
-            if name is None:
+            name, raw = FIELDS.get(prefix.lower()) if sep else None, raw.rstrip(TRAILING)
+            if name is None or not raw:  # "Topic: ..." in a sentence is a word
                 return False
-            if not raw:
-                raise QueryError(f"{prefix}: needs a value, as in {prefix}:something.")
-        if self.depth:
-            raise QueryError("Field filters go beside the words, not inside parentheses.")
         self._record(name, raw, negate)
         return True
 
@@ -260,7 +259,9 @@ class _Parser:
         elif name == "tag":
             tag = normalize_tag(raw)
             if tag is None:
-                raise QueryError(f"{raw!r} is not a tag name.")
+                raise QueryError(
+                    f"{raw!r} is not a tag name (a letter, then letters, digits, - or _)."
+                )
             (p.exclude_tags if negate else p.tags).append(tag)
         elif name == "topic":
             (p.exclude_topics if negate else p.topics).append(raw.lower())
@@ -268,19 +269,29 @@ class _Parser:
             (p.exclude_authors if negate else p.authors).append(raw.lower())
 
 
+def _readable(node):
+    """The expression without OR branches that only exclude: such a branch matches nearly
+    everything and says nothing the reader wants."""
+    if isinstance(node, Not):
+        inner = _readable(node.node)
+        return None if inner is None else Not(inner)
+    if isinstance(node, And | Or):
+        nodes = [_readable(child) for child in node.nodes]
+        if isinstance(node, Or):
+            nodes = [n for n in nodes if n is not None and any(words_of(n))]
+        return group(node, nodes)
+    return node
+
+
 def parse(q: str | None, **params: str | None) -> ParsedQuery:
-    """Parse the reader's query; filters may also come as parameters (topic, tag, author, type)."""
-    q = (q or "").strip()
-    if len(q) > MAX_QUERY:
-        raise QueryError(f"A query has at most {MAX_QUERY} characters.")
+    """Parse the reader's query; filters may also come as parameters (topic, tag, author, type).
+    A text with no word left (only punctuation, only excluded words) has text None."""
+    q = (q or "").strip()[:MAX_QUERY]
     parsed = ParsedQuery()
-    tokens = _tokens(q)
-    if len([t for t in tokens if t[0] in ("word", "phrase")]) > MAX_TERMS:
-        raise QueryError(f"A query has at most {MAX_TERMS} words.")
-    parser = _Parser(tokens, parsed)
-    parsed.text = parser.parse()
-    if parsed.text is not None and not parsed.words():
-        raise QueryError("A query needs at least one word that is not excluded.")
+    parser = _Parser(_tokens(q), parsed)
+    text = _readable(parser.parse())
+    # Only excluded words (or none at all): nothing to search for.
+    parsed.text = text if text is not None and any(words_of(text)) else None
     for name in ("topic", "tag", "author", "type"):
         value = (params.get(name) or "").strip()
         if value:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Prompt, Topic
+from forum.models import Topic
 from forum.models.search import SEARCH_SORTS
 from forum.ranking import usefulness_unit
-from forum.search import documents, get_engine
+from forum.search import bounds, documents, get_engine
 from forum.search.engine import EngineHit
 from forum.search.query import WORD, ParsedQuery, QueryError, parse
 from forum.services import search_visibility as visibility
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 200
 FEW_HITS = 3
+LONG_QUERY = f"Your query was long: searched for its {bounds.MAX_TERMS} most telling words."
 
 
 class BadQuery(ServiceError):
@@ -82,6 +83,7 @@ class SearchPage(Page):
     facets: dict = field(default_factory=dict)
     suggestion: str | None = None
     query: ParsedQuery | None = None
+    notice: str | None = None  # what the reader should know of how the query was read
 
 
 def parse_query(q, **filters) -> ParsedQuery:
@@ -89,7 +91,7 @@ def parse_query(q, **filters) -> ParsedQuery:
         parsed = parse(q, **filters)
     except QueryError as error:
         raise BadQuery(str(error)) from error
-    if parsed.text is None and not parsed.has_filter:
+    if not (q or "").strip() and not parsed.has_filter:
         raise BadQuery("Type some words to search for, or choose a topic, tag, author or type.")
     return parsed
 
@@ -203,6 +205,8 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     if sort not in SEARCH_SORTS:
         raise BadQuery(f"sort is one of {', '.join(SEARCH_SORTS)}.")
     parsed = parse_query(q, type=type, topic=topic, tag=tag, author=author)
+    if parsed.text is None and not parsed.has_filter:  # only punctuation, or only exclusions
+        return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
     if parsed.topics and not db.session.scalar(
         select(Topic.id).where(Topic.slug.in_(parsed.topics))
     ):
@@ -212,6 +216,10 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         engine.catch_up(wait=0.0)
     except Exception:  # noqa: BLE001 - answer from the index as it is; changes stay queued
         log.exception("search: could not apply waiting changes before searching")
+    notice = None
+    if bounds.too_long(parsed.text):
+        parsed.text = bounds.telling(parsed.text, engine.frequencies)
+        notice = LONG_QUERY
     hits = engine.search(parsed, CANDIDATES)
     texts = {hit.key: hit.text for hit in hits}
     results = _results(hits)
@@ -222,7 +230,8 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     for result in chosen:
         result.snippet = snippets.get(result.key, "")
     suggestion = _suggestion(engine, parsed, q) if len(results) < FEW_HITS else None
-    return SearchPage(chosen, page, per_page, len(results), _facets(results), suggestion, parsed)
+    facets = _facets(results)
+    return SearchPage(chosen, page, per_page, len(results), facets, suggestion, parsed, notice)
 
 
 def _as_hit(result: Result, text: str = "") -> EngineHit:

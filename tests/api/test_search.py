@@ -63,7 +63,7 @@ def assert_hit(hit: dict) -> None:
 def search(client, query: str) -> dict:
     body = ok(get(client, f"/search?{query}"))
     assert_page(body, assert_hit)
-    assert_shape(body, {"facets": OBJECT, "suggestion": nullable(STR)})
+    assert_shape(body, {"facets": OBJECT, "suggestion": nullable(STR), "notice": nullable(STR)})
     assert_shape(body["facets"], {"topics": OBJECT, "tags": OBJECT})
     return body
 

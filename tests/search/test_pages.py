@@ -116,14 +116,16 @@ def test_a_search_that_finds_nothing_says_so_kindly(client, trust):
 
 
 def test_a_bad_query_shows_the_search_page_with_the_problem_next_to_the_box(client, trust):
-    response = client.get("/search?q=%28trust")
+    response = client.get("/search?q=trust+type%3Aother")
 
     html = html_of(response)
     assert response.status_code == 400
     assert re.search(
-        r'<p class="field-error" id="search-q-error">A parenthesis is not closed.</p>', html
+        r'<p class="field-error" id="search-q-error">type: is prompt or contribution, not '
+        r"&#39;other&#39;.</p>",
+        html,
     )
-    assert re.search(r'<input[^>]*id="search-q"[^>]*value="\(trust"', html)
+    assert re.search(r'<input[^>]*id="search-q"[^>]*value="trust type:other"', html)
     assert 'aria-invalid="true"' in html
     assert "We could not understand that request" not in html  # not the generic error page
 

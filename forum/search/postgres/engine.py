@@ -131,6 +131,9 @@ class PostgresEngine:
         """The words of the word list a suggestion for `word` considers, the closest first."""
         return spelling.close_words(word)
 
+    def frequencies(self, words: list[str]) -> tuple[dict[str, float], int]:
+        return lookups.frequencies(words)
+
     def similar_to_text(
         self, title: str, intro: str, limit: int, exclude: int | None = None
     ) -> list[Alike]:

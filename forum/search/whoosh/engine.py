@@ -198,6 +198,11 @@ class WhooshEngine:
         """The words a suggestion for `word` considers, the closest first."""
         return self.words().close(word)
 
+    def frequencies(self, words: list[str]) -> tuple[dict[str, float], int]:
+        from forum.search.whoosh.queries import frequencies
+
+        return frequencies(self.searcher())(words)
+
     def words(self) -> spelling.WordList:
         """The word list of the live generation (spelling.py)."""
         return spelling.WordList(self.path / generations.current(self.path))
