@@ -1,25 +1,37 @@
 """Search relevance on real Stack Exchange questions: MAP, MRR, P@1 and nDCG@10 of the service's
-`best` order next to plain BM25 orders.
+`best` order, on questions as readers type and paste them, next to plain BM25 orders.
 
-    .venv/bin/python bench/search_eval.py [--max-queries 300] [--grid]
+    .venv/bin/python bench/search_eval.py [--max-queries 300] [--variant plain] [--grid]
 
 Judged queries, all built from ../shared/data/stackexchange, imported with the product's importer
 (bench/dataset.py); judgments keyed by post id reach their rows through imported_posts:
 - links-dup / links-related: PostLinks duplicate (LinkTypeId 3) and related (1) links, both ways.
   The query is a question's title; the linked question is graded 3 (duplicate) or 2 (related),
   its accepted or highest-scored answer (Score and AcceptedAnswerId in Posts.xml) 2 and its other
-  answers 1. The query's own question and its answers are left out of every ranking. Titles run
-  twice: as typed (the reader's language ANDs the words) and as any-word (the same words joined
-  with OR).
+  answers 1. The query's own question and its answers are left out of every ranking. Each
+  question runs twice through the service, never rewritten: *typed*, its title exactly as it is
+  (punctuation, quotes, brackets and question marks included), and *pasted*, the title then the
+  first 100 words of its body as plain text (the HTML of Body in Posts.xml stripped the way the
+  importer does, punctuation kept; one line, as a search box holds a paste). The baseline is
+  *any-word* raw BM25: the title's words joined with OR (the benchmark's rewrite, for the baseline
+  only).
 - matheducators: short practitioner queries with graded judgments (0-3) of questions and answers
   read by hand, in bench/judgments/matheducators.tsv, keyed by site and original post id; searched
   within that site's topic.
 
 Orders compared, over the same index:
 - service best: forum.services.search.search(q, sort="best"), i.e. text x (0.3 + 0.7 x usefulness);
-- service relevance: the same call with sort="relevance", the engine's own BM25F text order of the
-  same candidates (the baseline);
 - raw BM25: Whoosh with a default StandardAnalyzer over one field (title + body), no usefulness.
+
+Figures per set: MAP, MRR, P@1, nDCG@10, judged@10, *empty* (the fraction of queries with no
+result) and *refused* (how many queries the service answered with an error, BadQuery: counted as
+empty results, since a reader gets nothing).
+
+Variants (--variant plain|idf|prf|idf+prf, repeatable) are settings the service offers, not
+implemented here: the benchmark passes the name in app.config["SEARCH_VARIANT"] and runs only the
+variants the service names in forum.services.search.SEARCH_VARIANTS ("plain", the service as it
+is, always); any other is reported as not offered by the service. idf: query terms weighted by
+inverse document frequency; prf: pseudo-relevance feedback (the query expanded from its top hits).
 
 Snippets are switched off while evaluating (they do not change the order). --grid rebuilds the
 index once per search setting (analyzer, title boost, context boost, prompt title carried by
@@ -30,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import math
 import os
 import random
@@ -52,6 +65,15 @@ JUDGMENTS = Path(__file__).resolve().parent / "judgments"
 DEPTH = 200  # the engine's candidates: rankings are at most this long
 GRADE_LINK = {"3": 3, "1": 2}  # LinkTypeId -> grade of the linked question
 TITLE_WORD = re.compile(r"[^\W_][\w'’]*", re.UNICODE)
+PASTED_WORDS = 100  # words of the body pasted after the title
+VARIANTS = ("plain", "idf", "prf", "idf+prf")
+VARIANT_SETTING = "SEARCH_VARIANT"  # the app setting that names the service's variant
+# The importer's cleaning (forum/importers/stackexchange.py): blocks and line breaks end a run of
+# text, other tags go, entities are read. What a reader copies off the page: text, punctuation kept.
+_BREAK = re.compile(
+    r"</(p|div|blockquote|h[1-6]|ul|ol|li|table|tr|pre)\s*>|<(br|hr|li)\b[^>]*>", re.I
+)
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -61,6 +83,7 @@ class Query:
     judgments: dict[str, int]  # search key ("p:12", "c:34") -> grade 0..3
     topic: str | None = None
     own_prompt: int | None = None  # the thread the query came from, left out of rankings
+    pasted: str = ""  # the title then the first words of the question's body, as pasted
 
 
 @dataclass
@@ -82,25 +105,35 @@ def title_words(title: str) -> list[str]:
     return [w.lower() for w in TITLE_WORD.findall(title)][:20]
 
 
-def answer_facts(sites: set[str]) -> dict[tuple[str, int], tuple[int, bool]]:
-    """(site, answer id) -> (Score, accepted) from these sites' Posts.xml: what the link
-    judgments grade answers by, and the product does not keep."""
-    facts = {}
+def plain_words(body_html: str, limit: int = PASTED_WORDS) -> str:
+    """The first `limit` words of a post's HTML body as plain text, as a reader pasting it gets
+    them: tags gone, entities read, punctuation kept, each run of whitespace one space."""
+    text = html.unescape(_TAG.sub("", _BREAK.sub(" ", body_html or "")))
+    return " ".join(text.split()[:limit])
+
+
+def post_facts(sites: set[str]):
+    """From these sites' Posts.xml: (site, answer id) -> (Score, accepted), what the link
+    judgments grade answers by and the product does not keep; and (site, question id) -> the
+    first words of the question's body as plain text, for the pasted queries."""
+    facts, bodies = {}, {}
     for site in sorted(sites):
         accepted, scores = set(), {}
         for row in rows(DATA / site / "Posts.xml"):
-            if row.get("PostTypeId") == "1" and row.get("AcceptedAnswerId"):
-                accepted.add(int(row["AcceptedAnswerId"]))
+            if row.get("PostTypeId") == "1":
+                bodies[(site, int(row["Id"]))] = plain_words(row.get("Body", ""))
+                if row.get("AcceptedAnswerId"):
+                    accepted.add(int(row["AcceptedAnswerId"]))
             elif row.get("PostTypeId") == "2":
                 scores[int(row["Id"])] = int(row.get("Score") or 0)
         facts |= {(site, i): (score, i in accepted) for i, score in scores.items()}
-    return facts
+    return facts, bodies
 
 
 def link_queries(posts: dataset.Posts, titles: dict[int, str]) -> dict[str, list[Query]]:
     """Queries from PostLinks: a question's title, judged by the questions linked to it."""
     links = sorted(DATA.glob("*/PostLinks.xml"))
-    facts = answer_facts({path.parent.name for path in links})
+    facts, bodies = post_facts({path.parent.name for path in links})
     grades: dict[str, dict[tuple[str, int], dict[str, int]]] = {"dup": {}, "related": {}}
     for path in links:
         site = path.parent.name
@@ -123,8 +156,10 @@ def link_queries(posts: dataset.Posts, titles: dict[int, str]) -> dict[str, list
         queries = []
         for (site, source), judged in sorted(by_source.items()):
             prompt_id = int(posts.key(site, source).split(":")[1])
-            queries.append(Query(f"{site}:{source}", titles[prompt_id], judged,
-                                 own_prompt=prompt_id))  # fmt: skip
+            title = titles[prompt_id]
+            pasted = " ".join(filter(None, (title, bodies.get((site, source), ""))))
+            queries.append(Query(f"{site}:{source}", title, judged, own_prompt=prompt_id,
+                                 pasted=pasted))  # fmt: skip
         sets[f"links-{name}"] = queries
     return sets
 
@@ -164,19 +199,40 @@ def judged_queries(path: Path, posts: dataset.Posts) -> list[Query]:
     return list(queries.values())
 
 
+# -- variants -----------------------------------------------------------------------------------
+def offered_variants() -> set[str]:
+    """The variants the service offers: "plain" (the service as it is, the setting unset) and
+    the names it lists in forum.services.search.SEARCH_VARIANTS, if it lists any."""
+    from forum.services import search as service
+
+    return {"plain", *getattr(service, "SEARCH_VARIANTS", ())}
+
+
+def use_variant(name: str) -> None:
+    """Ask the service for variant `name` through its one setting (unset for "plain")."""
+    from flask import current_app
+
+    if name == "plain":
+        current_app.config.pop(VARIANT_SETTING, None)
+    else:
+        current_app.config[VARIANT_SETTING] = name
+
+
 # -- rankings -----------------------------------------------------------------------------------
-def service_ranking(query: Query, text: str, sort: str) -> list[str]:
+def service_ranking(query: Query, text: str, sort: str) -> tuple[list[str], bool]:
+    """The service's ranking of `text` (the query's own thread left out), and whether the
+    service refused the text (BadQuery: the reader gets an error, so no results)."""
     from forum.extensions import db
     from forum.services.search import BadQuery, search
 
     try:
         page = search(text, topic=query.topic, sort=sort, per_page=DEPTH)
     except BadQuery:
-        return []
+        return [], True
     finally:
         db.session.remove()
     return [f"{item.type[0]}:{item.id}" for item in page.items
-            if query.own_prompt is None or item.prompt_id != query.own_prompt]  # fmt: skip
+            if query.own_prompt is None or item.prompt_id != query.own_prompt], False  # fmt: skip
 
 
 class RawBM25:
@@ -241,31 +297,45 @@ def mean_scores(per_query: list[dict[str, float]]) -> dict[str, float]:
     return {name: statistics.fmean(s[name] for s in per_query) for name in per_query[0]}
 
 
-def evaluate(sets: dict[str, list[Query]], raw: RawBM25 | None) -> dict[str, dict[str, dict]]:
-    """Figures per set and per order; link sets run as typed and as any-word."""
+def evaluate(
+    sets: dict[str, list[Query]], raw: RawBM25 | None, variants: list[str]
+) -> dict[str, dict[str, dict]]:
+    """Figures per set and per order. Link sets: the service's `best` for each variant on the
+    title as typed and on the question as pasted (never rewritten), and the any-word raw BM25
+    baseline; matheducators: the service's `best` and raw BM25 on the query as written."""
     table: dict[str, dict[str, dict]] = {}
     for name, queries in sets.items():
-        titles = name.startswith("links")
-        for suffix, any_word in (
-            [(" typed", False), (" any-word", True)] if titles else [("", False)]
-        ):
+        queries = [q for q in queries if any(g > 0 for g in q.judgments.values())]
+        links = name.startswith("links")
+        forms = [(" typed", "text"), (" pasted", "pasted")] if links else [("", "text")]
+        for suffix, form in forms:
             runs: dict[str, list] = defaultdict(list)
-            for query in queries:
-                if not any(g > 0 for g in query.judgments.values()):
-                    continue
-                text = query.text
-                if titles:
-                    text = (" OR " if any_word else " ").join(title_words(query.text))
-                for sort in ("best", "relevance"):
-                    ranking = service_ranking(query, text, sort)
-                    runs[f"service {sort}"].append(scores(ranking, query.judgments))
-                if raw is not None:
-                    ranking = raw.ranking(query, query.text, any_word)
-                    runs["raw BM25"].append(scores(ranking, query.judgments))
+            for variant in variants:
+                use_variant(variant)
+                order = "service best" + ("" if variant == "plain" else f" [{variant}]")
+                for query in queries:
+                    ranking, refused = service_ranking(query, getattr(query, form), "best")
+                    runs[order].append(scores(ranking, query.judgments) | {"refused": refused})
+            use_variant("plain")
+            if raw is not None and not links:
+                for query in queries:
+                    ranking = raw.ranking(query, query.text, any_word=False)
+                    runs["raw BM25"].append(scores(ranking, query.judgments) | {"refused": 0})
             if runs:
-                table[name + suffix] = {order: mean_scores(r) | {"queries": len(r)}
-                                        for order, r in runs.items()}  # fmt: skip
+                table[name + suffix] = _means(runs)
+        if raw is not None and links:
+            runs = {"raw BM25": [scores(raw.ranking(q, q.text, any_word=True), q.judgments)
+                                 | {"refused": 0} for q in queries]}  # fmt: skip
+            table[name + " any-word"] = _means(runs)
     return table
+
+
+def _means(runs: dict[str, list]) -> dict[str, dict]:
+    figures = {}
+    for order, per_query in runs.items():
+        refused = sum(s.pop("refused") for s in per_query)
+        figures[order] = mean_scores(per_query) | {"queries": len(per_query), "refused": refused}
+    return figures
 
 
 def pool(queries: list[Query], raw: RawBM25 | None, posts: dataset.Posts, depth: int) -> None:
@@ -278,7 +348,7 @@ def pool(queries: list[Query], raw: RawBM25 | None, posts: dataset.Posts, depth:
         keys: dict[str, None] = {}
         for text in (query.text, " OR ".join(title_words(query.text))):
             for sort in ("best", "relevance"):
-                keys.update(dict.fromkeys(service_ranking(query, text, sort)[:depth]))
+                keys.update(dict.fromkeys(service_ranking(query, text, sort)[0][:depth]))
         if raw is not None:
             keys.update(dict.fromkeys(raw.ranking(query, query.text, False)[:depth]))
         print(f"\n### {query.qid}\t{query.text}")
@@ -303,11 +373,13 @@ def _prompt_title(prompt_id: int) -> str:
 
 def print_table(table: dict[str, dict[str, dict]]) -> None:
     columns = ("MAP", "MRR", "P@1", "nDCG@10", "judged@10", "empty")
-    print(f"{'set':<26}{'order':<19}{'queries':>8}" + "".join(f"{c:>10}" for c in columns))
+    print(f"{'set':<24}{'order':<26}{'queries':>8}" + "".join(f"{c:>10}" for c in columns)
+          + f"{'refused':>9}")  # fmt: skip
     for name, orders in table.items():
         for order, figures in orders.items():
-            print(f"{name:<26}{order:<19}{figures['queries']:>8}"
-                  + "".join(f"{figures[c]:>10.3f}" for c in columns))  # fmt: skip
+            print(f"{name:<24}{order:<26}{figures['queries']:>8}"
+                  + "".join(f"{figures[c]:>10.3f}" for c in columns)
+                  + f"{figures['refused']:>9}")  # fmt: skip
 
 
 # -- settings and the index ---------------------------------------------------------------------
@@ -383,6 +455,13 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="try the search settings (slow)")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw BM25 baseline")
     parser.add_argument(
+        "--variant",
+        action="append",
+        choices=VARIANTS,
+        help="a search variant the service may offer (repeatable; default: plain): idf weighs "
+        "the query's terms by inverse document frequency, prf expands the query from its top hits",
+    )
+    parser.add_argument(
         "--pool",
         type=int,
         default=0,
@@ -390,6 +469,7 @@ def main() -> None:
         help="print the unjudged top N of each order for the judged queries",
     )
     args = parser.parse_args()  # fmt: skip
+    args.variant = list(dict.fromkeys(args.variant or ["plain"]))
     dataset.require_data()
 
     if args.engine == "postgres" and args.grid:
@@ -436,12 +516,18 @@ def run(app, args, tmp: Path) -> None:
         defaults = {"title": whoosh_schema.TITLE_BOOST, "context": whoosh_schema.CONTEXT_BOOST,
                     "fields": whoosh_schema.document_fields}  # fmt: skip
         without_snippets()
+        offered = offered_variants()
+        for variant in args.variant:
+            if variant not in offered:
+                print(f"variant {variant}: not offered by the service "
+                      f"(it offers: {', '.join(sorted(offered))})")  # fmt: skip
+        variants = [v for v in args.variant if v in offered]
         if args.pool:
             pool(sets.get("matheducators", []), raw, posts, args.pool)
             return
         if args.engine == "postgres":
             print("\n== the postgres engine (vectors written by the import)")
-            print_table(evaluate(sets, raw))
+            print_table(evaluate(sets, raw, variants))
             return
         for n, setting in enumerate(GRID if args.grid else GRID[:1]):
             built = f"by the import: {loaded.line('Search:').removeprefix('Search: ')}"
@@ -452,7 +538,7 @@ def run(app, args, tmp: Path) -> None:
                 f"\n== {setting.name} (title boost {whoosh_schema.TITLE_BOOST:g}, context "
                 f"boost {whoosh_schema.CONTEXT_BOOST:g}; {built})"
             )
-            print_table(evaluate(sets, raw if n == 0 else None))
+            print_table(evaluate(sets, raw if n == 0 else None, variants))
 
 
 if __name__ == "__main__":
