@@ -24,8 +24,8 @@ Orders compared, over the same index:
 - raw BM25: Whoosh with a default StandardAnalyzer over one field (title + body), no usefulness.
 
 Figures per set: MAP, MRR, P@1, nDCG@10, judged@10, *empty* (the fraction of queries with no
-result) and *refused* (how many queries the service answered with an error, BadQuery: counted as
-empty results, since a reader gets nothing).
+result once their own thread is left out) and *refused* (how many queries the service
+answered with an error, BadQuery: counted as empty results, since a reader gets nothing).
 
 Variants (--variant plain|idf|prf|idf+prf, repeatable) are settings the service offers, not
 implemented here: the benchmark passes the name in app.config["SEARCH_VARIANT"] and runs only the
