@@ -219,3 +219,20 @@ def test_asking_whether_misspelt_words_are_held_reads_no_table_whole(app):
     assert better == {"motivaton": "motivation", "habbit": "habit"}
     assert db.session.scalar(whole_reads) == before
     assert db.session.scalar(text("SELECT current_setting('enable_seqscan')")) == "on"
+
+
+def test_two_words_side_by_side_cost_no_soft_match_plan(app):
+    """Both of two words are needed, so no soft match is planned: planning read the words'
+    tsqueries first, one statement more on every ordinary two-word search."""
+    from sqlalchemy import event
+
+    from forum.search.postgres import soft
+
+    sent = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        assert soft.plan(parse("delegation feedback").text) is None
+        asked_for_two = len(sent)
+        assert soft.plan(parse("delegation feedback rituals").text) is not None
+    assert asked_for_two == 0
+    assert len(sent) > 0  # three words: one may be missing, and that takes a plan

@@ -51,6 +51,8 @@ def plan(node) -> Plan | None:
     if parts is None:
         return None
     positive, excluded = parts
+    if minimum_should_match(len(positive)) >= len(positive):
+        return None  # one or two words: every one is needed, asked as typed already
     texts = _texts([*positive, *(n.node for n in excluded)])
     kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
     words = len(kept)
