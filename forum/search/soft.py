@@ -14,6 +14,11 @@ them.
   never lift a hit holding fewer words above one holding more (0.3 x weakest > TIER_GAP x it).
 - `matched` (explain.matched) is the fraction of those words a hit holds: 1.0 for a hit holding
   them all, and for every hit of a query that is not soft (it met the query as typed).
+- Bounded: the CHOOSING rarest words choose the candidates (`choosing`): a hit must hold the
+  minimum of those (5 of 8), and how many of all the words it holds is counted on those
+  candidates only. Up to CHOOSING words that is the rule above; for a pasted question of 40
+  words the common ones ("use", "time") never walk their long lists of documents, and a hit
+  holding every word still holds the rare ones, so it still comes first.
 """
 
 from __future__ import annotations
@@ -31,6 +36,18 @@ def minimum_should_match(words: int) -> int:
     if words <= 4:
         return words - 1
     return (2 * words) // 3
+
+
+# At most this many words, the rarest, choose the candidates of a soft query (on PostgreSQL the
+# combinations of 5 of 8 words, 56, stay an exact index condition).
+CHOOSING = 8
+
+
+def choosing(words: int) -> tuple[int, int]:
+    """(how many of `words` side-by-side words, the rarest, choose the candidates, how many of
+    those a candidate must hold)."""
+    chosen = min(words, CHOOSING)
+    return chosen, minimum_should_match(chosen)
 
 
 def soft_parts(node) -> tuple[list, list] | None:

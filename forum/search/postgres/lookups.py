@@ -48,17 +48,39 @@ _FREQUENCIES = sql(
         FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
        WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
          AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
+    ), listed AS (
+      SELECT e.lexeme, stats.freqs[e.n] AS freq
+        FROM stats, unnest(stats.lexemes) WITH ORDINALITY AS e(lexeme, n)
     )
-    SELECT w, stats.documents, stats.documents * coalesce(
-             (SELECT max(stats.freqs[array_position(stats.lexemes, l)])
-                FROM unnest(tsvector_to_array(to_tsvector('english', w))) AS l),
-             stats.freqs[array_length(stats.freqs, 1) - 2])
-      FROM unnest(:words) AS w, stats
+    SELECT w, min(stats.documents), min(stats.documents) * coalesce(max(listed.freq),
+             min(stats.freqs[array_length(stats.freqs, 1) - 2]))
+      FROM stats, unnest(:words) AS w
+      LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w))) AS l(lexeme) ON true
+      LEFT JOIN listed ON listed.lexeme = l.lexeme
+     GROUP BY w
     """
 ).bindparams(bindparam("words", type_=ARRAY(Text)))
 
 
 def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
-    """What bounds.narrowed asks: documents matched by each word, documents in the index."""
-    rows = db.session.execute(_FREQUENCIES, {"words": words}).all()
-    return {word: float(n or 0) for word, _, n in rows}, int(rows[0][1]) if rows else 0
+    """What bounds.narrowed asks: documents matched by each word, documents in the index. Kept
+    for the session's transaction (a search reads in one): a pasted question asks for its
+    words to choose the 40 most telling, then again to find the rarest of those (soft.py); the
+    second asks nothing."""
+    db.session.connection()  # the transaction begun
+    session = db.session()
+    transaction = session.get_transaction()
+    kept = session.info.get("search_frequencies")
+    if kept is None or kept[0] is not transaction:
+        kept = session.info["search_frequencies"] = (transaction, {})
+    known: dict[str, float] = kept[1]
+    missing = [w for w in dict.fromkeys(words) if w not in known]
+    if missing:
+        rows = db.session.execute(_FREQUENCIES, {"words": missing}).all()
+        known.update({word: float(n or 0) for word, _, n in rows})
+        known[_DOCUMENTS] = float(rows[0][1]) if rows else 0.0
+    return {w: known[w] for w in words if w in known}, int(known.get(_DOCUMENTS, 0))
+
+
+# Where the documents in the index are kept among the words (no word holds a NUL).
+_DOCUMENTS = "\0documents"

@@ -6,8 +6,13 @@ and at most RANKED of them are ranked. A row holding at least m of n words holds
 m - (n - k) of the k rarest, so the index is asked for every combination of that many of the k
 rarest words (tsquery ORs of ANDs: the index evaluates it on its posting lists, no row read),
 with k as large as keeps the combinations within MAX_COMBINATIONS: k = n, an exact answer, for
-every query of up to nine words. How many of the words a row holds is one ts_delete of the
-single-lexeme words (what is left tells what was there) plus one @@ per phrase or bracket.
+every query of up to eight words. A query of more words than soft.CHOOSING (a pasted question)
+is asked softly alone (not the query as typed first), its CHOOSING rarest words choosing the
+candidates (5 of the 8: 56 combinations, exact), all of its words counted on those candidates
+only. How many of the words a row holds is one ts_delete of the single-lexeme words (what is
+left tells what was there) plus one @@ per phrase or bracket. The candidates are always chosen
+through the GIN indexes (enable_seqscan off for that statement): the planner counts a tsquery
+of 56 combinations as cheap as one word and read every prompt's vector instead.
 """
 
 from __future__ import annotations
@@ -18,7 +23,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Text, bindparam, case, cast, func, literal_column, not_, select
+from sqlalchemy import (
+    Integer,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    not_,
+    select,
+)
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from forum.extensions import db
@@ -26,8 +42,18 @@ from forum.models import Contribution, Prompt
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import minimum_should_match, soft_parts, tiered
+from forum.search.soft import CHOOSING, choosing, minimum_should_match, soft_parts, tiered
 
+_SEQSCAN_OFF = sql(
+    "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
+)
+_SEQSCAN_BACK = sql("SELECT set_config('enable_seqscan', :before, true)")
+_TSQUERIES = sql(
+    """
+    SELECT websearch_to_tsquery('english', t.text)::text
+      FROM unnest(:texts) WITH ORDINALITY AS t(text, n) ORDER BY t.n
+    """
+).bindparams(bindparam("texts", type_=ARRAY(Text)))
 # At most this many combinations of words in the index condition.
 MAX_COMBINATIONS = 128
 LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
@@ -36,7 +62,7 @@ LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
 @dataclass
 class Plan:
     words: int  # n: the side-by-side words that are not stop words
-    minimum: int  # m
+    minimum: int  # m (of the CHOOSING rarest words, for a query of more words)
     gin: str  # tsquery text: rows that may hold m words (exact when `exact`), NOTs applied
     exact: bool
     lexemes: list[str]  # single-lexeme words, counted through ts_delete
@@ -60,12 +86,16 @@ def plan(node) -> Plan | None:
     if minimum >= words:
         return None
     order = _rarest_first(positive, texts[: len(positive)], kept)
-    slack = words - minimum
-    rare = words
+    choosers = order
+    if words > CHOOSING:  # the rarest few choose the candidates (soft.py)
+        chosen, minimum = choosing(words)
+        choosers = order[:chosen]
+    slack = len(choosers) - minimum
+    rare = len(choosers)
     while math.comb(rare, slack) > MAX_COMBINATIONS:
         rare -= 1
     size = rare - slack
-    combos = itertools.combinations(order[:rare], size)
+    combos = itertools.combinations(choosers[:rare], size)
     gin = " | ".join("(" + " & ".join(f"({t})" for t in combo) + ")" for combo in combos)
     nots = [f" & !({t})" for t in texts[len(positive) :] if t]
     lexemes = [m.group(1).replace("''", "'") for t in kept if (m := LEXEME.match(t))]
@@ -73,7 +103,7 @@ def plan(node) -> Plan | None:
         words=words,
         minimum=minimum,
         gin=f"({gin})" + "".join(nots),
-        exact=rare == words,
+        exact=rare == len(choosers),
         lexemes=lexemes,
         others=[t for t in kept if not LEXEME.match(t)],
         ranking=" | ".join(f"({t})" for t in kept),
@@ -81,7 +111,15 @@ def plan(node) -> Plan | None:
 
 
 def _texts(nodes) -> list[str]:
-    """Each node's tsquery as text ('' for stop words), in one statement."""
+    """Each node's tsquery as text ('' for stop words), in one statement: for words and
+    phrases one whose text never changes (an array: compiled once, however many words; a
+    pasted question's 40 columns cost 25 ms to compile each time)."""
+    if all(isinstance(node, Term | Phrase) for node in nodes):
+        texts = [
+            node.word if isinstance(node, Term) else '"' + " ".join(node.words) + '"'
+            for node in nodes
+        ]
+        return [t or "" for t in db.session.execute(_TSQUERIES, {"texts": texts}).scalars()]
     columns = [cast(pq.tsquery(node), Text) for node in nodes]
     return [t or "" for t in db.session.execute(select(*columns)).one()]
 
@@ -118,13 +156,20 @@ def held(plan: Plan, vector):
     return count
 
 
+def _condition(plan: Plan, vector, strict) -> list:
+    """The rows that may hold enough of the words (and, when the query as typed was asked
+    first, not all of them: those are its hits already)."""
+    clauses = [vector.bool_op("@@")(_tsquery(plan.gin))]
+    if strict is not None:
+        clauses.append(not_(vector.bool_op("@@")(strict)))
+    return clauses
+
+
 def prompt_candidates(parsed, plan: Plan, strict, limit: int):
     """The best `limit` prompts holding most but not all of the words: (id, score, held)."""
     vector = pq.PROMPT_VECTOR
     matched = select(Prompt.id, vector.label("vector")).where(
-        vector.bool_op("@@")(_tsquery(plan.gin)),
-        not_(vector.bool_op("@@")(strict)),
-        *pq.filters(parsed, Prompt.id, Prompt.author_id),
+        *_condition(plan, vector, strict), *pq.filters(parsed, Prompt.id, Prompt.author_id)
     )
     return _ranked(plan, matched, vector, limit)
 
@@ -139,8 +184,7 @@ def contribution_candidates(parsed, plan: Plan, strict, limit: int):
     matched = select(
         entry.contribution_id.label("id"), entry.prompt_id, entry.search_vector.label("vector")
     ).where(
-        entry.search_vector.bool_op("@@")(_tsquery(plan.gin)),
-        not_(entry.search_vector.bool_op("@@")(strict)),
+        *_condition(plan, entry.search_vector, strict),
         *pq.filters(parsed, entry.prompt_id, author, entry.contribution_id),
     )
     return _ranked(plan, matched, entry.search_vector, limit)
@@ -178,8 +222,11 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     last column the fraction of the words they hold. The query as typed is asked first: a kind
     it fills the candidates of needs nothing more; for the others, the rows holding most of
     the words follow, with scores tiered below those holding more (forum/search/soft.py)."""
-    statement = pq.found(parsed, query, limit)
-    found = [list(row) for row in db.session.execute(statement)] if statement is not None else []
+    # A query of more words than choose the candidates (a pasted question) is asked softly
+    # alone: all of its words are almost never held together, and a row holding them all ranks
+    # first among the soft rows too.
+    long = query is not None and _long(node)
+    found = _found(pq.found(parsed, query, limit)) if not long else []
     if query is None:
         found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
         return [[*r[:-1], 1.0] for r in found[:limit]]
@@ -191,19 +238,41 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     ]
     soft = plan(node) if short else None
     if soft is None:
+        if long:  # nothing soft after all (repeated words): the query as typed
+            found = _found(pq.found(parsed, query, limit))
         found.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
         return [[*r[:-1], 1.0] for r in found[:limit]]
     for row in found:
         row[-1] = soft.words
     chosen = {
         kind: (prompt_candidates if kind == "prompt" else contribution_candidates)(
-            parsed, soft, query, limit - counts[kind]
+            parsed, soft, None if long else query, limit - counts[kind]
         )
         for kind in short
     }
-    found += [list(row) for row in db.session.execute(pq.found(parsed, None, limit, chosen))]
+    found += _found(pq.found(parsed, None, limit, chosen), index_only=True)
     scores = tiered([(float(r[3]), r[-1]) for r in found])
     for row, score in zip(found, scores, strict=True):
         row[3] = score
     found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))
     return [[*r[:-1], r[-1] / soft.words] for r in found[:limit]]
+
+
+def _long(node) -> bool:
+    parts = soft_parts(node)
+    return parts is not None and len(parts[0]) > CHOOSING
+
+
+def _found(statement, index_only: bool = False) -> list[list]:
+    """The statement's rows. `index_only`: the rows are chosen through the GIN indexes, never
+    by reading every vector (the planner counts a tsquery of 56 combinations as cheap as one
+    word, and so read all 6,000 prompts' vectors, TOASTed, to spare an index scan: 80 ms)."""
+    if statement is None:
+        return []
+    if not index_only:
+        return [list(row) for row in db.session.execute(statement)]
+    before = db.session.execute(_SEQSCAN_OFF).scalar_one()
+    try:
+        return [list(row) for row in db.session.execute(statement)]
+    finally:
+        db.session.execute(_SEQSCAN_BACK, {"before": before})

@@ -6,7 +6,12 @@ of the parts' matchers, so the matcher jumps there (skip_to: a common word's pos
 skipped, not read) and counts the parts standing on it, as Lucene's minimum-should-match
 scorer does. Its score is the number of parts held times HELD, plus the parts' own scores:
 Whoosh's top-N then keeps the hits holding the most parts, best first within each number
-(`held` and `text_score` read the two back)."""
+(`held` and `text_score` read the two back).
+
+Bounded (forum/search/soft.py `choosing`): only the `choosing` parts the index holds in the
+fewest documents (rarest first) move the matcher and must hold `minimum`; the other parts are
+only skipped to each candidate so as to be counted and scored, so the long posting lists of
+common words of a pasted question are jumped over, never walked."""
 
 from __future__ import annotations
 
@@ -33,35 +38,60 @@ class MinMatch(wq.CompoundQuery):
 
     JOINT = " MINMATCH "
 
-    def __init__(self, subqueries, minimum: int, boost: float = 1.0):
+    def __init__(self, subqueries, minimum: int, boost: float = 1.0, choosing: int | None = None):
         super().__init__(subqueries, boost=boost)
         self.minimum = minimum
+        self.choosing = len(subqueries) if choosing is None else choosing
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.minimum == other.minimum
+        return (
+            super().__eq__(other)
+            and self.minimum == other.minimum
+            and self.choosing == other.choosing
+        )
 
     def __hash__(self):
-        return super().__hash__() ^ hash(self.minimum)
+        return super().__hash__() ^ hash((self.minimum, self.choosing))
 
     def apply(self, fn):
-        return self.__class__([fn(q) for q in self.subqueries], self.minimum, boost=self.boost)
+        return self.__class__(
+            [fn(q) for q in self.subqueries], self.minimum, boost=self.boost, choosing=self.choosing
+        )
+
+    def chosen(self, ixreader) -> tuple[list, list]:
+        """(the parts choosing the candidates: the `choosing` rarest, the parts only counted)."""
+        if len(self.subqueries) <= self.choosing:
+            return list(self.subqueries), []
+        order = sorted(
+            range(len(self.subqueries)),
+            key=lambda i: (self.subqueries[i].estimate_size(ixreader), i),
+        )
+        choosing = set(order[: self.choosing])
+        return (
+            [q for i, q in enumerate(self.subqueries) if i in choosing],
+            [q for i, q in enumerate(self.subqueries) if i not in choosing],
+        )
 
     def normalize(self):
         return self
 
     def estimate_size(self, ixreader):
-        return min(sum(q.estimate_size(ixreader) for q in self.subqueries), ixreader.doc_count())
+        choosing, _ = self.chosen(ixreader)
+        return min(sum(q.estimate_size(ixreader) for q in choosing), ixreader.doc_count())
 
     def matcher(self, searcher, context=None):
-        if not self.subqueries or self.minimum > len(self.subqueries):
+        choosing, counted = self.chosen(searcher.reader())
+        if not choosing or self.minimum > len(choosing):
             return NullMatcher()
-        parts = [q.matcher(searcher, context) for q in self.subqueries]
-        return MinMatchMatcher(parts, max(1, self.minimum))
+        parts = [q.matcher(searcher, context) for q in choosing]
+        others = [q.matcher(searcher, context) for q in counted]
+        return MinMatchMatcher(parts, max(1, self.minimum), others)
 
 
 class MinMatchMatcher(Matcher):
-    def __init__(self, parts, minimum: int):
+    def __init__(self, parts, minimum: int, counted=()):
         self._parts = parts
+        self._counted = list(counted)  # skipped to each candidate, never moving the matcher
         self._minimum = minimum
         self._id = None
         self._held = 0
@@ -69,6 +99,16 @@ class MinMatchMatcher(Matcher):
 
     def __repr__(self):
         return f"MinMatchMatcher({self._parts!r}, minimum={self._minimum})"
+
+    def _standing(self, target) -> list:
+        """The counted parts on `target` (each skipped there, forward only)."""
+        standing = []
+        for m in self._counted:
+            if m.is_active() and m.id() < target:
+                m.skip_to(target)
+            if m.is_active() and m.id() == target:
+                standing.append(m)
+        return standing
 
     def _settle(self) -> None:
         """Stand on the first document, from where the parts are, held by `minimum` parts."""
@@ -86,7 +126,8 @@ class MinMatchMatcher(Matcher):
                 if m.is_active() and m.id() == target:
                     count += 1
             if count >= minimum:
-                self._id, self._held = target, count
+                self._id = target
+                self._held = count + (len(self._standing(target)) if self._counted else 0)
                 return
 
     def is_active(self):
@@ -113,6 +154,7 @@ class MinMatchMatcher(Matcher):
     def score(self):
         current = self._id
         own = sum(m.score() for m in self._parts if m.is_active() and m.id() == current)
+        own += sum(m.score() for m in self._standing(current)) if self._counted else 0.0
         return self._held * HELD + own
 
     def weight(self):
@@ -125,10 +167,12 @@ class MinMatchMatcher(Matcher):
         return [m for m in self._parts if m.is_active()]
 
     def copy(self):
-        return MinMatchMatcher([m.copy() for m in self._parts], self._minimum)
+        return MinMatchMatcher(
+            [m.copy() for m in self._parts], self._minimum, [m.copy() for m in self._counted]
+        )
 
     def reset(self):
-        for m in self._parts:
+        for m in [*self._parts, *self._counted]:
             m.reset()
         self._settle()
 

@@ -6,7 +6,7 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.soft import minimum_should_match, soft_parts
+from forum.search.soft import choosing, minimum_should_match, soft_parts
 from forum.search.whoosh.minmatch import MinMatch
 from forum.search.whoosh.schema import TEXT_FIELDS
 
@@ -113,7 +113,9 @@ def soft_query(schema, node):
     minimum = minimum_should_match(len(queries))
     if minimum >= len(queries):
         return None
-    query = MinMatch(queries, minimum)
+    # The rarest few words choose the candidates; all of them are counted (soft.py).
+    chosen, minimum = choosing(len(queries))
+    query = MinMatch(queries, minimum, choosing=chosen)
     if excluded:
         deny = [_text_query(schema, child.node, TEXT_FIELDS).normalize() for child in excluded]
         deny = [q for q in deny if q is not wq.NullQuery]

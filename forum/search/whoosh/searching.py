@@ -4,7 +4,10 @@ numbers the index stored.
 Words put side by side match softly (forum/search/soft.py). The query as typed, every word
 required, is asked first, as before: when it fills the candidates, no hit holding fewer words
 could rank among them, and the query costs what it always did. Otherwise the soft query (a
-MinMatch, minmatch.py) is asked instead: hits holding the most words first."""
+MinMatch, minmatch.py) is asked instead: hits holding the most words first. A query of more
+words than choose the candidates (soft.CHOOSING: a pasted question) asks the soft query alone:
+all of its words are almost never held together, and a hit holding them all ranks first in the
+soft query too."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from whoosh import query as wq
 
 from forum.search.engine import EngineHit, Stored
 from forum.search.query import ParsedQuery
-from forum.search.soft import tiered
+from forum.search.soft import CHOOSING, soft_parts, tiered
 from forum.search.whoosh import minmatch, queries
 
 
@@ -29,10 +32,15 @@ def find(searcher, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
             allow or wq.Every(), limit=limit, sortedby="created", reverse=True, mask=deny
         )
         return [_hit(hit, 1.0, 1.0) for hit in results]
-    results = searcher.search(text, limit=limit, filter=allow, mask=deny)
+    node = queries.text_node(parsed, estimate)
+    parts = soft_parts(node)
     soft = None
-    if results.scored_length() < limit:
-        soft = queries.soft_query(searcher.schema, queries.text_node(parsed, estimate))
+    if parts is not None and len(parts[0]) > CHOOSING:
+        soft = queries.soft_query(searcher.schema, node)
+    if soft is None:
+        results = searcher.search(text, limit=limit, filter=allow, mask=deny)
+        if results.scored_length() < limit:
+            soft = queries.soft_query(searcher.schema, node)
     if soft is None:
         return [_hit(hit, float(hit.score or 1.0), 1.0) for hit in results]
     query, words = soft

@@ -1,0 +1,137 @@
+"""A pasted question costs a few ordinary searches (docs/architecture.md, "Search"): past
+soft.CHOOSING words, only the rarest few choose the candidates and every word is counted on those
+candidates alone; the hit holding the question's telling words still comes first."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from whoosh import query as wq
+from whoosh.matching import ListMatcher
+
+from forum.extensions import db
+from forum.search.query import parse
+from forum.search.soft import CHOOSING, choosing
+from forum.search.whoosh.minmatch import MinMatch, MinMatchMatcher, held
+from tests.factories import make_contribution, make_prompt
+from tests.search.helpers import search
+
+RARE = "zeppelin walrus marzipan quokka tambourine obsidian kumquat fjord gondola pangolin".split()  # noqa: SIM905
+COMMON = """team meeting work people week project plan help question manager client goal
+    budget report email office schedule deadline task colleague feedback role skill career
+    training""".split()  # noqa: SIM905
+
+
+def test_at_most_eight_words_choose_the_candidates_of_a_long_query():
+    assert CHOOSING == 8
+    # (how many of the rarest words choose, how many of those a candidate must hold)
+    assert choosing(40) == (8, 5)
+    assert choosing(9) == (8, 5)
+    # Up to eight words every word chooses, two thirds of them needed as before.
+    assert choosing(6) == (6, 4)
+    assert choosing(3) == (3, 2)
+
+
+class _Part(wq.Query):
+    """A part of a query that says how many documents hold it."""
+
+    def __init__(self, text: str, documents: int):
+        self.text, self.documents = text, documents
+
+    def estimate_size(self, ixreader):
+        return self.documents
+
+
+def test_the_rarest_eight_of_forty_parts_choose_in_whoosh():
+    words = [f"word{i}" for i in range(40)]
+    counts = {w: 1000 - i for i, w in enumerate(words)}  # the later, the rarer
+    query = MinMatch([_Part(w, counts[w]) for w in words], 5, choosing=8)
+
+    choosers, counted = query.chosen(None)
+
+    assert {q.text for q in choosers} == set(words[32:])
+    assert len(counted) == 32
+
+
+class _Counting(ListMatcher):
+    """A posting list that counts how often it is read one document at a time."""
+
+    steps = 0
+
+    def next(self):
+        type(self).steps += 1
+        return super().next()
+
+
+def test_a_common_word_is_only_jumped_to_the_candidates_never_walked():
+    _Counting.steps = 0
+    rare = [ListMatcher([5, 50, 500]), ListMatcher([5, 60, 500])]
+    common = _Counting(list(range(1000)))  # in every document
+    matcher = MinMatchMatcher(rare, 2, [common])
+
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), held(matcher.score())))
+        matcher.next()
+
+    # Both documents holding the two rare words, each counted as holding the common one too.
+    assert found == [(5, 3), (500, 3)]
+    assert _Counting.steps == 0
+
+
+def test_a_pasted_question_plans_combinations_of_eight_words_on_postgresql(app, search_backend):
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's plan")
+    from forum.search.postgres import soft
+
+    question = " ".join(COMMON + RARE)  # 35 words
+    with app.app_context():
+        plan = soft.plan(parse(question).text)
+
+    combinations = plan.gin.strip("()").split(") | (")
+    words = {w for c in combinations for w in c.replace("(", "").replace(")", "").split(" & ")}
+    assert plan.words == 35
+    assert plan.minimum == 5 and plan.exact
+    assert len(combinations) == 56  # 5 of 8
+    assert len(words) == CHOOSING
+
+
+@pytest.fixture
+def pasted(app, search_backend):
+    """An answer holding the question's rare words and few of its common ones, and answers
+    holding all of its common words but none of the rare ones."""
+    prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
+    target = make_contribution(
+        prompt=prompt, body=" ".join(RARE[:7] + COMMON[:3]) + ", all in one answer."
+    )
+    decoys = [
+        make_contribution(prompt=prompt, body=" ".join(COMMON) + f", answer {n}.") for n in range(6)
+    ]
+    if search_backend == "postgres":  # the planner's statistics tell which words are rare
+        db.session.execute(text("ANALYZE contribution_search"))
+        db.session.commit()
+    return target, decoys
+
+
+def test_a_pasted_question_finds_the_answer_holding_its_telling_words_first(client, pasted):
+    target, _ = pasted
+    question = "Our " + " ".join(COMMON) + " and then " + " ".join(RARE) + "?"
+
+    body = search(client, question)
+
+    first = body["items"][0]
+    assert (first["type"], first["id"]) == ("contribution", target.id)
+    # explain.matched stays the plain fraction of the words held: 10 of 35.
+    assert first["explain"]["matched"] == pytest.approx(10 / 35, abs=1e-4)
+
+
+def test_a_pasted_question_still_ranks_a_hit_holding_every_word_first(client, pasted):
+    _, decoys = pasted
+    whole = make_contribution(prompt=decoys[0].prompt, body=" ".join(COMMON + RARE) + ".")
+    question = " ".join(RARE) + " " + " ".join(COMMON)
+
+    body = search(client, question)
+
+    first = body["items"][0]
+    assert (first["type"], first["id"]) == ("contribution", whole.id)
+    assert first["explain"]["matched"] == 1.0
