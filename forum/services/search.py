@@ -26,6 +26,7 @@ from forum.ranking import usefulness_unit
 from forum.search import bounds, documents, get_engine
 from forum.search.engine import EngineHit
 from forum.search.query import WORD, ParsedQuery, QueryError, parse
+from forum.services import search_feedback as feedback
 from forum.services import search_visibility as visibility
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
@@ -34,6 +35,10 @@ from forum.services.search_details import Member, add_details
 log = logging.getLogger(__name__)
 
 CANDIDATES = 200
+# What SEARCH_VARIANT may name (services/search_feedback.py): "plain", the engine's hits as they
+# are (the default; an unknown name is read as plain), or "prf", the query expanded from its top
+# hits.
+SEARCH_VARIANTS = ("plain", "prf")
 FEW_HITS = 3
 LONG_QUERY = f"Your query was long: searched for its {bounds.MAX_TERMS} most telling words."
 
@@ -220,7 +225,7 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     if bounds.too_long(parsed.text):
         parsed.text = bounds.telling(parsed.text, engine.frequencies)
         notice = LONG_QUERY
-    hits = engine.search(parsed, CANDIDATES)
+    hits = feedback.search(engine, parsed, CANDIDATES, feedback.variant(SEARCH_VARIANTS))
     texts = {hit.key: hit.text for hit in hits}
     results = _results(hits)
     _blend(results, sort)
