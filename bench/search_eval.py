@@ -29,9 +29,10 @@ answered with an error, BadQuery: counted as empty results, since a reader gets 
 
 Variants (--variant plain|idf|prf|idf+prf, repeatable) are settings the service offers, not
 implemented here: the benchmark passes the name in app.config["SEARCH_VARIANT"] and runs only the
-variants the service names in forum.services.search.SEARCH_VARIANTS ("plain", the service as it
-is, always); any other is reported as not offered by the service. idf: query terms weighted by
-inverse document frequency; prf: pseudo-relevance feedback (the query expanded from its top hits).
+variants the service names in forum.services.search.SEARCH_VARIANTS ("plain", the engine's hits
+as they are, always); any other is reported as not offered by the service. idf: query terms
+weighted by inverse document frequency; prf: pseudo-relevance feedback (the query expanded from
+its top hits, forum/services/search_feedback.py).
 
 Snippets are switched off while evaluating (they do not change the order). --grid rebuilds the
 index once per search setting (analyzer, title boost, context boost, prompt title carried by
@@ -201,7 +202,7 @@ def judged_queries(path: Path, posts: dataset.Posts) -> list[Query]:
 
 # -- variants -----------------------------------------------------------------------------------
 def offered_variants() -> set[str]:
-    """The variants the service offers: "plain" (the service as it is, the setting unset) and
+    """The variants the service offers: "plain" (the engine's hits as they are) and
     the names it lists in forum.services.search.SEARCH_VARIANTS, if it lists any."""
     from forum.services import search as service
 
@@ -209,13 +210,11 @@ def offered_variants() -> set[str]:
 
 
 def use_variant(name: str) -> None:
-    """Ask the service for variant `name` through its one setting (unset for "plain")."""
+    """Ask the service for variant `name` through its one setting, "plain" included (so that
+    plain is measured whichever variant the service takes by default)."""
     from flask import current_app
 
-    if name == "plain":
-        current_app.config.pop(VARIANT_SETTING, None)
-    else:
-        current_app.config[VARIANT_SETTING] = name
+    current_app.config[VARIANT_SETTING] = name
 
 
 # -- rankings -----------------------------------------------------------------------------------
