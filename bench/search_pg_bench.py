@@ -165,10 +165,10 @@ def run(args) -> None:
 STAGES = [
     ("engine: candidates and details", "forum.search.postgres.engine", "PostgresEngine.search"),
     ("  of which tags", "forum.search.postgres.lookups", "tag_names"),
-    ("re-check of contributions", "forum.services.search", "_visible_contributions"),
-    ("re-check of prompts", "forum.services.search", "_visible_prompts"),
+    ("re-check of contributions", "forum.services.search", "visibility.visible_contributions"),
+    ("re-check of prompts", "forum.services.search", "visibility.visible_prompts"),
     ("prompts' usefulness", "forum.services.search", "documents.prompt_usefulness"),
-    ("titles of the page", "forum.services.search", "_add_titles"),
+    ("titles, authors, ratings of the page", "forum.services.search", "_add_titles"),
     ("snippets", "forum.search.postgres.engine", "PostgresEngine.snippets"),
     ("  of which their texts", "forum.search.postgres.snippets", "_texts"),
     ("suggestions", "forum.services.search", "_suggestion"),
