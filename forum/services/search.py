@@ -31,6 +31,7 @@ from forum.services import search_visibility as visibility
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
 from forum.services.search_details import Member, add_details
+from forum.services.search_mentions import mentions_as_words
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def parse_query(q, **filters) -> ParsedQuery:
         raise BadQuery(str(error)) from error
     if not (q or "").strip() and not parsed.has_filter:
         raise BadQuery("Type some words to search for, or choose a topic, tag, author or type.")
+    mentions_as_words(parsed, filters.get("author"))
     return parsed
 
 
