@@ -158,13 +158,20 @@ def too_long(node, limit: int = MAX_TERMS) -> bool:
     return node is not None and _count(node) > limit
 
 
+# A word held by fewer documents than this (a name, a code string of one post) leads to that
+# one document alone: at most half of the words kept are such words (`telling`), so that a
+# pasted question with a long code string keeps the words it shares with others too.
+SHARED = 2
+
+
 def telling(node, estimate: Callable[[list[str]], tuple[dict[str, float], int]],
             limit: int = MAX_TERMS):  # fmt: skip
     """A long query as an engine should read it: its `limit` most telling words (inverse
     document frequency: the fewer documents a word matches, the more it tells), in the order
     typed. Exclusions go first; a repeated word or phrase is kept once; a stop word, or a word
     the estimate does not know or finds nowhere (it finds nothing), tells least; among words
-    as common, longer ones first. `estimate` is what `narrowed` asks. Within the limit the
+    as common, longer ones first; at most half of the words kept are held by one document
+    only (SHARED). `estimate` is what `narrowed` asks. Within the limit the
     expression is unchanged."""
     if not too_long(node, limit):
         return node
@@ -180,10 +187,15 @@ def telling(node, estimate: Callable[[list[str]], tuple[dict[str, float], int]],
 
     order = sorted(range(len(leaves)), key=lambda i: (*rarity(leaves[i]), i))
     chosen, seen, room = set(), set(), limit
+    alone = 0  # words only one document holds, kept so far
     for index in order:
         leaf, cost = leaves[index], _count(leaves[index])
         if leaf in seen or cost > room:
             continue
+        if rarity(leaf)[0] < SHARED:
+            if alone >= limit // 2:
+                continue
+            alone += 1
         chosen.add(index)
         seen.add(leaf)
         room -= cost

@@ -14,6 +14,9 @@ them.
   never lift a hit holding fewer words above one holding more (0.3 x weakest > TIER_GAP x it).
 - `matched` (explain.matched) is the fraction of those words a hit holds: 1.0 for a hit holding
   them all, and for every hit of a query that is not soft (it met the query as typed).
+- Nothing comes back empty while a document holds any of the words: when the hits holding most
+  of them (and the query as typed) leave the engine's candidates short, hits holding fewer
+  follow, down to one word (`passes`), each number of words held below the numbers above it.
 - Bounded: the CHOOSING rarest words choose the candidates (`choosing`): a hit must hold the
   minimum of those (5 of 8), and how many of all the words it holds is counted on those
   candidates only. Up to CHOOSING words that is the rule above; for a pasted question of 40
@@ -22,6 +25,8 @@ them.
 """
 
 from __future__ import annotations
+
+import math
 
 from forum.search.query import And, Not
 
@@ -48,6 +53,46 @@ def choosing(words: int) -> tuple[int, int]:
     those a candidate must hold)."""
     chosen = min(words, CHOOSING)
     return chosen, minimum_should_match(chosen)
+
+
+# The last pass, any one word, lets this many of the rarest words choose: one rare word held
+# anywhere finds its documents, and an OR of rare words walks only short lists.
+LOOSE_CHOOSING = 16
+
+
+def passes(words: int) -> list[tuple[int, int]]:
+    """The soft passes for `words` side-by-side words, in the order they are asked, each (how
+    many of the words, the rarest, choose the candidates; how many of those a candidate must
+    hold): most of the words first (`choosing`), then any one of the LOOSE_CHOOSING rarest. A
+    pass is asked only while the passes before it (and the query as typed) leave candidates
+    to fill, so a hit holding fewer words only ever comes after every hit holding more, and
+    nothing comes back empty while any document holds one of the words. Empty for one word."""
+    chosen, minimum = choosing(words)
+    found = [(chosen, minimum)] if minimum < words else []
+    if minimum > 1:
+        found.append((min(words, LOOSE_CHOOSING), 1))
+    return found
+
+
+MIN_WEIGHT = 0.01
+
+
+def weights(documents: list[float], total: int) -> list[float]:
+    """Each word's weight in the tiers, from how many of the `total` documents hold it: its
+    inverse document frequency (BM25's), scaled so that the words some document holds weigh
+    as many as they are (a word no document holds weighs 0: nobody can hold it). Holding a
+    rare word then counts for more than holding a common one: a pasted question's hits are
+    the ones holding its telling words, not every "use" and "time" in it."""
+    held = [found for found in documents if found > 0]
+    if not held or total < max(held):  # no figures to weigh by (no statistics yet): alike
+        return [1.0] * len(documents)
+    # A word every document holds still counts a little (MIN_WEIGHT of an idf).
+    idf = [
+        max(MIN_WEIGHT, math.log(1 + (total - found + 0.5) / (found + 0.5))) if found > 0 else 0.0
+        for found in documents
+    ]
+    scale = len(held) / sum(idf)
+    return [w * scale for w in idf]
 
 
 def soft_parts(node) -> tuple[list, list] | None:

@@ -195,3 +195,40 @@ def test_the_search_boxes_take_a_pasted_question(client, trust):
 
     assert 'maxlength="500"' not in html
     assert f'maxlength="{MAX_QUERY}"' in html
+
+
+def test_an_at_name_naming_no_member_is_read_as_a_word_of_the_text(client, trust):
+    # A pasted question mentions someone who is not a member here: it still finds the answer.
+    pasted = "As @AndrewO said, how do you keep promises to build trust with a client?"
+    assert ("contribution", trust[1].id) in found(client, pasted)
+    # An @name alone that names nobody searches for the word.
+    assert found(client, "@promises") == found(client, "promises") != set()
+
+
+def test_an_at_name_naming_a_member_still_filters_by_author(client, trust):
+    _, answer = trust
+    author = answer.author.username
+    other = make_contribution(prompt=trust[0], body="Trust also grows from listening.")
+
+    assert found(client, f"trust @{author}") == {("contribution", answer.id)}
+    assert ("contribution", other.id) not in found(client, f"trust @{author}")
+    # Asked by the parameter, an author nobody is still a filter: nothing is theirs.
+    assert found(client, "trust", author="nobody-here") == set()
+
+
+def test_a_long_query_keeps_words_others_share_beside_a_long_code_string(
+    rare_among_common, search_backend
+):
+    common, _ = rare_among_common
+    # Thirty strings nobody else wrote, each in one post (a pasted stack trace), then the words.
+    make_contribution(body=" ".join(f"x{n}q" for n in range(30)) + ".")
+    if search_backend == "postgres":
+        db.session.execute(text("ANALYZE contribution_search"))
+        db.session.commit()
+    strings = [f"x{n}q" for n in range(30)]
+    typed = parse(" ".join([*strings, *common])).text
+
+    kept = list(words_of(bounds.telling(typed, get_engine().frequencies)))
+
+    assert len(kept) == MAX_TERMS
+    assert len([w for w in kept if w in strings]) == MAX_TERMS // 2

@@ -135,3 +135,29 @@ def test_a_pasted_question_still_ranks_a_hit_holding_every_word_first(client, pa
     first = body["items"][0]
     assert (first["type"], first["id"]) == ("contribution", whole.id)
     assert first["explain"]["matched"] == 1.0
+
+
+def test_a_word_no_document_holds_never_chooses_in_whoosh():
+    # Ten parts: the two no document holds (typos, words nobody wrote) would be the "rarest";
+    # the eight rarest of the words some document holds choose instead.
+    words = [f"word{i}" for i in range(10)]
+    counts = {w: 0 if i < 2 else 100 + i for i, w in enumerate(words)}
+    query = MinMatch([_Part(w, counts[w]) for w in words], 5, choosing=8)
+
+    choosers, counted = query.chosen(None)
+
+    assert {q.text for q in choosers} == set(words[2:])
+    assert {q.text for q in counted} == {"word0", "word1"}
+
+
+def test_at_most_half_the_choosers_are_words_one_document_alone_holds():
+    # A pasted question with a long code string: twelve strings of one post, and ten words
+    # others share. Four of the strings choose, and the four rarest shared words with them.
+    alone = [f"string{i}" for i in range(12)]
+    shared = [f"shared{i}" for i in range(10)]
+    counts = {w: 1 for w in alone} | {w: 10 + i for i, w in enumerate(shared)}
+    query = MinMatch([_Part(w, counts[w]) for w in alone + shared], 5, choosing=8)
+
+    choosers, _ = query.chosen(None)
+
+    assert {q.text for q in choosers} == set(alone[:4] + shared[:4])

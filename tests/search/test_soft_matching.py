@@ -48,29 +48,58 @@ def matched(body: dict) -> dict[int, float]:
 def test_hits_holding_every_word_come_before_hits_holding_most(client, answers, sort):
     body = search(client, "delegation feedback rituals onboarding", sort=sort)
 
-    # Four words: a hit must hold three. The rated answer holding three words still comes after
-    # the unrated one holding all four, and the ones holding two or one do not come back.
-    assert contributions(body) == [answers["all"].id, answers["three"].id]
+    # Four words: the hit holding all four first, then the one holding three, however rated;
+    # the few holding fewer follow, each number of words below the one above it.
+    assert contributions(body) == [
+        answers["all"].id,
+        answers["three"].id,
+        answers["two"].id,
+        answers["one"].id,
+    ]
 
 
 def test_explain_says_which_fraction_of_the_words_a_hit_holds(client, answers):
     body = search(client, "delegation feedback rituals onboarding")
 
-    assert matched(body) == {answers["all"].id: 1.0, answers["three"].id: 0.75}
+    assert matched(body) == {
+        answers["all"].id: 1.0,
+        answers["three"].id: 0.75,
+        answers["two"].id: 0.5,
+        answers["one"].id: 0.25,
+    }
 
 
 def test_a_hit_of_a_query_met_as_typed_holds_all_of_it(client, answers):
-    for q in ("delegation", "delegation feedback", "rituals OR onboarding"):
+    for q in ("delegation", "rituals OR onboarding"):
         body = search(client, q)
         assert body["items"], q
         assert set(matched(body).values()) == {1.0}, q
 
 
+def test_two_words_nobody_wrote_together_still_find_each_one(client, answers):
+    body = search(client, "onboarding walrus")
+
+    assert contributions(body) == [answers["all"].id]
+    assert matched(body) == {answers["all"].id: 0.5}
+
+
+def test_hits_holding_one_of_two_words_come_after_those_holding_both(client, answers):
+    body = search(client, "delegation feedback")
+
+    assert contributions(body)[-1] == answers["one"].id
+    assert matched(body) == {
+        answers["all"].id: 1.0,
+        answers["three"].id: 1.0,
+        answers["two"].id: 1.0,
+        answers["one"].id: 0.5,
+    }
+
+
 def test_a_title_typed_with_a_word_nobody_wrote_still_finds_the_other_two(client, answers):
     body = search(client, "delegation rituals zeppelin")
 
-    assert set(contributions(body)) == {answers["all"].id, answers["three"].id}
-    assert list(matched(body).values()) == [pytest.approx(2 / 3, abs=1e-4)] * 2
+    assert set(contributions(body)[:2]) == {answers["all"].id, answers["three"].id}
+    assert list(matched(body).values())[:2] == [pytest.approx(2 / 3, abs=1e-4)] * 2
 
 
 def test_a_typed_and_stays_strict(client, answers):
@@ -80,33 +109,44 @@ def test_a_typed_and_stays_strict(client, answers):
 
 
 def test_a_not_beside_the_words_still_excludes(client, answers):
-    body = search(client, "delegation feedback rituals zeppelin NOT onboarding")
+    for q in (
+        "delegation feedback rituals zeppelin NOT onboarding",
+        "delegation feedback rituals zeppelin -onboarding",
+    ):
+        body = search(client, q)
+        assert answers["all"].id not in contributions(body), q
+        assert contributions(body) == [answers["three"].id, answers["two"].id, answers["one"].id]
 
-    assert contributions(body) == [answers["three"].id]
-    body = search(client, "delegation feedback rituals zeppelin -onboarding")
 
-    assert contributions(body) == [answers["three"].id]
-
-
-def test_a_long_query_needs_about_two_thirds_of_its_words(client, answers):
+def test_a_long_query_ranks_hits_holding_two_thirds_of_its_words_first(client, answers):
     # Six words, four of them written: two thirds of six is four.
     body = search(client, "delegation feedback rituals onboarding zeppelin walrus")
 
-    assert contributions(body) == [answers["all"].id]
-    assert matched(body) == {answers["all"].id: pytest.approx(4 / 6, abs=1e-4)}
+    assert contributions(body)[0] == answers["all"].id
+    assert matched(body)[answers["all"].id] == pytest.approx(4 / 6, abs=1e-4)
+    assert [matched(body)[i] for i in contributions(body)] == sorted(
+        matched(body).values(), reverse=True
+    )
 
 
 def test_a_phrase_counts_as_one_word_and_still_needs_its_words_in_order(client, answers):
     body = search(client, '"feedback rituals" onboarding zeppelin')
 
-    assert matched(body) == {answers["all"].id: pytest.approx(2 / 3, abs=1e-4)}
+    assert contributions(body)[0] == answers["all"].id
+    assert matched(body)[answers["all"].id] == pytest.approx(2 / 3, abs=1e-4)
+    # "Delegation and feedback only." holds "feedback", not the phrase: no word of the query.
+    assert answers["two"].id not in contributions(body)
 
 
 def test_stop_words_do_not_count_as_missing_words(client, answers):
     body = search(client, "the delegation of feedback")
 
-    assert set(contributions(body)) == {answers["all"].id, answers["three"].id, answers["two"].id}
-    assert set(matched(body).values()) == {1.0}
+    assert set(contributions(body)[:3]) == {
+        answers["all"].id,
+        answers["three"].id,
+        answers["two"].id,
+    }
+    assert [matched(body)[i] for i in contributions(body)] == [1.0, 1.0, 1.0, 0.5]
 
 
 def test_how_many_words_a_hit_must_hold_grows_with_the_query():
@@ -127,3 +167,14 @@ def test_usefulness_can_never_lift_a_hit_holding_fewer_words_above_one_holding_m
         below = max(s for s, (_, h) in zip(scores, scored, strict=True) if h == held - 1)
         assert 0.3 * weakest > below
     assert scores[0] > scores[1] and scores[2] > scores[3]
+
+
+def test_the_soft_passes_go_from_most_of_the_words_to_any_one_of_them():
+    from forum.search.soft import passes
+
+    assert passes(1) == []
+    assert passes(2) == [(2, 1)]
+    assert passes(4) == [(4, 3), (4, 1)]
+    assert passes(6) == [(6, 4), (6, 1)]
+    assert passes(12) == [(8, 5), (12, 1)]
+    assert passes(40) == [(8, 5), (16, 1)]

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    Float,
     Integer,
     Text,
     bindparam,
@@ -42,7 +43,7 @@ from forum.models import Contribution, Prompt
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import CHOOSING, choosing, minimum_should_match, soft_parts, tiered
+from forum.search.soft import CHOOSING, passes, soft_parts, tiered, weights
 
 _SEQSCAN_OFF = sql(
     "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
@@ -68,28 +69,27 @@ class Plan:
     lexemes: list[str]  # single-lexeme words, counted through ts_delete
     others: list[str]  # tsquery texts of the other words, counted through @@
     ranking: str  # tsquery text: any of the words
+    weights: dict[str, float]  # each word's tsquery text: its weight in the tiers (soft.weights)
 
 
-def plan(node) -> Plan | None:
+def plan(node, loose: bool = False, words_read=None) -> Plan | None:
     """How to match `node` softly, or None when every word is needed (not a soft conjunction,
-    or too few words for any to be missing)."""
+    or too few words for any to be missing). `loose`: the last pass, any one of the words
+    (soft.passes; None for one word or when it is the pass before). `words_read`: what
+    `read_words` returned for `node`, when another pass read it already."""
     parts = soft_parts(node)
     if parts is None:
         return None
     positive, excluded = parts
-    if minimum_should_match(len(positive)) >= len(positive):
-        return None  # one or two words: every one is needed, asked as typed already
-    texts = _texts([*positive, *(n.node for n in excluded)])
-    kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
+    if not _steps(len(positive), loose):
+        return None  # e.g. two words, every one needed: asked as typed already
+    texts, kept, order, weighs = words_read or read_words(node)
     words = len(kept)
-    minimum = minimum_should_match(words)
-    if minimum >= words:
+    steps = _steps(words, loose)
+    if not steps:
         return None
-    order = _rarest_first(positive, texts[: len(positive)], kept)
-    choosers = order
-    if words > CHOOSING:  # the rarest few choose the candidates (soft.py)
-        chosen, minimum = choosing(words)
-        choosers = order[:chosen]
+    chosen, minimum = steps[0]
+    choosers = order[:chosen]  # the rarest few choose the candidates (soft.py)
     slack = len(choosers) - minimum
     rare = len(choosers)
     while math.comb(rare, slack) > MAX_COMBINATIONS:
@@ -107,7 +107,31 @@ def plan(node) -> Plan | None:
         lexemes=lexemes,
         others=[t for t in kept if not LEXEME.match(t)],
         ranking=" | ".join(f"({t})" for t in kept),
+        weights=weighs,
     )
+
+
+def read_words(node) -> tuple[list[str], list[str], list[str], dict[str, float]]:
+    """(each side-by-side word's and NOT's tsquery text, the distinct words' texts that are not
+    stop words, those texts the rarest first, their weights): what every pass of `node` plans
+    with."""
+    positive, excluded = soft_parts(node)
+    texts = _texts([*positive, *(n.node for n in excluded)])
+    kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
+    order, rarity, total = _rarest_first(positive, texts[: len(positive)], kept)
+    # The statistics cannot tell a word no row holds: a word they give no figure is as rare
+    # as the rarest they do (none: all alike).
+    known = [rarity[t] for t in kept if 0 < rarity[t] < math.inf]
+    documents = [rarity[t] if 0 < rarity[t] < math.inf else min(known, default=1.0) for t in kept]
+    return texts, kept, order, dict(zip(kept, weights(documents, total or 1), strict=True))
+
+
+def _steps(words: int, loose: bool) -> list[tuple[int, int]]:
+    """The pass asked (soft.passes): most of the words, or with `loose` any one of them."""
+    steps = passes(words)
+    if loose:
+        return steps[-1:] if steps and steps[-1][1] == 1 else []
+    return steps[:1] if steps and steps[0][1] > 1 else []
 
 
 def _texts(nodes) -> list[str]:
@@ -124,9 +148,10 @@ def _texts(nodes) -> list[str]:
     return [t or "" for t in db.session.execute(select(*columns)).one()]
 
 
-def _rarest_first(positive, texts, kept) -> list[str]:
-    """The kept tsquery texts, the rarest word first (the planner's statistics, lookups.py)."""
-    counts, _ = lookups.frequencies(sorted({w for n in positive for w in words_of(n)}))
+def _rarest_first(positive, texts, kept) -> tuple[list[str], dict[str, float], int]:
+    """(the kept tsquery texts, the rarest word first; how many documents hold each; how many
+    there are), by the planner's statistics (lookups.py)."""
+    counts, total = lookups.frequencies(sorted({w for n in positive for w in words_of(n)}))
 
     def documents(node) -> float:
         found = [counts.get(w, math.inf) for w in words_of(node)]
@@ -138,11 +163,23 @@ def _rarest_first(positive, texts, kept) -> list[str]:
     for node, text in zip(positive, texts, strict=True):
         if text:
             rarity[text] = min(rarity.get(text, math.inf), documents(node))
-    return sorted(kept, key=lambda t: (rarity[t], kept.index(t)))
+    return sorted(kept, key=lambda t: (rarity[t], kept.index(t))), rarity, total
 
 
 def _tsquery(text: str):
     return cast(bindparam(None, text, type_=Text), TSQUERY)
+
+
+# A row's held column codes both: its weighed words (the tier) x CODE + how many it holds.
+CODE = 1000
+
+
+def weighed(plan: Plan, vector):
+    """The row's tier: the words it holds, each weighed by how rare it is (soft.weights)."""
+    total = literal_column("0.0", Float)
+    for text, weight in plan.weights.items():
+        total = total + case((vector.bool_op("@@")(_tsquery(text)), weight), else_=0.0)
+    return func.floor(total + 1e-6)
 
 
 def held(plan: Plan, vector):
@@ -156,25 +193,29 @@ def held(plan: Plan, vector):
     return count
 
 
-def _condition(plan: Plan, vector, strict) -> list:
+def _condition(plan: Plan, vector, strict, before: Plan | None) -> list:
     """The rows that may hold enough of the words (and, when the query as typed was asked
-    first, not all of them: those are its hits already)."""
+    first, not all of them, and not what the pass `before` this one matched: those are hits
+    already)."""
     clauses = [vector.bool_op("@@")(_tsquery(plan.gin))]
     if strict is not None:
         clauses.append(not_(vector.bool_op("@@")(strict)))
+    if before is not None:
+        clauses.append(not_(vector.bool_op("@@")(_tsquery(before.gin))))
     return clauses
 
 
-def prompt_candidates(parsed, plan: Plan, strict, limit: int):
+def prompt_candidates(parsed, plan: Plan, strict, limit: int, before: Plan | None = None):
     """The best `limit` prompts holding most but not all of the words: (id, score, held)."""
     vector = pq.PROMPT_VECTOR
     matched = select(Prompt.id, vector.label("vector")).where(
-        *_condition(plan, vector, strict), *pq.filters(parsed, Prompt.id, Prompt.author_id)
+        *_condition(plan, vector, strict, before),
+        *pq.filters(parsed, Prompt.id, Prompt.author_id),
     )
     return _ranked(plan, matched, vector, limit)
 
 
-def contribution_candidates(parsed, plan: Plan, strict, limit: int):
+def contribution_candidates(parsed, plan: Plan, strict, limit: int, before: Plan | None = None):
     """The best `limit` contributions holding most but not all of the words: (id, prompt_id,
     score, held)."""
     entry = pq.contribution_search.c
@@ -184,7 +225,7 @@ def contribution_candidates(parsed, plan: Plan, strict, limit: int):
     matched = select(
         entry.contribution_id.label("id"), entry.prompt_id, entry.search_vector.label("vector")
     ).where(
-        *_condition(plan, entry.search_vector, strict),
+        *_condition(plan, entry.search_vector, strict, before),
         *pq.filters(parsed, entry.prompt_id, author, entry.contribution_id),
     )
     return _ranked(plan, matched, entry.search_vector, limit)
@@ -203,6 +244,7 @@ def _ranked(plan: Plan, matched, vector, limit: int):
             rows.c.id,
             *extra,
             held(plan, rows.c.vector).label("held"),
+            weighed(plan, rows.c.vector).label("weighed"),
             pq.density(rows.c.vector, ranking).label("density"),
         )
         .offset(0)
@@ -210,9 +252,16 @@ def _ranked(plan: Plan, matched, vector, limit: int):
     )
     extra = [ranked.c.prompt_id] if extra else []
     return (
-        select(ranked.c.id, *extra, pq.saturated(ranked.c.density).label("score"), ranked.c.held)
+        select(
+            ranked.c.id,
+            *extra,
+            pq.saturated(ranked.c.density).label("score"),
+            cast(ranked.c.weighed * CODE + ranked.c.held, Integer).label("held"),
+        )
         .where(ranked.c.held >= plan.minimum)
-        .order_by(ranked.c.held.desc(), ranked.c.density.desc(), ranked.c.id)
+        .order_by(
+            ranked.c.weighed.desc(), ranked.c.held.desc(), ranked.c.density.desc(), ranked.c.id
+        )
         .limit(limit)
     )
 
@@ -236,26 +285,37 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         for kind in ("prompt", "contribution")
         if (not parsed.types or kind in parsed.types) and counts[kind] < limit
     ]
-    soft = plan(node) if short else None
-    if soft is None:
+    parts = soft_parts(node)
+    read = read_words(node) if short and parts and _steps(len(parts[0]), True) else None
+    soft = plan(node, words_read=read) if read else None
+    loose = plan(node, loose=True, words_read=read) if read else None
+    if soft is None and loose is None:
         if long:  # nothing soft after all (repeated words): the query as typed
             found = _found(pq.found(parsed, query, limit))
         found.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
         return [[*r[:-1], 1.0] for r in found[:limit]]
-    for row in found:
-        row[-1] = soft.words
-    chosen = {
-        kind: (prompt_candidates if kind == "prompt" else contribution_candidates)(
-            parsed, soft, None if long else query, limit - counts[kind]
-        )
-        for kind in short
-    }
-    found += _found(pq.found(parsed, None, limit, chosen), index_only=True)
-    scores = tiered([(float(r[3]), r[-1]) for r in found])
+    words = (soft or loose).words
+    for row in found:  # holding every word: the top tier (CODE above)
+        row[-1] = math.floor(sum((soft or loose).weights.values()) + 1e-6) * CODE + words
+    # Most of the words, then, while a kind's candidates are still short, any one of them.
+    for step, before in ((soft, None), (loose, soft)):
+        short = [kind for kind in short if counts[kind] < limit]
+        if step is None or not short:
+            continue
+        chosen = {
+            kind: (prompt_candidates if kind == "prompt" else contribution_candidates)(
+                parsed, step, None if long else query, limit - counts[kind], before
+            )
+            for kind in short
+        }
+        more = _found(pq.found(parsed, None, limit, chosen), index_only=True)
+        counts.update(r[0] for r in more)
+        found += more
+    scores = tiered([(float(r[3]), r[-1] // CODE) for r in found])
     for row, score in zip(found, scores, strict=True):
         row[3] = score
     found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))
-    return [[*r[:-1], r[-1] / soft.words] for r in found[:limit]]
+    return [[*r[:-1], (r[-1] % CODE) / words] for r in found[:limit]]
 
 
 def _long(node) -> bool:

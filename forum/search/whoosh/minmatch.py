@@ -15,21 +15,33 @@ common words of a pasted question are jumped over, never walked."""
 
 from __future__ import annotations
 
+import math
+
 from whoosh import query as wq
-from whoosh.matching import Matcher, NullMatcher
+from whoosh.matching import Matcher, NullMatcher, wrappers
+
+from forum.search.bounds import SHARED
+from forum.search.soft import weights
 
 # Far above any BM25F sum of 40 words over three fields.
 HELD = 1e6
+# Above HELD x 40 parts: the weighted words held (forum/search/soft.py) come first.
+WEIGHED = 1e9
 
 
 def held(score: float) -> int:
     """How many parts the document whose MinMatch score this is holds."""
-    return int(score // HELD)
+    return int((score % WEIGHED) // HELD)
+
+
+def weighed(score: float) -> int:
+    """The document's tier: the parts it holds, each weighed by how rare it is (soft.weights)."""
+    return int(score // WEIGHED)
 
 
 def text_score(score: float) -> float:
     """The parts' own score within a MinMatch score."""
-    return score - held(score) * HELD
+    return score % HELD
 
 
 class MinMatch(wq.CompoundQuery):
@@ -59,13 +71,17 @@ class MinMatch(wq.CompoundQuery):
         )
 
     def chosen(self, ixreader) -> tuple[list, list]:
-        """(the parts choosing the candidates: the `choosing` rarest, the parts only counted)."""
+        """(the parts choosing the candidates: the `choosing` rarest that some document holds,
+        the parts only counted). A word no document holds cannot choose: a pasted question's
+        typos and words nobody wrote would leave its minimum out of reach."""
         if len(self.subqueries) <= self.choosing:
             return list(self.subqueries), []
-        order = sorted(
-            range(len(self.subqueries)),
-            key=lambda i: (self.subqueries[i].estimate_size(ixreader), i),
-        )
+        sizes = [q.estimate_size(ixreader) for q in self.subqueries]
+        # A word no document holds never chooses; at most half the choosers are words one
+        # document alone holds (a name, a code string of one post: bounds.SHARED).
+        order = sorted(range(len(self.subqueries)), key=lambda i: (sizes[i] == 0, sizes[i], i))
+        alone = [i for i in order if 0 < sizes[i] < SHARED][: self.choosing // 2]
+        order = [i for i in order if i in alone or not 0 < sizes[i] < SHARED]
         choosing = set(order[: self.choosing])
         return (
             [q for i, q in enumerate(self.subqueries) if i in choosing],
@@ -80,12 +96,36 @@ class MinMatch(wq.CompoundQuery):
         return min(sum(q.estimate_size(ixreader) for q in choosing), ixreader.doc_count())
 
     def matcher(self, searcher, context=None):
-        choosing, counted = self.chosen(searcher.reader())
+        # The whole index's figures, not the segment's this searcher may read: every segment
+        # chooses the same rarest words and weighs them alike, so scores compare across them.
+        reader = searcher.get_parent().reader()
+        choosing, counted = self.chosen(reader)
         if not choosing or self.minimum > len(choosing):
             return NullMatcher()
-        parts = [q.matcher(searcher, context) for q in choosing]
-        others = [q.matcher(searcher, context) for q in counted]
+        weight = dict(
+            zip(
+                map(id, self.subqueries),
+                weights([q.estimate_size(reader) for q in self.subqueries], reader.doc_count()),
+                strict=True,
+            )
+        )
+        parts = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in choosing]
+        others = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in counted]
         return MinMatchMatcher(parts, max(1, self.minimum), others)
+
+
+class WeighedMatcher(wrappers.WrappingMatcher):
+    """A part's matcher carrying the weight of its word (soft.weights)."""
+
+    def __init__(self, child, weight: float):
+        super().__init__(child)
+        self.weighs = weight
+
+    def _replacement(self, newchild):
+        return WeighedMatcher(newchild, self.weighs)
+
+    def copy(self):
+        return WeighedMatcher(self.child.copy(), self.weighs)
 
 
 class MinMatchMatcher(Matcher):
@@ -153,9 +193,11 @@ class MinMatchMatcher(Matcher):
 
     def score(self):
         current = self._id
-        own = sum(m.score() for m in self._parts if m.is_active() and m.id() == current)
-        own += sum(m.score() for m in self._standing(current)) if self._counted else 0.0
-        return self._held * HELD + own
+        standing = [m for m in self._parts if m.is_active() and m.id() == current]
+        standing += self._standing(current) if self._counted else []
+        own = sum(m.score() for m in standing)
+        weighed = math.floor(sum(getattr(m, "weighs", 1.0) for m in standing) + 1e-6)
+        return weighed * WEIGHED + self._held * HELD + own
 
     def weight(self):
         return self.score()

@@ -6,7 +6,7 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.soft import choosing, minimum_should_match, soft_parts
+from forum.search.soft import passes, soft_parts
 from forum.search.whoosh.minmatch import MinMatch
 from forum.search.whoosh.schema import TEXT_FIELDS
 
@@ -99,10 +99,12 @@ def text_node(parsed: ParsedQuery, estimate=None):
     return narrowed(node, estimate) if estimate is not None else node
 
 
-def soft_query(schema, node):
+def soft_query(schema, node, loose: bool = False):
     """(the query matching most of the words put side by side, how many words it counts) when
     `node` is a soft conjunction whose minimum is fewer than all its words (forum/search/
-    soft.py), else None. Stop words (no query) do not count; a NOT beside them still excludes."""
+    soft.py), else None; `loose`: the last pass, any one of the words (None when it is the pass
+    before or there is one word). Stop words (no query) do not count; a NOT beside them still
+    excludes."""
     parts = soft_parts(node)
     if parts is None:
         return None
@@ -110,11 +112,11 @@ def soft_query(schema, node):
     queries = [_text_query(schema, child, TEXT_FIELDS).normalize() for child in positive]
     # A word repeated, or two forms of one word, count once.
     queries = list(dict.fromkeys(q for q in queries if q is not wq.NullQuery))
-    minimum = minimum_should_match(len(queries))
-    if minimum >= len(queries):
+    steps = passes(len(queries))
+    if not steps or (loose and steps[-1][1] > 1) or (not loose and steps[0][1] == 1):
         return None
     # The rarest few words choose the candidates; all of them are counted (soft.py).
-    chosen, minimum = choosing(len(queries))
+    chosen, minimum = steps[-1] if loose else steps[0]
     query = MinMatch(queries, minimum, choosing=chosen)
     if excluded:
         deny = [_text_query(schema, child.node, TEXT_FIELDS).normalize() for child in excluded]

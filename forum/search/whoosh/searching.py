@@ -3,8 +3,9 @@ numbers the index stored.
 
 Words put side by side match softly (forum/search/soft.py). The query as typed, every word
 required, is asked first, as before: when it fills the candidates, no hit holding fewer words
-could rank among them, and the query costs what it always did. Otherwise the soft query (a
-MinMatch, minmatch.py) is asked instead: hits holding the most words first. A query of more
+could rank among them, and the query costs what it always did. Otherwise the soft passes (a
+MinMatch each, minmatch.py) are asked instead, hits holding the most words first: most of the
+words, then, while the candidates are still short, any one of them. A query of more
 words than choose the candidates (soft.CHOOSING: a pasted question) asks the soft query alone:
 all of its words are almost never held together, and a hit holding them all ranks first in the
 soft query too."""
@@ -34,21 +35,30 @@ def find(searcher, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         return [_hit(hit, 1.0, 1.0) for hit in results]
     node = queries.text_node(parsed, estimate)
     parts = soft_parts(node)
-    soft = None
-    if parts is not None and len(parts[0]) > CHOOSING:
-        soft = queries.soft_query(searcher.schema, node)
-    if soft is None:
+    results = soft = None
+    if parts is None or len(parts[0]) <= CHOOSING:
         results = searcher.search(text, limit=limit, filter=allow, mask=deny)
-        if results.scored_length() < limit:
-            soft = queries.soft_query(searcher.schema, node)
-    if soft is None:
+        if results.scored_length() >= limit or parts is None:
+            return [_hit(hit, float(hit.score or 1.0), 1.0) for hit in results]
+    # Too few hold every word (or a pasted question, whose words are almost never held
+    # together): the soft passes, most of the words then any one, until the candidates fill.
+    for loose in (False, True):
+        asked = queries.soft_query(searcher.schema, node, loose=loose)
+        if asked is None:
+            continue
+        soft = asked
+        results = searcher.search(soft[0], limit=limit, filter=allow, mask=deny)
+        if results.scored_length() >= limit:
+            break
+    if soft is None:  # nothing soft after all (repeated words): the query as typed
+        if results is None:
+            results = searcher.search(text, limit=limit, filter=allow, mask=deny)
         return [_hit(hit, float(hit.score or 1.0), 1.0) for hit in results]
-    query, words = soft
-    results = searcher.search(query, limit=limit, filter=allow, mask=deny)
-    scored = [(minmatch.text_score(hit.score), minmatch.held(hit.score)) for hit in results]
+    words = soft[1]
+    scores = tiered([(minmatch.text_score(h.score), minmatch.weighed(h.score)) for h in results])
     return [
-        _hit(hit, score, held / words)
-        for hit, score, (_, held) in zip(results, tiered(scored), scored, strict=True)
+        _hit(hit, score, minmatch.held(hit.score) / words)
+        for hit, score in zip(results, scores, strict=True)
     ]
 
 
