@@ -105,6 +105,27 @@ def soft_parts(node) -> tuple[list, list] | None:
     return positive, excluded
 
 
+def in_tiers(
+    scored: list[tuple[float, float, int]], words: int, weigh: bool = False
+) -> list[float]:
+    """Text scores from (engine score, weighed words held, words held) of the hits of `words`
+    side-by-side words, in the same order (`tiered`). Up to CHOOSING words (a title, a few words
+    typed) a tier per weighed number of words held (`weights`): a hit holding more of them,
+    or rarer ones, always ranks above, however useful the other. Past CHOOSING (a pasted
+    question) the hits holding every word in a tier of their own, the rest by the engine's
+    text score, which grows with each word held, more with a rare one: how many of a
+    question's 40 words a hit holds says little, and tiers by it ranked pasted questions' hits
+    by their common words (bench/README.md, "Relevance, third round"). `weigh`: the engine's
+    score knows nothing of how rare a word is (PostgreSQL's ts_rank_cd): past CHOOSING it is
+    multiplied by the weighed words held."""
+    if words > CHOOSING:
+        return tiered(
+            [(score * weighed if weigh else score, int(held >= words))
+             for score, weighed, held in scored]
+        )  # fmt: skip
+    return tiered([(score, math.floor(weighed + 1e-6)) for score, weighed, _ in scored])
+
+
 def tiered(scored: list[tuple[float, int]]) -> list[float]:
     """Text scores from (engine score, words held) pairs, in the same order: within a number of
     words held the engine's scores as they are (or all scaled by one factor), and each number

@@ -99,13 +99,16 @@ def test_a_pasted_question_plans_combinations_of_eight_words_on_postgresql(app, 
 @pytest.fixture
 def pasted(app, search_backend):
     """An answer holding the question's rare words and few of its common ones, and answers
-    holding all of its common words but none of the rare ones."""
+    holding several of its common words but none of the rare ones."""
     prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
     target = make_contribution(
         prompt=prompt, body=" ".join(RARE[:7] + COMMON[:3]) + ", all in one answer."
     )
+    # Each decoy holds eight of the question's common words, as an answer about something
+    # else does.
     decoys = [
-        make_contribution(prompt=prompt, body=" ".join(COMMON) + f", answer {n}.") for n in range(6)
+        make_contribution(prompt=prompt, body=" ".join(COMMON[n * 3 : n * 3 + 8]) + f", {n}.")
+        for n in range(6)
     ]
     if search_backend == "postgres":  # the planner's statistics tell which words are rare
         db.session.execute(text("ANALYZE contribution_search"))

@@ -178,3 +178,27 @@ def test_the_soft_passes_go_from_most_of_the_words_to_any_one_of_them():
     assert passes(6) == [(6, 4), (6, 1)]
     assert passes(12) == [(8, 5), (12, 1)]
     assert passes(40) == [(8, 5), (16, 1)]
+
+
+def test_a_rare_word_weighs_more_than_a_common_one_and_a_word_nobody_holds_nothing():
+    from forum.search.soft import weights
+
+    rare, common, nobody = weights([2, 5000, 0], 10_000)
+
+    assert rare > 1 > common > 0
+    assert nobody == 0
+    assert rare + common == pytest.approx(2)  # the words some document holds weigh as many
+    # Without figures (no statistics yet) every word weighs alike.
+    assert weights([0, 0, 0], 0) == [1.0, 1.0, 1.0]
+
+
+def test_past_eight_words_only_a_hit_holding_every_word_has_a_tier_of_its_own():
+    from forum.search.soft import in_tiers
+
+    # (engine score, weighed words held, words held). Four words: a hit holding three ranks
+    # above one holding two, whatever their scores.
+    held_three, held_two = in_tiers([(0.2, 3, 3), (0.9, 2, 2)], 4)
+    assert held_three > held_two
+    # A pasted question of 40 words: every word first, then the engine's score decides.
+    every, twelve, five = in_tiers([(1.0, 40, 40), (0.2, 12, 12), (0.9, 5, 5)], 40)
+    assert every > five > twelve

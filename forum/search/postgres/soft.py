@@ -43,7 +43,7 @@ from forum.models import Contribution, Prompt
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import CHOOSING, passes, soft_parts, tiered, weights
+from forum.search.soft import CHOOSING, in_tiers, passes, soft_parts, weights
 
 _SEQSCAN_OFF = sql(
     "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
@@ -170,16 +170,17 @@ def _tsquery(text: str):
     return cast(bindparam(None, text, type_=Text), TSQUERY)
 
 
-# A row's held column codes both: its weighed words (the tier) x CODE + how many it holds.
+# A row's held column codes both: its weighed words, to 1/STEP, x CODE + how many it holds.
 CODE = 1000
+STEP = 100
 
 
 def weighed(plan: Plan, vector):
-    """The row's tier: the words it holds, each weighed by how rare it is (soft.weights)."""
+    """The words the row holds, each weighed by how rare it is (soft.weights), x STEP."""
     total = literal_column("0.0", Float)
     for text, weight in plan.weights.items():
         total = total + case((vector.bool_op("@@")(_tsquery(text)), weight), else_=0.0)
-    return func.floor(total + 1e-6)
+    return func.floor(total * STEP + 1e-6)
 
 
 def held(plan: Plan, vector):
@@ -296,7 +297,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         return [[*r[:-1], 1.0] for r in found[:limit]]
     words = (soft or loose).words
     for row in found:  # holding every word: the top tier (CODE above)
-        row[-1] = math.floor(sum((soft or loose).weights.values()) + 1e-6) * CODE + words
+        row[-1] = math.floor(sum((soft or loose).weights.values()) * STEP + 1e-6) * CODE + words
     # Most of the words, then, while a kind's candidates are still short, any one of them.
     for step, before in ((soft, None), (loose, soft)):
         short = [kind for kind in short if counts[kind] < limit]
@@ -311,7 +312,10 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         more = _found(pq.found(parsed, None, limit, chosen), index_only=True)
         counts.update(r[0] for r in more)
         found += more
-    scores = tiered([(float(r[3]), r[-1] // CODE) for r in found])
+    # ts_rank_cd knows nothing of how rare a word is: the weighed words held tell it.
+    scores = in_tiers(
+        [(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found], words, weigh=True
+    )
     for row, score in zip(found, scores, strict=True):
         row[3] = score
     found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))

@@ -34,9 +34,13 @@ def held(score: float) -> int:
     return int((score % WEIGHED) // HELD)
 
 
-def weighed(score: float) -> int:
-    """The document's tier: the parts it holds, each weighed by how rare it is (soft.weights)."""
-    return int(score // WEIGHED)
+# The weighed words held are kept to this fraction of a word.
+STEP = 100
+
+
+def weighed(score: float) -> float:
+    """The parts the document holds, each weighed by how rare it is (soft.weights), to 1/STEP."""
+    return (score // WEIGHED) / STEP
 
 
 def text_score(score: float) -> float:
@@ -196,7 +200,7 @@ class MinMatchMatcher(Matcher):
         standing = [m for m in self._parts if m.is_active() and m.id() == current]
         standing += self._standing(current) if self._counted else []
         own = sum(m.score() for m in standing)
-        weighed = math.floor(sum(getattr(m, "weighs", 1.0) for m in standing) + 1e-6)
+        weighed = math.floor(sum(getattr(m, "weighs", 1.0) for m in standing) * STEP + 1e-6)
         return weighed * WEIGHED + self._held * HELD + own
 
     def weight(self):

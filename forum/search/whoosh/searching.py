@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from forum.search.engine import EngineHit, Stored
 from forum.search.query import ParsedQuery
-from forum.search.soft import CHOOSING, soft_parts, tiered
+from forum.search.soft import CHOOSING, in_tiers, soft_parts
 from forum.search.whoosh import minmatch, queries
 
 
@@ -55,7 +55,11 @@ def find(searcher, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
             results = searcher.search(text, limit=limit, filter=allow, mask=deny)
         return [_hit(hit, float(hit.score or 1.0), 1.0) for hit in results]
     words = soft[1]
-    scores = tiered([(minmatch.text_score(h.score), minmatch.weighed(h.score)) for h in results])
+    scores = in_tiers(
+        [(minmatch.text_score(h.score), minmatch.weighed(h.score), minmatch.held(h.score))
+         for h in results],
+        words,
+    )  # fmt: skip
     return [
         _hit(hit, score, minmatch.held(hit.score) / words)
         for hit, score in zip(results, scores, strict=True)
