@@ -196,15 +196,19 @@ def reindex(database: Path, index: Path) -> dict:
 # -- latency ------------------------------------------------------------------------------------
 def raw_search(engine, parse, q: str) -> int:
     """Whoosh alone: the engine's queries for q, searched with its open searcher: the query as
-    typed, then, when it finds fewer than 200 and the words may match softly, the soft query
-    (forum/search/whoosh/searching.py asks the same two)."""
+    typed, then, while fewer than 200 are found and the words may match softly, the soft passes,
+    most of the words and then any one of them (forum/search/whoosh/searching.py asks the
+    same)."""
     from forum.search.whoosh import queries
 
     searcher = engine.searcher()
     parsed, estimate = parse(q), queries.frequencies(searcher)
     results = searcher.search(queries.build_query(searcher.schema, parsed, estimate), limit=200)
-    if results.scored_length() < 200:
-        soft = queries.soft_query(searcher.schema, queries.text_node(parsed, estimate))
+    for loose in (False, True):
+        if results.scored_length() >= 200:
+            break
+        node = queries.text_node(parsed, estimate)
+        soft = queries.soft_query(searcher.schema, node, loose=loose)
         if soft is not None:
             results = searcher.search(soft[0], limit=200)
     for hit in results:

@@ -60,6 +60,25 @@ def choosing(words: int) -> tuple[int, int]:
 LOOSE_CHOOSING = 16
 
 
+# A long query's last pass (past CHOOSING words: a pasted question): its choosers, the rarest
+# first, stop before the documents they are held in, as estimated, pass this many (one word
+# at least): rows past it would be read but never ranked
+# on PostgreSQL (its RANKED), and on Whoosh every candidate counts all the other words.
+LOOSE_DOCUMENTS = 1000
+
+
+def within_budget(choosers: list, found) -> list:
+    """The first of `choosers` (the rarest first) whose documents, `found(chooser)` each, stay
+    within LOOSE_DOCUMENTS together; the first one always."""
+    kept, documents = [], 0.0
+    for chooser in choosers:
+        if kept and documents + found(chooser) > LOOSE_DOCUMENTS:
+            break
+        kept.append(chooser)
+        documents += found(chooser)
+    return kept
+
+
 def passes(words: int) -> list[tuple[int, int]]:
     """The soft passes for `words` side-by-side words, in the order they are asked, each (how
     many of the words, the rarest, choose the candidates; how many of those a candidate must

@@ -164,3 +164,30 @@ def test_at_most_half_the_choosers_are_words_one_document_alone_holds():
     choosers, _ = query.chosen(None)
 
     assert {q.text for q in choosers} == set(alone[:4] + shared[:4])
+
+
+def test_a_pasted_questions_last_pass_chooses_its_rarest_words_within_a_budget():
+    from forum.search.soft import LOOSE_DOCUMENTS, within_budget
+
+    assert LOOSE_DOCUMENTS == 1000
+    words = [f"word{i}" for i in range(20)]
+    counts = {w: 300 * (i + 1) for i, w in enumerate(words)}  # 300, 600, 900, ...
+    query = MinMatch([_Part(w, counts[w]) for w in words], 1, choosing=16)
+
+    choosers, counted = query.chosen(None)
+
+    # 300 + 600 documents fit in the budget; 900 more would not.
+    assert [q.text for q in choosers] == ["word0", "word1"]
+    assert len(counted) == 18
+    # The rarest word always chooses, however many documents hold it.
+    assert within_budget([5000, 10], lambda n: n) == [5000]
+
+
+def test_a_few_typed_words_last_pass_is_any_of_them_however_common():
+    words = ["word0", "word1", "word2"]
+    query = MinMatch([_Part(w, 50_000) for w in words], 1, choosing=3)
+
+    choosers, counted = query.chosen(None)
+
+    assert [q.text for q in choosers] == words
+    assert counted == []

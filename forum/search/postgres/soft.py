@@ -43,7 +43,7 @@ from forum.models import Contribution, Prompt
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import CHOOSING, in_tiers, passes, soft_parts, weights
+from forum.search.soft import CHOOSING, in_tiers, passes, soft_parts, weights, within_budget
 
 _SEQSCAN_OFF = sql(
     "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
@@ -83,13 +83,15 @@ def plan(node, loose: bool = False, words_read=None) -> Plan | None:
     positive, excluded = parts
     if not _steps(len(positive), loose):
         return None  # e.g. two words, every one needed: asked as typed already
-    texts, kept, order, weighs = words_read or read_words(node)
+    texts, kept, order, weighs, found = words_read or read_words(node)
     words = len(kept)
     steps = _steps(words, loose)
     if not steps:
         return None
     chosen, minimum = steps[0]
     choosers = order[:chosen]  # the rarest few choose the candidates (soft.py)
+    if minimum == 1 and words > CHOOSING:  # a long query's last pass: within its budget
+        choosers = within_budget(choosers, found.__getitem__)
     slack = len(choosers) - minimum
     rare = len(choosers)
     while math.comb(rare, slack) > MAX_COMBINATIONS:
@@ -111,10 +113,10 @@ def plan(node, loose: bool = False, words_read=None) -> Plan | None:
     )
 
 
-def read_words(node) -> tuple[list[str], list[str], list[str], dict[str, float]]:
+def read_words(node):
     """(each side-by-side word's and NOT's tsquery text, the distinct words' texts that are not
-    stop words, those texts the rarest first, their weights): what every pass of `node` plans
-    with."""
+    stop words, those texts the rarest first, their weights, the rows each is estimated in):
+    what every pass of `node` plans with."""
     positive, excluded = soft_parts(node)
     texts = _texts([*positive, *(n.node for n in excluded)])
     kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
@@ -123,7 +125,8 @@ def read_words(node) -> tuple[list[str], list[str], list[str], dict[str, float]]
     # as the rarest they do (none: all alike).
     known = [rarity[t] for t in kept if 0 < rarity[t] < math.inf]
     documents = [rarity[t] if 0 < rarity[t] < math.inf else min(known, default=1.0) for t in kept]
-    return texts, kept, order, dict(zip(kept, weights(documents, total or 1), strict=True))
+    found = dict(zip(kept, documents, strict=True))
+    return texts, kept, order, dict(zip(kept, weights(documents, total or 1), strict=True)), found
 
 
 def _steps(words: int, loose: bool) -> list[tuple[int, int]]:

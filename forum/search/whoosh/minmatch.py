@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.matching import Matcher, NullMatcher, wrappers
 
 from forum.search.bounds import SHARED
-from forum.search.soft import weights
+from forum.search.soft import CHOOSING, weights, within_budget
 
 # Far above any BM25F sum of 40 words over three fields.
 HELD = 1e6
@@ -78,7 +78,9 @@ class MinMatch(wq.CompoundQuery):
         """(the parts choosing the candidates: the `choosing` rarest that some document holds,
         the parts only counted). A word no document holds cannot choose: a pasted question's
         typos and words nobody wrote would leave its minimum out of reach."""
-        if len(self.subqueries) <= self.choosing:
+        # The last pass of a long query (a pasted question) keeps to a budget (soft.py).
+        budgeted = self.minimum == 1 and len(self.subqueries) > CHOOSING
+        if len(self.subqueries) <= self.choosing and not budgeted:
             return list(self.subqueries), []
         sizes = [q.estimate_size(ixreader) for q in self.subqueries]
         # A word no document holds never chooses; at most half the choosers are words one
@@ -86,7 +88,10 @@ class MinMatch(wq.CompoundQuery):
         order = sorted(range(len(self.subqueries)), key=lambda i: (sizes[i] == 0, sizes[i], i))
         alone = [i for i in order if 0 < sizes[i] < SHARED][: self.choosing // 2]
         order = [i for i in order if i in alone or not 0 < sizes[i] < SHARED]
-        choosing = set(order[: self.choosing])
+        order = order[: self.choosing]
+        if budgeted:
+            order = within_budget(order, sizes.__getitem__)
+        choosing = set(order)
         return (
             [q for i, q in enumerate(self.subqueries) if i in choosing],
             [q for i, q in enumerate(self.subqueries) if i not in choosing],
