@@ -185,14 +185,15 @@ def telling(node, estimate: Callable[[list[str]], tuple[dict[str, float], int]],
         found = [counts.get(w) or common if w not in STOP_WORDS else common for w in _words(leaf)]
         return min(found), -max(len(w) for w in _words(leaf))
 
-    order = sorted(range(len(leaves)), key=lambda i: (*rarity(leaves[i]), i))
+    rarities = [rarity(leaf) for leaf in leaves]
+    order = sorted(range(len(leaves)), key=lambda i: (*rarities[i], i))
     chosen, seen, room = set(), set(), limit
     alone = 0  # words only one document holds, kept so far
     for index in order:
         leaf, cost = leaves[index], _count(leaves[index])
         if leaf in seen or cost > room:
             continue
-        if rarity(leaf)[0] < SHARED:
+        if rarities[index][0] < SHARED:
             if alone >= limit // 2:
                 continue
             alone += 1

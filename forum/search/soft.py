@@ -114,6 +114,15 @@ def weights(documents: list[float], total: int) -> list[float]:
     return [w * scale for w in idf]
 
 
+def pass_for(words: int, loose: bool) -> tuple[int, int] | None:
+    """The pass of `passes` an engine asks: most of the words, or with `loose` any one of them;
+    None when there is no such pass for `words` words."""
+    steps = passes(words)
+    if loose:
+        return steps[-1] if steps and steps[-1][1] == 1 else None
+    return steps[0] if steps and steps[0][1] > 1 else None
+
+
 def soft_parts(node) -> tuple[list, list] | None:
     """(the positive parts, the NOT parts) of a soft conjunction at the top of the query, or
     None when the query is not one (then every hit must meet the query as typed)."""

@@ -17,11 +17,8 @@ of 56 combinations as cheap as one word and read every prompt's vector instead.
 
 from __future__ import annotations
 
-import itertools
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
 
 from sqlalchemy import (
     Float,
@@ -40,133 +37,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt
-from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
-from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import CHOOSING, in_tiers, passes, soft_parts, weights, within_budget
+from forum.search.postgres.soft_plan import Plan, plan, read_words
+from forum.search.soft import CHOOSING, in_tiers, pass_for, soft_parts
 
 _SEQSCAN_OFF = sql(
     "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
 )
 _SEQSCAN_BACK = sql("SELECT set_config('enable_seqscan', :before, true)")
-_TSQUERIES = sql(
-    """
-    SELECT websearch_to_tsquery('english', t.text)::text
-      FROM unnest(:texts) WITH ORDINALITY AS t(text, n) ORDER BY t.n
-    """
-).bindparams(bindparam("texts", type_=ARRAY(Text)))
-# At most this many combinations of words in the index condition.
-MAX_COMBINATIONS = 128
-LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
-
-
-@dataclass
-class Plan:
-    words: int  # n: the side-by-side words that are not stop words
-    minimum: int  # m (of the CHOOSING rarest words, for a query of more words)
-    gin: str  # tsquery text: rows that may hold m words (exact when `exact`), NOTs applied
-    exact: bool
-    lexemes: list[str]  # single-lexeme words, counted through ts_delete
-    others: list[str]  # tsquery texts of the other words, counted through @@
-    ranking: str  # tsquery text: any of the words
-    weights: dict[str, float]  # each word's tsquery text: its weight in the tiers (soft.weights)
-
-
-def plan(node, loose: bool = False, words_read=None) -> Plan | None:
-    """How to match `node` softly, or None when every word is needed (not a soft conjunction,
-    or too few words for any to be missing). `loose`: the last pass, any one of the words
-    (soft.passes; None for one word or when it is the pass before). `words_read`: what
-    `read_words` returned for `node`, when another pass read it already."""
-    parts = soft_parts(node)
-    if parts is None:
-        return None
-    positive, excluded = parts
-    if not _steps(len(positive), loose):
-        return None  # e.g. two words, every one needed: asked as typed already
-    texts, kept, order, weighs, found = words_read or read_words(node)
-    words = len(kept)
-    steps = _steps(words, loose)
-    if not steps:
-        return None
-    chosen, minimum = steps[0]
-    choosers = order[:chosen]  # the rarest few choose the candidates (soft.py)
-    if minimum == 1 and words > CHOOSING:  # a long query's last pass: within its budget
-        choosers = within_budget(choosers, found.__getitem__)
-    slack = len(choosers) - minimum
-    rare = len(choosers)
-    while math.comb(rare, slack) > MAX_COMBINATIONS:
-        rare -= 1
-    size = rare - slack
-    combos = itertools.combinations(choosers[:rare], size)
-    gin = " | ".join("(" + " & ".join(f"({t})" for t in combo) + ")" for combo in combos)
-    nots = [f" & !({t})" for t in texts[len(positive) :] if t]
-    lexemes = [m.group(1).replace("''", "'") for t in kept if (m := LEXEME.match(t))]
-    return Plan(
-        words=words,
-        minimum=minimum,
-        gin=f"({gin})" + "".join(nots),
-        exact=rare == len(choosers),
-        lexemes=lexemes,
-        others=[t for t in kept if not LEXEME.match(t)],
-        ranking=" | ".join(f"({t})" for t in kept),
-        weights=weighs,
-    )
-
-
-def read_words(node):
-    """(each side-by-side word's and NOT's tsquery text, the distinct words' texts that are not
-    stop words, those texts the rarest first, their weights, the rows each is estimated in):
-    what every pass of `node` plans with."""
-    positive, excluded = soft_parts(node)
-    texts = _texts([*positive, *(n.node for n in excluded)])
-    kept = list(dict.fromkeys(t for t in texts[: len(positive)] if t))
-    order, rarity, total = _rarest_first(positive, texts[: len(positive)], kept)
-    # The statistics cannot tell a word no row holds: a word they give no figure is as rare
-    # as the rarest they do (none: all alike).
-    known = [rarity[t] for t in kept if 0 < rarity[t] < math.inf]
-    documents = [rarity[t] if 0 < rarity[t] < math.inf else min(known, default=1.0) for t in kept]
-    found = dict(zip(kept, documents, strict=True))
-    return texts, kept, order, dict(zip(kept, weights(documents, total or 1), strict=True)), found
-
-
-def _steps(words: int, loose: bool) -> list[tuple[int, int]]:
-    """The pass asked (soft.passes): most of the words, or with `loose` any one of them."""
-    steps = passes(words)
-    if loose:
-        return steps[-1:] if steps and steps[-1][1] == 1 else []
-    return steps[:1] if steps and steps[0][1] > 1 else []
-
-
-def _texts(nodes) -> list[str]:
-    """Each node's tsquery as text ('' for stop words), in one statement: for words and
-    phrases one whose text never changes (an array: compiled once, however many words; a
-    pasted question's 40 columns cost 25 ms to compile each time)."""
-    if all(isinstance(node, Term | Phrase) for node in nodes):
-        texts = [
-            node.word if isinstance(node, Term) else '"' + " ".join(node.words) + '"'
-            for node in nodes
-        ]
-        return [t or "" for t in db.session.execute(_TSQUERIES, {"texts": texts}).scalars()]
-    columns = [cast(pq.tsquery(node), Text) for node in nodes]
-    return [t or "" for t in db.session.execute(select(*columns)).one()]
-
-
-def _rarest_first(positive, texts, kept) -> tuple[list[str], dict[str, float], int]:
-    """(the kept tsquery texts, the rarest word first; how many documents hold each; how many
-    there are), by the planner's statistics (lookups.py)."""
-    counts, total = lookups.frequencies(sorted({w for n in positive for w in words_of(n)}))
-
-    def documents(node) -> float:
-        found = [counts.get(w, math.inf) for w in words_of(node)]
-        if isinstance(node, Term | Phrase):
-            return min(found, default=math.inf)
-        return sum(found) if isinstance(node, Or) else min(found, default=math.inf)
-
-    rarity = {}
-    for node, text in zip(positive, texts, strict=True):
-        if text:
-            rarity[text] = min(rarity.get(text, math.inf), documents(node))
-    return sorted(kept, key=lambda t: (rarity[t], kept.index(t))), rarity, total
 
 
 def _tsquery(text: str):
@@ -290,7 +168,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         if (not parsed.types or kind in parsed.types) and counts[kind] < limit
     ]
     parts = soft_parts(node)
-    read = read_words(node) if short and parts and _steps(len(parts[0]), True) else None
+    read = read_words(node) if short and parts and pass_for(len(parts[0]), True) else None
     soft = plan(node, words_read=read) if read else None
     loose = plan(node, loose=True, words_read=read) if read else None
     if soft is None and loose is None:

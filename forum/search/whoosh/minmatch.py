@@ -74,7 +74,7 @@ class MinMatch(wq.CompoundQuery):
             [fn(q) for q in self.subqueries], self.minimum, boost=self.boost, choosing=self.choosing
         )
 
-    def chosen(self, ixreader) -> tuple[list, list]:
+    def chosen(self, ixreader, sizes: list[int] | None = None) -> tuple[list, list]:
         """(the parts choosing the candidates: the `choosing` rarest that some document holds,
         the parts only counted). A word no document holds cannot choose: a pasted question's
         typos and words nobody wrote would leave its minimum out of reach."""
@@ -82,7 +82,8 @@ class MinMatch(wq.CompoundQuery):
         budgeted = self.minimum == 1 and len(self.subqueries) > CHOOSING
         if len(self.subqueries) <= self.choosing and not budgeted:
             return list(self.subqueries), []
-        sizes = [q.estimate_size(ixreader) for q in self.subqueries]
+        if sizes is None:
+            sizes = [q.estimate_size(ixreader) for q in self.subqueries]
         # A word no document holds never chooses; at most half the choosers are words one
         # document alone holds (a name, a code string of one post: bounds.SHARED).
         order = sorted(range(len(self.subqueries)), key=lambda i: (sizes[i] == 0, sizes[i], i))
@@ -108,15 +109,12 @@ class MinMatch(wq.CompoundQuery):
         # The whole index's figures, not the segment's this searcher may read: every segment
         # chooses the same rarest words and weighs them alike, so scores compare across them.
         reader = searcher.get_parent().reader()
-        choosing, counted = self.chosen(reader)
+        sizes = [q.estimate_size(reader) for q in self.subqueries]
+        choosing, counted = self.chosen(reader, sizes)
         if not choosing or self.minimum > len(choosing):
             return NullMatcher()
         weight = dict(
-            zip(
-                map(id, self.subqueries),
-                weights([q.estimate_size(reader) for q in self.subqueries], reader.doc_count()),
-                strict=True,
-            )
+            zip(map(id, self.subqueries), weights(sizes, reader.doc_count()), strict=True)
         )
         parts = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in choosing]
         others = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in counted]

@@ -6,7 +6,7 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.soft import passes, soft_parts
+from forum.search.soft import pass_for, soft_parts
 from forum.search.whoosh.minmatch import MinMatch
 from forum.search.whoosh.schema import TEXT_FIELDS
 
@@ -112,11 +112,11 @@ def soft_query(schema, node, loose: bool = False):
     queries = [_text_query(schema, child, TEXT_FIELDS).normalize() for child in positive]
     # A word repeated, or two forms of one word, count once.
     queries = list(dict.fromkeys(q for q in queries if q is not wq.NullQuery))
-    steps = passes(len(queries))
-    if not steps or (loose and steps[-1][1] > 1) or (not loose and steps[0][1] == 1):
+    step = pass_for(len(queries), loose)
+    if step is None:
         return None
     # The rarest few words choose the candidates; all of them are counted (soft.py).
-    chosen, minimum = steps[-1] if loose else steps[0]
+    chosen, minimum = step
     query = MinMatch(queries, minimum, choosing=chosen)
     if excluded:
         deny = [_text_query(schema, child.node, TEXT_FIELDS).normalize() for child in excluded]
