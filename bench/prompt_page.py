@@ -10,7 +10,8 @@ readers who are not signed in, 0.20 for a signed-in member). With --signed-in, t
 a member who rated most of the contributions: the HTML page with the session cookie of a login
 through the form, the JSON listing with an API token. With --profile N, no server: a cached
 anonymous request (page cache on) called N times in the process, its CPU time per request next
-to a bare Flask app's, and where it goes (cProfile, cumulative shares).
+to a bare Flask app's, answered by the reader layer (forum/reader_pages.py) and through Flask
+as the first reader at an address is, and where Flask's time goes (cProfile, cumulative shares).
 """
 
 from __future__ import annotations
@@ -147,14 +148,17 @@ def profile(requests: int) -> None:
         )
         bare = Flask("bare")
         bare.get("/")(lambda: "ok")
+        # The reader layer (forum/reader_pages.py) answers a remembered address; behind it,
+        # the application answers as it does for the first reader at an address.
+        flask_only = app.wsgi_app.wsgi_app
+        html = (f"/prompts/{prompt_id}/{slug}", "")
+        listing = (f"/api/v1/prompts/{prompt_id}/contributions", f"per_page={CONTRIBUTIONS}")
         targets = {
             "bare Flask": (bare, "/", ""),
-            "prompt page HTML": (app, f"/prompts/{prompt_id}/{slug}", ""),
-            "prompt page JSON": (
-                app,
-                f"/api/v1/prompts/{prompt_id}/contributions",
-                f"per_page={CONTRIBUTIONS}",
-            ),
+            "prompt page HTML": (app, *html),
+            "prompt page JSON": (app, *listing),
+            "HTML through Flask": (flask_only, *html),
+            "JSON through Flask": (flask_only, *listing),
         }
 
         def start_response(status, headers, exc_info=None):
@@ -165,7 +169,8 @@ def profile(requests: int) -> None:
             body = wsgi(dict(environ), start_response)
             for _chunk in body:
                 pass
-            body.close()
+            if hasattr(body, "close"):
+                body.close()
 
         print(f"in the process, page cache on; CPU us per request, median of 5 x {requests}")
         for name, (wsgi, path, query) in targets.items():
@@ -179,7 +184,7 @@ def profile(requests: int) -> None:
                     call(wsgi, environ)
                 runs.append((time.process_time() - began) / requests * 1e6)
             print(f"{name:<20}{median(runs):>9.0f} us")
-            if wsgi is bare:
+            if wsgi is bare or wsgi is app:
                 continue
             profiler = cProfile.Profile()
             profiler.enable()

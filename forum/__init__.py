@@ -18,6 +18,7 @@ from forum import (
     json_bodies,
     models,  # noqa: F401  (every table registered with the metadata the app binds)
     page_cache,
+    reader_pages,
     search,
     security,
     web,
@@ -82,6 +83,8 @@ def create_app(config: dict | type | None = None) -> Flask:
     cli.init_app(app)
     importers.init_app(app)
     search.init_app(app)
+    # Outermost: a reader's cached page is answered before anything else runs.
+    app.wsgi_app = reader_pages.ReaderPages(app, app.wsgi_app)
     return app
 
 

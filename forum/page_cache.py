@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app, request, session
 from flask_caching.backends.rediscache import RedisCache
@@ -21,6 +22,25 @@ from redis.exceptions import RedisError
 from forum.extensions import cache
 
 log = logging.getLogger(__name__)
+
+MARK = "forum.reader_page"  # in the WSGI environ: a shared copy answered (forum/reader_pages.py)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """A page every reader who is not signed in shares, whatever the prompt's version."""
+
+    kind: str  # the first part of the cache key ("page", "api:contributions")
+    prompt_id: int
+    slug: str  # the prompt's canonical slug
+    rest: str  # the part of the key after the version (the listing's arguments)
+
+    def key(self, version: int) -> str:
+        return f"{self.kind}:{self.prompt_id}:{version}:{self.rest}"
+
+
+def etag_of(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
 def configure(cfg: dict) -> None:
@@ -67,10 +87,18 @@ def kept(key: str, build: Callable[[], object]):
     return value
 
 
-def respond(key: str, build: Callable[[], tuple[str | bytes, int]], mimetype: str = "text/html"):
-    """The cached body under `key`, or build it (only a 200 is kept); with an ETag, so a
-    client that already has this version gets 304 Not Modified. Kept as UTF-8: encoding a page
-    that is not all ASCII costs more than the rest of serving it."""
+def respond(
+    shared: Shared,
+    version: int,
+    build: Callable[[], tuple[str | bytes, int]],
+    mimetype: str = "text/html",
+):
+    """The copy kept under the `shared` page's key at `version`, or build it (only a 200 is
+    kept); with an ETag, so a client that already has this version gets 304 Not Modified.
+    Kept as UTF-8: encoding a page that is not all ASCII costs more than the rest of serving
+    it. A copy answered is marked for forum/reader_pages.py, which answers the next reader at
+    the same address without Flask."""
+    key = shared.key(version)
     body = cache.get(key)
     status = 200
     if body is None:
@@ -81,7 +109,8 @@ def respond(key: str, build: Callable[[], tuple[str | bytes, int]], mimetype: st
             cache.set(key, body)
     response = current_app.response_class(body, status=status, mimetype=mimetype)
     if status == 200:
-        response.set_etag(hashlib.blake2b(key.encode(), digest_size=12).hexdigest())
+        request.environ[MARK] = shared
+        response.set_etag(etag_of(key))
         if request.if_none_match or request.if_modified_since:
             response.make_conditional(request)
     return response

@@ -85,8 +85,10 @@ def list_contributions(args, prompt_id):
 
     member = api_user()
     if page_cache.shareable(member):
+        arguments = str(sorted(args.items()))
         return page_cache.respond(
-            f"api:contributions:{listing}",
+            page_cache.Shared("api:contributions", prompt_id, found[1], arguments),
+            found[0],
             lambda: (listing_json(shared(), NOBODY.ratings), 200),
             "application/json",
         )

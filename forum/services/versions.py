@@ -71,7 +71,11 @@ def version_of(prompt_id: int) -> tuple[int, str] | None:
     returned through the pool as any other, so its connect and reset rules apply); 45 us here
     where a Core execute took 190 (bench/README.md, "bench/prompt_page.py").
     """
-    engine = db.engine
+    return version_on(db.engine, prompt_id)
+
+
+def version_on(engine, prompt_id: int) -> tuple[int, str] | None:
+    """version_of, on the given engine (for forum/reader_pages.py, outside any app context)."""
     dialect = engine.dialect
     sql, by_name = _compiled(dialect)
     params = {"prompt_id": prompt_id} if by_name else (prompt_id,)

@@ -45,8 +45,10 @@ def show(prompt_id, slug=None):
     person = viewer()
     if not page_cache.shareable(person):
         return prompt_page.render(prompt_id, version, person)
-    key = f"page:{prompt_id}:{version}:{sorted(listing_args().items())}"
-    return page_cache.respond(key, lambda: (prompt_page.render(prompt_id, version, None), 200))
+    shared = page_cache.Shared("page", prompt_id, canonical, str(sorted(listing_args().items())))
+    return page_cache.respond(
+        shared, version, lambda: (prompt_page.render(prompt_id, version, None), 200)
+    )
 
 
 def render_prompt_page(prompt, *, contribute_form: ContributionForm | None = None, status=200):
