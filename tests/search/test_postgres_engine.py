@@ -236,3 +236,56 @@ def test_two_words_side_by_side_cost_no_soft_match_plan(app):
         assert soft.plan(parse("delegation feedback rituals").text) is not None
     assert asked_for_two == 0
     assert len(sent) > 0  # three words: one may be missing, and that takes a plan
+
+
+def _many_contributions(count: int, body) -> None:
+    prompt = make_prompt(title="Statistics")
+    db.session.execute(
+        insert(Contribution),
+        [
+            {"prompt_id": prompt.id, "author_id": prompt.author_id, "body": body(n),
+             "body_html": f"<p>{body(n)}</p>"}
+            for n in range(count)
+        ],
+    )  # fmt: skip
+    db.session.commit()
+
+
+def test_a_bulk_load_reads_the_statistics_that_weigh_the_words_at_once(app):
+    from forum.search.postgres import lookups
+
+    _many_contributions(300, lambda n: "coaching " * (n % 2) + f"session number{n}")
+    db.session.execute(text("SELECT 1"))
+    assert lookups.frequencies(["coaching"]) == ({}, 0)  # nothing read yet: all alike
+    db.session.rollback()
+
+    get_engine().after_bulk_load(300, None)
+    counts, total = lookups.frequencies(["coaching", "session"])
+
+    assert total == 300
+    assert counts["coaching"] < counts["session"]
+
+
+def test_words_the_statistics_do_not_list_are_counted_not_guessed_alike(app):
+    from forum.search.postgres import lookups
+
+    # 600 contributions: "session" in all, 150 topics in 4 each, "quarterly" in 3, "zeugma" in
+    # one. The statistics list the 100 commonest words only (a target of 10, as a large site's
+    # 1,000 leave out its rarer words), so the two rarest are not among them.
+    def body(n: int) -> str:
+        rare = (" quarterly" if n < 3 else "") + (" zeugma" if n == 7 else "")
+        return f"session topic{n % 150} number{n}{rare}"
+
+    _many_contributions(600, body)
+    column = "ALTER TABLE contribution_search ALTER COLUMN search_vector SET STATISTICS {}"
+    db.session.execute(text(column.format(10)))
+    try:
+        get_engine().after_bulk_load(600, None)
+        counts, _ = lookups.frequencies(["session", "quarterly", "zeugma"])
+    finally:
+        db.session.rollback()
+        db.session.execute(text(column.format(-1)))
+        db.session.commit()
+
+    assert (counts["quarterly"], counts["zeugma"]) == (3, 1)
+    assert counts["session"] > 500

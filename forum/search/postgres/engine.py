@@ -44,7 +44,11 @@ class PostgresEngine:
         return 0
 
     def after_bulk_load(self, new_documents: int, progress: Callable[[int], None] | None) -> str:
-        return "kept up to date by the database"
+        """The vectors are kept by the database; the planner's statistics of them are read now
+        (ANALYZE) rather than whenever autovacuum comes to the tables: soft matching weighs
+        and chooses the words of a query by them (lookups.frequencies)."""
+        _analyze()
+        return "kept up to date by the database (statistics read)"
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> Rebuilt:
         """Recompute every vector and the word list from the rows, in one transaction: searches
@@ -60,6 +64,7 @@ class PostgresEngine:
         # What an engine with an outbox left queued is void: every vector is fresh now.
         db.session.execute(delete(SearchOutbox))
         db.session.commit()
+        _analyze()
         seconds = time.perf_counter() - started
         return Rebuilt(
             count,
@@ -165,3 +170,10 @@ class PostgresEngine:
 
 def _aware(created):
     return created.replace(tzinfo=UTC) if created and not created.tzinfo else created
+
+
+def _analyze() -> None:
+    """The planner's statistics of the search tables, read afresh."""
+    for table in ("contribution_search", "prompts"):
+        db.session.execute(text(f"ANALYZE {table}"))  # noqa: S608  (names of our own tables)
+    db.session.commit()

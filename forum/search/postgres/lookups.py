@@ -9,6 +9,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
+from forum.search.postgres.spelling import without_seqscan
 
 # The tag names of some prompts and contributions, in one statement whose text never changes
 # (arrays, not lists of parameters: compiled once, and prepared by the driver after a few calls).
@@ -53,11 +54,25 @@ _FREQUENCIES = sql(
         FROM stats, unnest(stats.lexemes) WITH ORDINALITY AS e(lexeme, n)
     )
     SELECT w, min(stats.documents), min(stats.documents) * coalesce(max(listed.freq),
-             min(stats.freqs[array_length(stats.freqs, 1) - 2]))
+             min(stats.freqs[array_length(stats.freqs, 1) - 2])), max(listed.freq) IS NOT NULL
       FROM stats, unnest(:words) AS w
       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w))) AS l(lexeme) ON true
       LEFT JOIN listed ON listed.lexeme = l.lexeme
      GROUP BY w
+    """
+).bindparams(bindparam("words", type_=ARRAY(Text)))
+
+
+# The statistics list only the common lexemes (from a sample); every word they do not list gets
+# the same guess, so a word three posts hold would weigh as much as one held by hundreds. Those
+# words are counted: by the GIN index, and each is rarer than the rarest listed, so the rows
+# read stay few. Sequential scans are off for the statement (the planner would rather read the
+# table than the index for a word it guesses is in a few hundred rows), then back as they were.
+_COUNTED = sql(
+    """
+    SELECT w, (SELECT count(*) FROM contribution_search s
+                WHERE s.search_vector @@ plainto_tsquery('english', w))
+      FROM unnest(:words) AS w
     """
 ).bindparams(bindparam("words", type_=ARRAY(Text)))
 
@@ -77,10 +92,46 @@ def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
     missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
         rows = db.session.execute(_FREQUENCIES, {"words": missing}).all()
-        known.update({word: float(n or 0) for word, _, n in rows})
+        known.update({word: float(n or 0) for word, _, n, _ in rows})
         known[_DOCUMENTS] = float(rows[0][1]) if rows else 0.0
+        unlisted = [word for word, _, _, listed in rows if not listed]
+        if unlisted:
+            known.update({word: float(n) for word, n in _counted(unlisted)})
     return {w: known[w] for w in words if w in known}, int(known.get(_DOCUMENTS, 0))
 
 
 # Where the documents in the index are kept among the words (no word holds a NUL).
 _DOCUMENTS = "\0documents"
+
+
+def _counted(words: list[str]) -> list[tuple[str, int]]:
+    """(word, the contributions holding it), through the GIN index only (_COUNTED)."""
+    with without_seqscan():
+        return [tuple(row) for row in db.session.execute(_COUNTED, {"words": words})]
+
+
+# How many distinct words a vector holds on average, in each table, as soft matching's BM25
+# takes a row's length against it (soft.py): from the first SAMPLED rows (a few pages read;
+# the average of the candidates, which hold the words, ranked worse).
+_LENGTHS = sql(
+    """
+    SELECT (SELECT avg(length(v)) FROM (SELECT search_vector AS v FROM prompts
+             WHERE search_vector IS NOT NULL LIMIT :sampled) AS p),
+           (SELECT avg(length(v)) FROM (SELECT search_vector AS v FROM contribution_search
+             LIMIT :sampled) AS c)
+    """
+)
+SAMPLED = 500
+
+
+def average_lengths() -> dict[str, float]:
+    """{"prompt": .., "contribution": ..}: the average number of distinct words of a vector (1
+    for an empty table), read once per transaction (a search reads in one)."""
+    session = db.session()
+    transaction = session.get_transaction()
+    kept = session.info.get("search_lengths")
+    if kept is None or kept[0] is not transaction:
+        prompt, contribution = db.session.execute(_LENGTHS, {"sampled": SAMPLED}).one()
+        lengths = {"prompt": float(prompt or 1.0), "contribution": float(contribution or 1.0)}
+        kept = session.info["search_lengths"] = (db.session().get_transaction(), lengths)
+    return {kind: max(1.0, length) for kind, length in kept[1].items()}

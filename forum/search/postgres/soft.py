@@ -28,6 +28,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     not_,
     select,
@@ -37,6 +38,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt
+from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.postgres.soft_plan import Plan, plan, read_words
 from forum.search.soft import CHOOSING, in_tiers, pass_for, soft_parts
@@ -113,9 +115,26 @@ def contribution_candidates(parsed, plan: Plan, strict, limit: int, before: Plan
     return _ranked(plan, matched, entry.search_vector, limit)
 
 
+# A soft candidate's score is BM25's, each word counted once (K1, B as Lucene's defaults), times
+# 1 + DENSITY x its cover density (how close together the words stand; ts_rank_cd, saturated).
+K1 = 1.2
+B = 0.75
+DENSITY = 2.0
+
+
+def _score(row):
+    """BM25 of a ranked row: its weighed words held (soft.weights: each word's inverse document
+    frequency), the row's length in distinct words against its table's (lookups.py). ts_rank_cd
+    alone knows nothing of how rare a word is, and counted a pasted question's common words as
+    much as its telling ones (bench/README.md, "Relevance, fourth round")."""
+    length = 1 - B + B * row.length / row.average
+    bm25 = (row.weighed / STEP) * (K1 + 1) / (1 + K1 * length)
+    return bm25 * (1 + DENSITY * pq.saturated(row.density))
+
+
 def _ranked(plan: Plan, matched, vector, limit: int):
     """The first RANKED rows of `matched` (the rows the index named holding at least the
-    minimum), ranked by the words they hold, then by cover density over any of the words."""
+    minimum), ranked by the words they hold, then by their score (`_score`)."""
     if not plan.exact:
         matched = matched.where(held(plan, vector) >= plan.minimum)
     rows = matched.limit(pq.RANKED).subquery()
@@ -128,6 +147,10 @@ def _ranked(plan: Plan, matched, vector, limit: int):
             held(plan, rows.c.vector).label("held"),
             weighed(plan, rows.c.vector).label("weighed"),
             pq.density(rows.c.vector, ranking).label("density"),
+            func.length(rows.c.vector).label("length"),
+            literal(lookups.average_lengths()["contribution" if extra else "prompt"], Float).label(
+                "average"
+            ),
         )
         .offset(0)
         .subquery()
@@ -137,7 +160,7 @@ def _ranked(plan: Plan, matched, vector, limit: int):
         select(
             ranked.c.id,
             *extra,
-            pq.saturated(ranked.c.density).label("score"),
+            _score(ranked.c).label("score"),
             cast(ranked.c.weighed * CODE + ranked.c.held, Integer).label("held"),
         )
         .where(ranked.c.held >= plan.minimum)
@@ -193,10 +216,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         more = _found(pq.found(parsed, None, limit, chosen), index_only=True)
         counts.update(r[0] for r in more)
         found += more
-    # ts_rank_cd knows nothing of how rare a word is: the weighed words held tell it.
-    scores = in_tiers(
-        [(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found], words, weigh=True
-    )
+    scores = in_tiers([(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found], words)
     for row, score in zip(found, scores, strict=True):
         row[3] = score
     found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))

@@ -4,6 +4,8 @@ ranked by edit distance, and only ever a word that visible text holds. The bound
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sqlalchemy import Text, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -52,11 +54,17 @@ def _held(words: list[str], stop: bool) -> set[str]:
     needs just one, reads the table from the start instead: every contribution, to find that
     none holds the word (36 ms a word at 100,000 contributions). Sequential scans are off for
     this one statement, then back as they were."""
+    with without_seqscan():
+        return set(db.session.scalars(_HELD, {"words": words, "stop": stop}))
+
+
+@contextmanager
+def without_seqscan():
+    """Sequential scans off for the statements inside, then back as they were (were one of
+    them to fail, the transaction's rollback would undo the setting)."""
     before = db.session.scalar(_SEQSCAN_OFF)
-    found = set(db.session.scalars(_HELD, {"words": words, "stop": stop}))
-    # (Were the statement to fail, the transaction's rollback would undo the setting.)
+    yield
     db.session.execute(_SEQSCAN_BACK, {"before": before})
-    return found
 
 
 def close_words(word: str, deadline: float | None = None) -> list[str]:
