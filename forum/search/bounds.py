@@ -188,15 +188,15 @@ def telling(node, estimate: Callable[[list[str]], tuple[dict[str, float], int]],
     rarities = [rarity(leaf) for leaf in leaves]
     order = sorted(range(len(leaves)), key=lambda i: (*rarities[i], i))
     chosen, seen, room = set(), set(), limit
-    alone = 0  # words only one document holds, kept so far
+    alone = 0  # words kept that only one document holds (a phrase counts each of its words)
     for index in order:
         leaf, cost = leaves[index], _count(leaves[index])
         if leaf in seen or cost > room:
             continue
         if rarities[index][0] < SHARED:
-            if alone >= limit // 2:
+            if alone + cost > limit // 2:
                 continue
-            alone += 1
+            alone += cost
         chosen.add(index)
         seen.add(leaf)
         room -= cost

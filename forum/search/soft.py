@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from forum.search.query import And, Not
+from forum.search.query import And, Not, Or
 
 # Below 0.3 (the least usefulness can weigh in `best`), with room to spare.
 TIER_GAP = 0.25
@@ -133,24 +133,37 @@ def soft_parts(node) -> tuple[list, list] | None:
     return positive, excluded
 
 
-def in_tiers(
-    scored: list[tuple[float, float, int]], words: int, weigh: bool = False
-) -> list[float]:
+def loosened(node) -> And | None:
+    """For an OR at the top of a query that found too few to fill the candidates (a pasted
+    paragraph with "OR" typed in capitals, say): the words of all its sides as one soft
+    conjunction, whose hits follow the OR's own, below them, rather than nothing. Words put
+    side by side on a side become parts of their own; a side joined with a typed AND stays one
+    strict part, and every side's NOT still excludes. None when the query is no such OR, or
+    no side has words to loosen (an OR of single words already finds any one of them)."""
+    if not isinstance(node, Or) or not any(
+        isinstance(side, And) and side.soft for side in node.nodes
+    ):
+        return None
+    parts: list = []
+    for side in node.nodes:
+        found = side.nodes if isinstance(side, And) and side.soft else (side,)
+        parts.extend(part for part in found if part not in parts)
+    if sum(not isinstance(part, Not) for part in parts) < 2:
+        return None
+    return And(tuple(parts), soft=True)
+
+
+def in_tiers(scored: list[tuple[float, float, int]], words: int) -> list[float]:
     """Text scores from (engine score, weighed words held, words held) of the hits of `words`
     side-by-side words, in the same order (`tiered`). Up to CHOOSING words (a title, a few words
     typed) a tier per weighed number of words held (`weights`): a hit holding more of them,
     or rarer ones, always ranks above, however useful the other. Past CHOOSING (a pasted
     question) the hits holding every word in a tier of their own, the rest by the engine's
-    text score, which grows with each word held, more with a rare one: how many of a
-    question's 40 words a hit holds says little, and tiers by it ranked pasted questions' hits
-    by their common words (bench/README.md, "Relevance, third round"). `weigh`: the engine's
-    score knows nothing of how rare a word is (PostgreSQL's ts_rank_cd): past CHOOSING it is
-    multiplied by the weighed words held."""
+    text score, which grows with each word held, more with a rare one (BM25 on both engines):
+    how many of a question's 40 words a hit holds says little, and tiers by it ranked pasted
+    questions' hits by their common words (bench/README.md, "Relevance, third round")."""
     if words > CHOOSING:
-        return tiered(
-            [(score * weighed if weigh else score, int(held >= words))
-             for score, weighed, held in scored]
-        )  # fmt: skip
+        return tiered([(score, int(held >= words)) for score, _, held in scored])
     return tiered([(score, math.floor(weighed + 1e-6)) for score, weighed, _ in scored])
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import Topic
 from forum.models.search import SEARCH_SORTS
 from forum.ranking import usefulness_unit
-from forum.search import bounds, documents, get_engine
+from forum.search import bounds, documents, get_engine, soft
 from forum.search.engine import EngineHit
 from forum.search.query import WORD, ParsedQuery, QueryError, parse
 from forum.services import search_feedback as feedback
@@ -42,6 +42,7 @@ CANDIDATES = 200
 SEARCH_VARIANTS = ("plain", "prf")
 FEW_HITS = 3
 LONG_QUERY = f"Your query was long: searched for its {bounds.MAX_TERMS} most telling words."
+LOOSENED_OR = "Nothing held every word of one side of OR: these hold most of the words."
 
 
 class BadQuery(ServiceError):
@@ -227,7 +228,13 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     if bounds.too_long(parsed.text):
         parsed.text = bounds.telling(parsed.text, engine.frequencies)
         notice = LONG_QUERY
-    hits = feedback.search(engine, parsed, CANDIDATES, feedback.variant(SEARCH_VARIANTS))
+    variant = feedback.variant(SEARCH_VARIANTS)
+    hits = feedback.search(engine, parsed, CANDIDATES, variant)
+    if len(hits) < CANDIDATES and (loose := soft.loosened(parsed.text)) is not None:
+        if not hits:
+            notice = " ".join(filter(None, (notice, LOOSENED_OR)))
+        hits = _and_loosened(hits, feedback.search(engine, replace(parsed, text=loose),
+                                                   CANDIDATES, variant))  # fmt: skip
     texts = {hit.key: hit.text for hit in hits}
     results = _results(hits)
     _blend(results, sort)
@@ -239,6 +246,15 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
     suggestion = _suggestion(engine, parsed, q) if len(results) < FEW_HITS else None
     facets = _facets(results)
     return SearchPage(chosen, page, per_page, len(results), facets, suggestion, parsed, notice)
+
+
+def _and_loosened(hits: list[EngineHit], loosened: list[EngineHit]) -> list[EngineHit]:
+    """The hits of an OR as typed, then, up to the candidates, those holding most of the words
+    of all its sides (soft.loosened), scored below every hit of the OR as typed."""
+    keys = {hit.key for hit in hits}
+    more = [hit for hit in loosened if hit.key not in keys][: CANDIDATES - len(hits)]
+    scores = soft.tiered([(hit.score, 1) for hit in hits] + [(hit.score, 0) for hit in more])
+    return [replace(hit, score=score) for hit, score in zip([*hits, *more], scores, strict=True)]
 
 
 def _as_hit(result: Result, text: str = "") -> EngineHit:

@@ -232,3 +232,24 @@ def test_a_long_query_keeps_words_others_share_beside_a_long_code_string(
 
     assert len(kept) == MAX_TERMS
     assert len([w for w in kept if w in strings]) == MAX_TERMS // 2
+
+
+def test_long_code_strings_of_one_post_each_fill_at_most_half_of_the_words_kept(
+    rare_among_common, search_backend
+):
+    common, _ = rare_among_common
+    # A pasted build log: twelve quoted strings of five words, each held by one post alone.
+    strings = [f"agda plan h{n}q nix pkgs" for n in range(12)]
+    for string in strings:
+        make_contribution(body=f"It failed at {string} again.")
+    if search_backend == "postgres":
+        db.session.execute(text("ANALYZE contribution_search"))
+        db.session.commit()
+    typed = parse(" ".join([*(f'"{string}"' for string in strings), *common])).text
+
+    kept = list(words_of(bounds.telling(typed, get_engine().frequencies)))
+    shared = [w for w in kept if w in common]
+
+    # Words one post alone holds fill at most half of the 40; the words others share the rest.
+    assert 0 < len(kept) - len(shared) <= MAX_TERMS // 2
+    assert len(shared) >= MAX_TERMS // 2

@@ -118,6 +118,34 @@ def test_a_not_beside_the_words_still_excludes(client, answers):
         assert contributions(body) == [answers["three"].id, answers["two"].id, answers["one"].id]
 
 
+@pytest.mark.parametrize("sort", ["best", "relevance"])
+def test_an_or_keeps_its_meaning_its_hits_first_then_those_holding_most_words(
+    client, answers, sort
+):
+    body = search(client, "delegation rituals OR zeppelin walrus", sort=sort)
+
+    # The OR as typed: the two holding delegation and rituals, however rated, then the rest.
+    assert set(contributions(body)[:2]) == {answers["all"].id, answers["three"].id}
+    assert set(contributions(body)[2:]) == {answers["two"].id, answers["one"].id}
+    assert body["notice"] is None
+
+
+def test_an_or_whose_sides_find_nothing_finds_hits_holding_most_of_its_words(client, answers):
+    # A pasted paragraph with "OR" in capitals: neither side is held whole by anyone.
+    body = search(client, "delegation feedback zeppelin OR rituals onboarding walrus")
+
+    assert contributions(body)[0] == answers["all"].id
+    assert set(contributions(body)) == {a.id for a in answers.values()}
+    assert "most of the words" in body["notice"]
+
+
+def test_an_or_whose_sides_find_nothing_still_excludes_what_a_side_excludes(client, answers):
+    body = search(client, "delegation feedback zeppelin -onboarding OR rituals walrus")
+
+    assert answers["all"].id not in contributions(body)
+    assert contributions(body)[0] == answers["three"].id
+
+
 def test_a_long_query_ranks_hits_holding_two_thirds_of_its_words_first(client, answers):
     # Six words, four of them written: two thirds of six is four.
     body = search(client, "delegation feedback rituals onboarding zeppelin walrus")
