@@ -74,7 +74,7 @@ def expansion(engine, parsed: ParsedQuery, top: list[EngineHit]) -> list[str]:
     if not candidates:
         return []
     counts, total = engine.frequencies(candidates)
-    if not counts or not total:  # the engine cannot estimate yet (no statistics): tf alone
+    if not counts or total <= 0:  # the engine cannot estimate yet (no statistics): tf alone
         return sorted(candidates, key=lambda w: (-tf[w], w))[:EXPANSION]
     weight = {}
     for word in candidates:

@@ -287,3 +287,20 @@ def test_words_the_statistics_do_not_list_are_counted_not_guessed_alike(app):
 
     assert (counts["quarterly"], counts["zeugma"]) == (3, 1)
     assert counts["session"] > 500
+
+
+def test_statistics_of_a_table_emptied_since_are_no_figures_and_search_still_answers(client, app):
+    from forum.search.postgres import lookups
+
+    # Analyzed, then emptied: the planner keeps the old word statistics, its row count unknown.
+    _many_contributions(300, lambda n: f"delegation session number{n}")
+    get_engine().after_bulk_load(300, None)
+    db.session.execute(text("TRUNCATE contribution_search, contributions CASCADE"))
+    db.session.commit()
+    make_contribution(body="Delegation rituals that held.")
+
+    counts, total = lookups.frequencies(["delegation", "session"])
+    app.config["SEARCH_VARIANT"] = "prf"
+
+    assert total >= 0 and all(n >= 0 for n in counts.values())
+    assert search(client, "delegation")["total"] == 1

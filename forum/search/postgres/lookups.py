@@ -40,7 +40,8 @@ def tag_names(prompt_ids, contribution_ids) -> dict[tuple[str, int], set[str]]:
 
 # How many visible contributions each word matches, from the planner's statistics of their
 # vectors (the most common lexemes and their frequencies, kept by ANALYZE / autovacuum); a word
-# not among them is as rare as the rarest listed. No statistics yet: no answer (all common).
+# not among them is as rare as the rarest listed. No statistics yet, or a table emptied since
+# (its row count unknown, -1): no answer (all common).
 _FREQUENCIES = sql(
     """
     WITH stats AS (
@@ -49,6 +50,7 @@ _FREQUENCIES = sql(
         FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
        WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
          AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
+         AND c.reltuples > 0
     ), listed AS (
       SELECT e.lexeme, stats.freqs[e.n] AS freq
         FROM stats, unnest(stats.lexemes) WITH ORDINALITY AS e(lexeme, n)
