@@ -87,13 +87,7 @@ def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
     for the session's transaction (a search reads in one): a pasted question asks for its
     words to choose the 40 most telling, then again to find the rarest of those (soft.py); the
     second asks nothing."""
-    db.session.connection()  # the transaction begun
-    session = db.session()
-    transaction = session.get_transaction()
-    kept = session.info.get("search_frequencies")
-    if kept is None or kept[0] is not transaction:
-        kept = session.info["search_frequencies"] = (transaction, {})
-    known: dict[str, float] = kept[1]
+    known: dict[str, float] = _per_transaction("search_frequencies", dict)
     missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
         rows = db.session.execute(_FREQUENCIES, {"words": missing}).all()
@@ -134,11 +128,21 @@ SAMPLED = 500
 def average_lengths() -> dict[str, float]:
     """{"prompt": .., "contribution": ..}: the average number of distinct words of a vector (1
     for an empty table), read once per transaction (a search reads in one)."""
+    return _per_transaction("search_lengths", _read_lengths)
+
+
+def _read_lengths() -> dict[str, float]:
+    prompt, contribution = db.session.execute(_LENGTHS, {"sampled": SAMPLED}).one()
+    return {"prompt": max(1.0, float(prompt or 1.0)),
+            "contribution": max(1.0, float(contribution or 1.0))}  # fmt: skip
+
+
+def _per_transaction(name: str, build):
+    """What `build()` made, kept for the session's current transaction under `name`."""
+    db.session.connection()  # the transaction begun
     session = db.session()
     transaction = session.get_transaction()
-    kept = session.info.get("search_lengths")
+    kept = session.info.get(name)
     if kept is None or kept[0] is not transaction:
-        prompt, contribution = db.session.execute(_LENGTHS, {"sampled": SAMPLED}).one()
-        lengths = {"prompt": float(prompt or 1.0), "contribution": float(contribution or 1.0)}
-        kept = session.info["search_lengths"] = (db.session().get_transaction(), lengths)
-    return {kind: max(1.0, length) for kind, length in kept[1].items()}
+        kept = session.info[name] = (transaction, build())
+    return kept[1]

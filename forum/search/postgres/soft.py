@@ -33,7 +33,6 @@ from sqlalchemy import (
     not_,
     select,
 )
-from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from forum.extensions import db
@@ -41,12 +40,8 @@ from forum.models import Contribution, Prompt
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.postgres.soft_plan import Plan, plan, read_words
+from forum.search.postgres.spelling import without_seqscan
 from forum.search.soft import CHOOSING, in_tiers, pass_for, soft_parts
-
-_SEQSCAN_OFF = sql(
-    "SELECT current_setting('enable_seqscan') AS before, set_config('enable_seqscan', 'off', true)"
-)
-_SEQSCAN_BACK = sql("SELECT set_config('enable_seqscan', :before, true)")
 
 
 def _tsquery(text: str):
@@ -236,8 +231,5 @@ def _found(statement, index_only: bool = False) -> list[list]:
         return []
     if not index_only:
         return [list(row) for row in db.session.execute(statement)]
-    before = db.session.execute(_SEQSCAN_OFF).scalar_one()
-    try:
+    with without_seqscan():
         return [list(row) for row in db.session.execute(statement)]
-    finally:
-        db.session.execute(_SEQSCAN_BACK, {"before": before})

@@ -60,11 +60,12 @@ def _held(words: list[str], stop: bool) -> set[str]:
 
 @contextmanager
 def without_seqscan():
-    """Sequential scans off for the statements inside, then back as they were (were one of
-    them to fail, the transaction's rollback would undo the setting)."""
+    """Sequential scans off for the statements inside, then back as they were."""
     before = db.session.scalar(_SEQSCAN_OFF)
-    yield
-    db.session.execute(_SEQSCAN_BACK, {"before": before})
+    try:
+        yield
+    finally:
+        db.session.execute(_SEQSCAN_BACK, {"before": before})
 
 
 def close_words(word: str, deadline: float | None = None) -> list[str]:
