@@ -78,7 +78,9 @@ def test_a_parallel_rebuild_holds_what_a_serial_one_holds(app, monkeypatch):
     monkeypatch.setattr(parallel, "BATCH", 2)
     maintenance.reindex()
 
-    assert len(engine.searcher().reader().leaf_readers()) == 2  # one segment a writer process
+    # At most one segment a writer process (a writer started late on a busy machine may find
+    # the few batches taken, and write none).
+    assert 1 <= len(engine.searcher().reader().leaf_readers()) <= 2
     assert (engine.stored_state(), engine.words().counts()) == serial
 
 
