@@ -8,7 +8,9 @@ them.
   the query: a word, a "phrase" or a bracket; stop words, which no engine indexes, do not count.
 - Only the top of the query is soft: words the reader joined with AND, and words inside an OR or
   under a NOT, keep their strict meaning, and a NOT beside the words still excludes.
-- Hits holding more of the words rank first, then by the engine's own text score. The engine
+- Hits holding more of the words rank first, then by the engine's own text score (up to
+  TIERED_WORDS words; past that, a title or a question, the hits holding every word first and
+  the rest by the engine's text score, which counts how many and how well). The engine
   hands the service `tiered` scores: each group of hits holding fewer words scores at most
   TIER_GAP times the weakest hit holding more, so that `best`, text_norm x (0.3 + 0.7 u), can
   never lift a hit holding fewer words above one holding more (0.3 x weakest > TIER_GAP x it).
@@ -60,19 +62,25 @@ def choosing(words: int) -> tuple[int, int]:
 LOOSE_CHOOSING = 16
 
 
-# A long query's last pass (past CHOOSING words: a pasted question): its choosers, the rarest
-# first, stop before the documents they are held in, as estimated, pass this many (one word
-# at least): rows past it would be read but never ranked
-# on PostgreSQL (its RANKED), and on Whoosh every candidate counts all the other words.
+# The last pass of a few typed words or of a pasted question (`budgeted`): its choosers, the
+# rarest first, stop before the documents they are held in, as estimated, pass this many,
+# once they hold enough to fill the candidates (LOOSE_FILL; one word at least): rows past it
+# would be read but never ranked on PostgreSQL (its RANKED), and on Whoosh every candidate
+# counts all the other words.
 LOOSE_DOCUMENTS = 1000
+# The candidates an engine is asked for (the service's 200): the choosers go past the budget
+# until their documents could fill them, so that a rare word held only by the reader's own
+# thread does not leave the others out.
+LOOSE_FILL = 200
 
 
 def within_budget(choosers: list, found) -> list:
     """The first of `choosers` (the rarest first) whose documents, `found(chooser)` each, stay
-    within LOOSE_DOCUMENTS together; the first one always."""
+    within LOOSE_DOCUMENTS together, or as many as hold LOOSE_FILL documents; the first one
+    always."""
     kept, documents = [], 0.0
     for chooser in choosers:
-        if kept and documents + found(chooser) > LOOSE_DOCUMENTS:
+        if kept and documents >= LOOSE_FILL and documents + found(chooser) > LOOSE_DOCUMENTS:
             break
         kept.append(chooser)
         documents += found(chooser)
@@ -153,16 +161,39 @@ def loosened(node) -> And | None:
     return And(tuple(parts), soft=True)
 
 
-def in_tiers(scored: list[tuple[float, float, int]], words: int) -> list[float]:
+# Up to this many side-by-side words (a few words typed) each weighed number of words held is a
+# tier of its own; from one more (a title typed as is, a pasted question) only the hits holding
+# every word are (`in_tiers`).
+TIERED_WORDS = 4
+
+
+def budgeted(words: int) -> bool:
+    """Whether the last pass (any one word) of `words` side-by-side words keeps to the budget
+    (`within_budget`): up to TIERED_WORDS words (a few typed: the last pass's hits hold one or
+    two of them, and one holding only a common word is one of thousands alike, ranked below
+    every hit holding a rarer one) and past CHOOSING (a pasted question: its common words
+    would walk long lists). A title of the words between ranks the last pass's hits by the
+    engine's score, where a hit holding several of its common words is what it looks for
+    (bench/README.md, "fifth round": MAP 0.228 against 0.212 on the duplicate links)."""
+    return words <= TIERED_WORDS or words > CHOOSING
+
+
+def in_tiers(
+    scored: list[tuple[float, float, int]], words: int, known: int | None = None
+) -> list[float]:
     """Text scores from (engine score, weighed words held, words held) of the hits of `words`
-    side-by-side words, in the same order (`tiered`). Up to CHOOSING words (a title, a few words
-    typed) a tier per weighed number of words held (`weights`): a hit holding more of them,
-    or rarer ones, always ranks above, however useful the other. Past CHOOSING (a pasted
-    question) the hits holding every word in a tier of their own, the rest by the engine's
-    text score, which grows with each word held, more with a rare one (BM25 on both engines):
-    how many of a question's 40 words a hit holds says little, and tiers by it ranked pasted
-    questions' hits by their common words (bench/README.md, "Relevance, third round")."""
-    if words > CHOOSING:
+    side-by-side words, of which `known` (all by default) are words some document holds, in
+    the same order (`tiered`). Up to TIERED_WORDS known words (a few words typed) a tier per
+    weighed number of words held (`weights`): a hit holding more of them, or rarer ones,
+    always ranks above, however useful the other. From one more (a title typed as is, a
+    pasted question: a situation said in a sentence) the hits holding every word in a tier of
+    their own, the rest by the engine's text score, which grows with each word held, more with
+    a rare one and more where it recurs (BM25 on both engines): which of a sentence's words a
+    hit holds, and how much, says more than how many it holds, and tiers by that count ranked
+    titles' hits by their common words (bench/README.md, "Relevance, third round" and "fifth
+    round"). A word nobody wrote (a typo, a name) tells no hit from another, so it does not
+    make a few typed words a sentence."""
+    if (words if known is None else known) > TIERED_WORDS:
         return tiered([(score, int(held >= words)) for score, _, held in scored])
     return tiered([(score, math.floor(weighed + 1e-6)) for score, weighed, _ in scored])
 

@@ -183,11 +183,65 @@ def test_a_pasted_questions_last_pass_chooses_its_rarest_words_within_a_budget()
     assert within_budget([5000, 10], lambda n: n) == [5000]
 
 
-def test_a_few_typed_words_last_pass_is_any_of_them_however_common():
-    words = ["word0", "word1", "word2"]
-    query = MinMatch([_Part(w, 50_000) for w in words], 1, choosing=3)
+def test_a_few_typed_words_last_pass_lets_a_common_word_choose_only_to_fill_the_candidates():
+    # Three words typed: the rarest, in 40 documents, cannot fill the 200 candidates alone, so
+    # the next one chooses too; the third, as common, is only counted: a hit holding it alone
+    # would be one of 50,000 alike, ranked below every hit holding a rarer word.
+    query = MinMatch([_Part("rare", 40), _Part("common", 50_000), _Part("commoner", 60_000)],
+                     1, choosing=3)  # fmt: skip
+
+    choosers, counted = query.chosen(None)
+
+    assert [q.text for q in choosers] == ["rare", "common"]
+    assert [q.text for q in counted] == ["commoner"]
+
+
+def test_a_titles_last_pass_is_any_of_its_words_however_common():
+    # Six words typed (a title): its hits are ranked by the engine's score, where holding
+    # several of the common words counts, so every word chooses.
+    words = [f"word{i}" for i in range(6)]
+    query = MinMatch([_Part(w, 50_000) for w in words], 1, choosing=6)
 
     choosers, counted = query.chosen(None)
 
     assert [q.text for q in choosers] == words
     assert counted == []
+
+
+def test_a_word_one_document_holds_still_chooses_among_a_few_typed_words():
+    query = MinMatch([_Part("zeppelin", 1), _Part("walrus", 1)], 1, choosing=2)
+
+    choosers, _ = query.chosen(None)
+
+    assert {q.text for q in choosers} == {"zeppelin", "walrus"}
+
+
+def test_no_further_pass_once_both_kinds_together_fill_the_candidates(app, search_backend):
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's passes (Whoosh reads both kinds in one index)")
+    from sqlalchemy import event
+
+    from forum.search import get_engine
+
+    prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
+    answers = [make_contribution(prompt=prompt, body=f"Delegation and feedback, {n}.")
+               for n in range(3)]  # fmt: skip
+    make_prompt(title="Zeppelin tours", key_points=(("First point", "Nothing."),))
+    asked: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if "AS kind" in statement:  # a pass's statement: candidates of either kind
+            asked.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            hits = get_engine().search(parse("delegation feedback zeppelin"), 3)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    # The three answers hold two of the three words: with the query as typed (none hold all
+    # three), they fill the three candidates, and the prompt holding "zeppelin" alone, which
+    # could only rank below them, is never looked for.
+    assert {(h.type, h.id) for h in hits} == {("contribution", a.id) for a in answers}
+    assert len(asked) == 2

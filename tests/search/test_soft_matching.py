@@ -220,13 +220,28 @@ def test_a_rare_word_weighs_more_than_a_common_one_and_a_word_nobody_holds_nothi
     assert weights([0, 0, 0], 0) == [1.0, 1.0, 1.0]
 
 
-def test_past_eight_words_only_a_hit_holding_every_word_has_a_tier_of_its_own():
+def test_past_four_words_only_a_hit_holding_every_word_has_a_tier_of_its_own():
     from forum.search.soft import in_tiers
 
     # (engine score, weighed words held, words held). Four words: a hit holding three ranks
     # above one holding two, whatever their scores.
     held_three, held_two = in_tiers([(0.2, 3, 3), (0.9, 2, 2)], 4)
     assert held_three > held_two
-    # A pasted question of 40 words: every word first, then the engine's score decides.
+    # A title of six words typed as is: every word first, then the engine's score decides
+    # (it grows with each word held, more with a rare one).
+    every, four, three = in_tiers([(1.0, 6, 6), (0.2, 4, 4), (0.9, 3, 3)], 6)
+    assert every > three > four
+    # A pasted question of 40 words: the same.
     every, twelve, five = in_tiers([(1.0, 40, 40), (0.2, 12, 12), (0.9, 5, 5)], 40)
     assert every > five > twelve
+
+
+def test_words_nobody_wrote_do_not_make_a_few_typed_words_a_sentence():
+    from forum.search.soft import in_tiers
+
+    # Six words typed, two of them held by no document (a typo, a name): four words that count,
+    # so a hit holding three of them still ranks above one holding two, whatever their scores.
+    held_three, held_two = in_tiers([(0.2, 3, 3), (0.9, 2, 2)], 6, known=4)
+    assert held_three > held_two
+    held_three, held_two = in_tiers([(0.2, 3, 3), (0.9, 2, 2)], 6, known=6)
+    assert held_two > held_three

@@ -4,6 +4,9 @@ a few calls): the tag names of the hits, and how common the query's words are.""
 
 from __future__ import annotations
 
+import time
+
+from flask import current_app
 from sqlalchemy import Integer, Text, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -93,9 +96,13 @@ def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
         rows = db.session.execute(_FREQUENCIES, {"words": missing}).all()
         known.update({word: float(n or 0) for word, _, n, _ in rows})
         known[_DOCUMENTS] = float(rows[0][1]) if rows else 0.0
-        unlisted = [word for word, _, _, listed in rows if not listed]
+        listed = {word for word, _, _, is_listed in rows if is_listed}
+        unlisted = [word for word in missing if word not in listed]
         if unlisted:
-            known.update({w: float(n) for w, n in _counted(unlisted) if n < COUNTED_UP_TO})
+            # Without statistics (a table not analyzed yet) only a word no row holds is known:
+            # it tells no hit from another (soft.in_tiers); the others stay unknown (common).
+            counted = _counted(unlisted)
+            known.update({w: float(n) for w, n in counted if n < COUNTED_UP_TO and (rows or not n)})
     return {w: known[w] for w in words if w in known}, int(known.get(_DOCUMENTS, 0))
 
 
@@ -125,10 +132,21 @@ _LENGTHS = sql(
 SAMPLED = 500
 
 
+# How long the averages are kept by the app (they move slowly: a new answer of the usual
+# length moves nothing).
+LENGTHS_KEPT = 60.0
+
+
 def average_lengths() -> dict[str, float]:
     """{"prompt": .., "contribution": ..}: the average number of distinct words of a vector (1
-    for an empty table), read once per transaction (a search reads in one)."""
-    return _per_transaction("search_lengths", _read_lengths)
+    for an empty table), read at most once per LENGTHS_KEPT seconds by each app (reading them
+    for every search cost more than a millisecond of the 25 an ordinary search takes at a
+    million contributions)."""
+    kept = current_app.extensions.get("search_lengths")
+    now = time.monotonic()
+    if kept is None or now - kept[0] > LENGTHS_KEPT:
+        kept = current_app.extensions["search_lengths"] = (now, _read_lengths())
+    return kept[1]
 
 
 def _read_lengths() -> dict[str, float]:

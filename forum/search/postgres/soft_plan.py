@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import CHOOSING, pass_for, soft_parts, weights, within_budget
+from forum.search.soft import budgeted, pass_for, soft_parts, weights, within_budget
 
 _TSQUERIES = sql(
     """
@@ -46,6 +46,7 @@ class Plan:
     others: list[str]  # tsquery texts of the other words, counted through @@
     ranking: str  # tsquery text: any of the words
     weights: dict[str, float]  # each word's tsquery text: its weight in the tiers (soft.weights)
+    known: int  # how many of the words some row may hold (soft.in_tiers)
 
 
 def plan(node, loose: bool = False, words_read: Words | None = None) -> Plan | None:
@@ -67,7 +68,7 @@ def plan(node, loose: bool = False, words_read: Words | None = None) -> Plan | N
         return None
     chosen, minimum = step
     choosers = read.order[:chosen]  # the rarest few choose the candidates (soft.py)
-    if minimum == 1 and words > CHOOSING:  # a long query's last pass: within its budget
+    if minimum == 1 and budgeted(words):  # the last pass: within its budget (soft.py)
         choosers = within_budget(choosers, read.found.__getitem__)
     slack = len(choosers) - minimum
     rare = len(choosers)
@@ -87,6 +88,7 @@ def plan(node, loose: bool = False, words_read: Words | None = None) -> Plan | N
         others=[t for t in kept if not LEXEME.match(t)],
         ranking=" | ".join(f"({t})" for t in kept),
         weights=read.weights,
+        known=read.known,
     )
 
 
@@ -99,6 +101,7 @@ class Words:
     order: list[str]  # those texts, the rarest first
     weights: dict[str, float]  # each kept text's weight in the tiers (soft.weights)
     found: dict[str, float]  # the rows each kept text is estimated in
+    known: int  # how many kept texts some row may hold (not counted in none)
 
 
 def read_words(node) -> Words:
@@ -112,7 +115,9 @@ def read_words(node) -> Words:
     known = [rarity[t] for t in kept if 0 < rarity[t] < math.inf]
     documents = [rarity[t] if 0 < rarity[t] < math.inf else min(known, default=1.0) for t in kept]
     weighs = dict(zip(kept, weights(documents, total or 1), strict=True))
-    return Words(texts, kept, order, weighs, dict(zip(kept, documents, strict=True)))
+    # A word counted in no row (lookups.frequencies) is one nobody wrote: a typo, a name.
+    known_words = sum(1 for t in kept if rarity[t] != 0)
+    return Words(texts, kept, order, weighs, dict(zip(kept, documents, strict=True)), known_words)
 
 
 def _texts(nodes) -> list[str]:

@@ -21,7 +21,7 @@ from whoosh import query as wq
 from whoosh.matching import Matcher, NullMatcher, wrappers
 
 from forum.search.bounds import SHARED
-from forum.search.soft import CHOOSING, weights, within_budget
+from forum.search.soft import CHOOSING, budgeted, weights, within_budget
 
 # Far above any BM25F sum of 40 words over three fields.
 HELD = 1e6
@@ -78,19 +78,20 @@ class MinMatch(wq.CompoundQuery):
         """(the parts choosing the candidates: the `choosing` rarest that some document holds,
         the parts only counted). A word no document holds cannot choose: a pasted question's
         typos and words nobody wrote would leave its minimum out of reach."""
-        # The last pass of a long query (a pasted question) keeps to a budget (soft.py).
-        budgeted = self.minimum == 1 and len(self.subqueries) > CHOOSING
-        if len(self.subqueries) <= self.choosing and not budgeted:
+        # The last pass of a few words or of a pasted question keeps to a budget (soft.py).
+        in_budget = self.minimum == 1 and budgeted(len(self.subqueries))
+        if len(self.subqueries) <= self.choosing and not in_budget:
             return list(self.subqueries), []
         if sizes is None:
             sizes = [q.estimate_size(ixreader) for q in self.subqueries]
         # A word no document holds never chooses; at most half the choosers are words one
         # document alone holds (a name, a code string of one post: bounds.SHARED).
         order = sorted(range(len(self.subqueries)), key=lambda i: (sizes[i] == 0, sizes[i], i))
-        alone = [i for i in order if 0 < sizes[i] < SHARED][: self.choosing // 2]
-        order = [i for i in order if i in alone or not 0 < sizes[i] < SHARED]
-        order = order[: self.choosing]
-        if budgeted:
+        if len(self.subqueries) > min(self.choosing, CHOOSING):  # not a few typed words
+            alone = [i for i in order if 0 < sizes[i] < SHARED][: self.choosing // 2]
+            order = [i for i in order if i in alone or not 0 < sizes[i] < SHARED]
+            order = order[: self.choosing]
+        if in_budget:
             order = within_budget(order, sizes.__getitem__)
         choosing = set(order)
         return (
@@ -119,6 +120,17 @@ class MinMatch(wq.CompoundQuery):
         parts = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in choosing]
         others = [WeighedMatcher(q.matcher(searcher, context), weight[id(q)]) for q in counted]
         return MinMatchMatcher(parts, max(1, self.minimum), others)
+
+
+def known(query, searcher) -> int:
+    """How many of the words of the MinMatch in `query` (itself, or the first side of an
+    AndNot) some document of the whole index holds (soft.in_tiers)."""
+    while isinstance(query, wq.AndNot):
+        query = query.a
+    if not isinstance(query, MinMatch):
+        return 0
+    reader = searcher.get_parent().reader()
+    return sum(1 for q in query.subqueries if q.estimate_size(reader) > 0)
 
 
 class WeighedMatcher(wrappers.WrappingMatcher):

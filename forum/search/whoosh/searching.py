@@ -59,6 +59,7 @@ def find(searcher, parsed: ParsedQuery, limit: int) -> list[EngineHit]:
         [(minmatch.text_score(h.score), minmatch.weighed(h.score), minmatch.held(h.score))
          for h in results],
         words,
+        minmatch.known(soft[0], searcher),
     )  # fmt: skip
     return [
         _hit(hit, score, minmatch.held(hit.score) / words)
