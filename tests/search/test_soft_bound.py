@@ -245,3 +245,37 @@ def test_no_further_pass_once_both_kinds_together_fill_the_candidates(app, searc
     # could only rank below them, is never looked for.
     assert {(h.type, h.id) for h in hits} == {("contribution", a.id) for a in answers}
     assert len(asked) == 2
+
+
+def test_the_average_lengths_are_read_once_a_minute_not_once_a_search(
+    app, client, search_backend, monkeypatch
+):
+    if search_backend != "postgres":
+        pytest.skip("the PostgreSQL engine's BM25 (Whoosh keeps its own lengths)")
+    from sqlalchemy import event
+
+    from forum.search.postgres import lookups
+
+    prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
+    for n in range(3):
+        make_contribution(prompt=prompt, body=f"Delegation and feedback, {n}.")
+    read: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if "avg(length(" in statement:
+            read.append(statement)
+
+    clock = [1000.0]
+    monkeypatch.setattr(lookups, "clock", lambda: clock[0])
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for words in ("delegation zeppelin", "feedback walrus", "quiet zeppelin"):
+            assert search(client, words)["items"]  # a soft pass each: the lengths are used
+        assert len(read) == 1
+        clock[0] += lookups.LENGTHS_KEPT + 1
+        search(client, "delegation zeppelin")
+        assert len(read) == 2
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", record)

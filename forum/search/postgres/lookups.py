@@ -135,6 +135,7 @@ SAMPLED = 500
 # How long the averages are kept by the app (they move slowly: a new answer of the usual
 # length moves nothing).
 LENGTHS_KEPT = 60.0
+clock = time.monotonic
 
 
 def average_lengths() -> dict[str, float]:
@@ -143,7 +144,7 @@ def average_lengths() -> dict[str, float]:
     for every search cost more than a millisecond of the 25 an ordinary search takes at a
     million contributions)."""
     kept = current_app.extensions.get("search_lengths")
-    now = time.monotonic()
+    now = clock()
     if kept is None or now - kept[0] > LENGTHS_KEPT:
         kept = current_app.extensions["search_lengths"] = (now, _read_lengths())
     return kept[1]
