@@ -245,3 +245,19 @@ def test_words_nobody_wrote_do_not_make_a_few_typed_words_a_sentence():
     assert held_three > held_two
     held_three, held_two = in_tiers([(0.2, 3, 3), (0.9, 2, 2)], 6, known=6)
     assert held_two > held_three
+
+
+@pytest.mark.whoosh_only
+def test_a_word_a_pasted_question_repeats_weighs_more_than_one_it_says_once(client, app):
+    prompt = make_prompt(title=TITLE, key_points=(("First point", "Nothing special."),))
+    once = make_contribution(prompt=prompt, body="Rituals at work.")  # older: first on a tie
+    repeated = make_contribution(prompt=prompt, body="Delegation at work.")
+    make_contribution(prompt=prompt, body="Feedback, onboarding and habits.")
+    question = (
+        "Delegation keeps failing: how do you start delegation with rituals, feedback, "
+        "onboarding and habits, when delegation feels risky?"
+    )
+
+    order = contributions(search(client, question, sort="relevance"))
+
+    assert order.index(repeated.id) < order.index(once.id)
