@@ -103,6 +103,16 @@ def passes(words: int) -> list[tuple[int, int]]:
 
 MIN_WEIGHT = 0.01
 
+# BM25's k3 (Robertson's): a word the reader wrote twice weighs 1.8 times, three times 2.5,
+# never past 9 (`repeated`).
+QUERY_K3 = 8.0
+
+
+def repeated(times: int) -> float:
+    """How much more a word weighs when the query holds it `times` times (BM25's query term
+    frequency): a pasted question says its subject more than once."""
+    return (QUERY_K3 + 1) * times / (QUERY_K3 + times)
+
 
 def weights(documents: list[float], total: int) -> list[float]:
     """Each word's weight in the tiers, from how many of the `total` documents hold it: its

@@ -247,7 +247,6 @@ def test_words_nobody_wrote_do_not_make_a_few_typed_words_a_sentence():
     assert held_two > held_three
 
 
-@pytest.mark.whoosh_only
 def test_a_word_a_pasted_question_repeats_weighs_more_than_one_it_says_once(client, app):
     prompt = make_prompt(title=TITLE, key_points=(("First point", "Nothing special."),))
     once = make_contribution(prompt=prompt, body="Rituals at work.")  # older: first on a tie

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import Text, bindparam, cast, select
@@ -23,7 +24,7 @@ from forum.extensions import db
 from forum.search.postgres import lookups
 from forum.search.postgres import query as pq
 from forum.search.query import Or, Phrase, Term, words_of
-from forum.search.soft import budgeted, pass_for, soft_parts, weights, within_budget
+from forum.search.soft import budgeted, pass_for, repeated, soft_parts, weights, within_budget
 
 _TSQUERIES = sql(
     """
@@ -115,6 +116,9 @@ def read_words(node) -> Words:
     known = [rarity[t] for t in kept if 0 < rarity[t] < math.inf]
     documents = [rarity[t] if 0 < rarity[t] < math.inf else min(known, default=1.0) for t in kept]
     weighs = dict(zip(kept, weights(documents, total or 1), strict=True))
+    # A word the reader wrote more than once weighs more (soft.repeated).
+    times = Counter(t for t in texts[: len(positive)] if t)
+    weighs = {t: w * repeated(times[t]) for t, w in weighs.items()}
     # A word counted in no row (lookups.frequencies) is one nobody wrote: a typo, a name.
     known_words = sum(1 for t in kept if rarity[t] != 0)
     return Words(texts, kept, order, weighs, dict(zip(kept, documents, strict=True)), known_words)

@@ -8,7 +8,7 @@ from whoosh import query as wq
 
 from forum.search.bounds import bounded, narrowed
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
-from forum.search.soft import pass_for, soft_parts
+from forum.search.soft import pass_for, repeated, soft_parts
 from forum.search.whoosh.minmatch import MinMatch
 from forum.search.whoosh.schema import TEXT_FIELDS
 
@@ -101,10 +101,6 @@ def text_node(parsed: ParsedQuery, estimate=None):
     return narrowed(node, estimate) if estimate is not None else node
 
 
-# BM25's k3 (Robertson's): a word written twice weighs 1.8 times, three times 2.5, never past 9.
-QUERY_K3 = 8.0
-
-
 def soft_query(schema, node, loose: bool = False):
     """(the query matching most of the words put side by side, how many words it counts) when
     `node` is a soft conjunction whose minimum is fewer than all its words (forum/search/
@@ -117,12 +113,12 @@ def soft_query(schema, node, loose: bool = False):
     positive, excluded = parts
     queries = [_text_query(schema, child, TEXT_FIELDS).normalize() for child in positive]
     # A word repeated, or two forms of one word, count once as a word held, and weigh by how
-    # often the reader wrote them (BM25's query term frequency, QUERY_K3): a pasted question
-    # says its subject more than once.
+    # often the reader wrote them (soft.repeated): a pasted question says its subject more
+    # than once.
     times = Counter(q for q in queries if q is not wq.NullQuery)
     queries = list(times)
     for query in queries:
-        query.boost *= (QUERY_K3 + 1) * times[query] / (QUERY_K3 + times[query])
+        query.boost *= repeated(times[query])
     step = pass_for(len(queries), loose)
     if step is None:
         return None
