@@ -1,5 +1,6 @@
 """Tables, one module per aggregate. Models hold columns; services hold the rules."""
 
+from forum.models.comment import Comment
 from forum.models.contribution import Contribution, Revision
 from forum.models.imported import ImportedPost
 from forum.models.moderation import Flag, ModerationAction
@@ -11,6 +12,7 @@ from forum.models.user import ApiToken, User
 
 __all__ = [
     "ApiToken",
+    "Comment",
     "Contribution",
     "Flag",
     "ImportedPost",

@@ -50,6 +50,8 @@ class Contribution(db.Model):
     rating_count: Mapped[int] = mapped_column(default=0)
     rating_sum: Mapped[int] = mapped_column(default=0)
     score: Mapped[float] = mapped_column(default=UNRATED_SCORE)
+    # Visible comments, changed only by SQL arithmetic (services/comments.py).
+    comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -14,6 +14,11 @@ FLAG_REASONS = ("spam", "abuse", "off_topic", "other")
 FLAG_STATUSES = ("open", "resolved", "dismissed")
 # A moderator's decision on a contribution's open flags (Flag.resolution).
 FLAG_RESOLUTIONS = ("dismiss", "hide", "delete")
+# What a flag is on; a comment's flag also names the comment's contribution.
+FLAG_TARGETS = ("contribution", "comment")
+
+OPEN_ON_CONTRIBUTION = "status = 'open' AND comment_id IS NULL"
+OPEN_ON_COMMENT = "status = 'open' AND comment_id IS NOT NULL"
 
 
 class Flag(db.Model):
@@ -21,6 +26,12 @@ class Flag(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
+    target_type: Mapped[str] = mapped_column(
+        String(16), default="contribution", server_default="contribution"
+    )
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reporter_name: Mapped[str] = mapped_column(String(60), default="")
     reason: Mapped[str] = mapped_column(String(16))
@@ -33,6 +44,7 @@ class Flag(db.Model):
     resolution_note: Mapped[str] = mapped_column(Text, default="")
 
     contribution = relationship("Contribution")
+    comment = relationship("Comment")
     reporter = relationship("User", foreign_keys=[reporter_id])
 
     __table_args__ = (
@@ -44,8 +56,17 @@ class Flag(db.Model):
             "contribution_id",
             "reporter_id",
             unique=True,
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=text(OPEN_ON_CONTRIBUTION),
+            postgresql_where=text(OPEN_ON_CONTRIBUTION),
+        ),
+        # And one per member per comment.
+        Index(
+            "uq_flags_open_per_reporter_comment",
+            "comment_id",
+            "reporter_id",
+            unique=True,
+            sqlite_where=text(OPEN_ON_COMMENT),
+            postgresql_where=text(OPEN_ON_COMMENT),
         ),
     )
 
