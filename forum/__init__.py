@@ -24,7 +24,7 @@ from forum import (
     web,
 )
 from forum.config import DEV_SECRET_KEY, config_for_environment
-from forum.services import versions
+from forum.services import notification_events, versions
 from forum.urls import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # before any route is added
     extensions.init_app(app)
     changes.listen(versions.PageVersions())
+    changes.listen(notification_events.NotificationEvents())
     security.init_app(app)
     errors.init_app(app)
     json_bodies.init_app(app)

@@ -2,7 +2,7 @@
 
 One `after_flush` listener reads what the ORM wrote (prompts, key points, contributions, members'
 shown names); writes the ORM cannot see (counters moved by SQL, bulk imports) call `record`
-themselves. Either way each listener (page versions, the search engine, and later notification
+themselves. Either way each listener (page versions, the search engine, and notification
 events) hears one `Changes` while the writing transaction is still open, so what it writes
 commits or rolls back with the change; after the commit it hears `committed`.
 
@@ -18,10 +18,26 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, scoped_session
 
-from forum.models import Contribution, KeyPoint, Prompt, User
+from forum.models import Contribution, KeyPoint, ModerationAction, Prompt, User
 
 # What a page shows of a member: a change to these moves the pages their writing is on.
 SHOWN_USER_FIELDS = ("display_name", "headline")
+# Moderators' acts (audit log lines) that members hear of: their content hidden, restored, picked.
+NEWSWORTHY_ACTIONS = ("hide", "restore", "feature")
+
+
+@dataclass(frozen=True)
+class News:
+    """Something members may hear of (forum/services/notification_events.py): `kind` is
+    "prompt" or "contribution" (written), or a moderator's act on a contribution or comment
+    ("hide", "restore", "feature"); `actor_id` who did it, `reason` the moderator's."""
+
+    kind: str
+    actor_id: int | None
+    prompt_id: int | None = None
+    contribution_id: int | None = None
+    comment_id: int | None = None
+    reason: str = ""
 
 
 @dataclass
@@ -36,9 +52,13 @@ class Changes:
     prompt_votes: set[int] = field(default_factory=set)
     # Members whose shown name or headline changed.
     authors: set[int] = field(default_factory=set)
+    # What members may hear of, in the order it happened (ORM writes only: imports tell nobody).
+    news: list[News] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.prompts or self.contributions or self.prompt_votes or self.authors)
+        return bool(
+            self.prompts or self.contributions or self.prompt_votes or self.authors or self.news
+        )
 
     def pages(self) -> set[int]:
         """The prompts whose page shows something new (authors aside: a listener looks those up)."""
@@ -86,6 +106,7 @@ def record(target: Session | scoped_session | Connection, changes: Changes) -> N
 def flushed(session: Session) -> Changes:
     """What the ORM is writing in this flush."""
     changes = Changes()
+    changes.news = [n for n in map(_news, session.new) if n is not None]
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Prompt) and obj.id is not None:
             changes.prompts.add(obj.id)
@@ -96,6 +117,20 @@ def flushed(session: Session) -> Changes:
         elif isinstance(obj, User) and obj.id is not None and _shown_fields_changed(obj):
             changes.authors.add(obj.id)
     return changes
+
+
+def _news(obj) -> News | None:
+    """What members may hear of a row the ORM inserts."""
+    if isinstance(obj, Prompt):
+        return News("prompt", obj.author_id, prompt_id=obj.id)
+    if isinstance(obj, Contribution):
+        return News("contribution", obj.author_id, obj.prompt_id, contribution_id=obj.id)
+    if isinstance(obj, ModerationAction) and obj.action in NEWSWORTHY_ACTIONS:
+        if obj.target_type == "contribution":
+            return News(obj.action, obj.actor_id, contribution_id=obj.target_id, reason=obj.reason)
+        if obj.target_type == "comment":
+            return News(obj.action, obj.actor_id, comment_id=obj.target_id, reason=obj.reason)
+    return None
 
 
 def _shown_fields_changed(user: User) -> bool:

@@ -26,6 +26,9 @@ ADMIN_ACTIONS = {"set_role"}
 # What any signed-in account may do to its own access, suspended or not: each only takes access
 # away (or secures the account) and nothing of it reaches other members.
 OWN_ACCESS_ACTIONS = {"log_out", "change_password", "revoke_token"}
+# What any signed-in account may choose about what reaches it (following, muting, its inbox),
+# suspended or not: nothing of it reaches other members.
+OWN_INBOX_ACTIONS = {"follow"}
 
 
 def rank(user) -> int:
@@ -51,7 +54,7 @@ def can(user, action: str, target=None) -> bool:
     removes every moderator power, reading what is hidden or deleted included."""
     if action == "read_contribution":
         return target.status == "visible" or _is_author(user, target) or can(user, "read_hidden")
-    if action in OWN_ACCESS_ACTIONS:
+    if action in OWN_ACCESS_ACTIONS or action in OWN_INBOX_ACTIONS:
         return user is not None
     if not is_active(user):
         return False

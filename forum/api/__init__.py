@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from forum.api import accounts, contributions, docs, moderation, prompts, search, topics
+from forum.api import (
+    accounts,
+    contributions,
+    docs,
+    following,
+    moderation,
+    prompts,
+    search,
+    topics,
+)
 from forum.api.auth import api_user
 from forum.api.openapi import api
 from forum.extensions import csrf
@@ -16,7 +25,7 @@ def init_app(app: Flask) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}
     )
     api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
-    for module in (accounts, topics, prompts, contributions, moderation, search):
+    for module in (accounts, topics, prompts, contributions, moderation, search, following):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
         csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies
     app.register_blueprint(docs.blp)

@@ -2,6 +2,7 @@
 
 from forum.models.comment import Comment
 from forum.models.contribution import Contribution, Revision
+from forum.models.following import Notification, NotificationEvent, Subscription
 from forum.models.imported import ImportedPost
 from forum.models.moderation import Flag, ModerationAction
 from forum.models.outbox import SearchOutbox
@@ -18,12 +19,15 @@ __all__ = [
     "ImportedPost",
     "KeyPoint",
     "ModerationAction",
+    "Notification",
+    "NotificationEvent",
     "Prompt",
     "PromptRating",
     "Rating",
     "RelatedReading",
     "Revision",
     "SearchOutbox",
+    "Subscription",
     "Tag",
     "Topic",
     "User",

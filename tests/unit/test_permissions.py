@@ -70,6 +70,8 @@ MATRIX = [
     ("set_role", "-", no_target, {"admin"}),
     # Taking one's own access away stays possible during a suspension.
     *[(action, "-", no_target, SIGNED_IN) for action in sorted(permissions.OWN_ACCESS_ACTIONS)],
+    # Following and the inbox are the member's own choice, suspended or not.
+    ("follow", "-", no_target, SIGNED_IN),
     ("read_contribution", "someone else's visible", contribution("visible", False), EVERYONE),
     ("read_contribution", "own hidden", contribution("hidden", True), SIGNED_IN),
     ("read_contribution", "own deleted", contribution("deleted", True), SIGNED_IN),
@@ -152,6 +154,7 @@ def test_the_matrix_covers_every_action_permissions_knows():
         | permissions.MODERATOR_ACTIONS
         | permissions.ADMIN_ACTIONS
         | permissions.OWN_ACCESS_ACTIONS
+        | permissions.OWN_INBOX_ACTIONS
         | {
             "read_contribution",
             "restore",

@@ -1,0 +1,212 @@
+"""Delivery: the worker turns notification events into notifications, in transactions of its own.
+
+`deliver_pending` claims a batch of events (a lease: `claimed_by`, `claimed_at`), writes each
+event's notifications with one INSERT ... SELECT per kind of recipient and marks it delivered in
+the same transaction. A worker that dies leaves its claim to expire; the next one delivers the
+event again, and the unique (member, event) pair on notifications keeps anyone from hearing of
+it twice. So it is safe to run in several workers at once and after a crash.
+
+Who hears of what (docs/api.md, "Following and notifications"):
+- a new contribution: whoever watches its prompt, the key point it answers, the prompt's topic,
+  one of its tags or the prompt's, or its author; a member it mentions (`@username`);
+- a comment: whoever watches its contribution (its author and the members who commented);
+- a moderator hid, restored or featured a member's contribution or comment: its author.
+Nobody hears of their own act; a member hears of an event once (a mention before a watch);
+`muted` on any target the event touches silences it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import bindparam, select, text, update
+
+from forum.extensions import db
+from forum.models import Contribution, NotificationEvent, Prompt
+from forum.models.types import UTCDateTime, utcnow
+
+LEASE = timedelta(minutes=5)
+EVENTS = NotificationEvent.__table__
+
+_INSERT = (
+    "INSERT INTO notifications (user_id, event_id, kind, created_at) "
+    "SELECT DISTINCT {who}, :event_id, :kind, :created_at FROM {source} "
+    "WHERE {where} AND {who} <> :actor_id "
+    "AND {who} NOT IN (SELECT m.user_id FROM subscriptions m "
+    "WHERE m.level = 'muted' AND ({muted})) "
+    "ON CONFLICT DO NOTHING"
+)
+# The tags a contribution touches: its own and its prompt's.
+_TAGS = (
+    "SELECT tag_id FROM contribution_tags WHERE contribution_id = :contribution_id "
+    "UNION SELECT tag_id FROM prompt_tags WHERE prompt_id = :prompt_id"
+)
+NO_ONE = 0  # no member has id 0: an event without an actor excludes nobody
+
+
+def _sql(statement: str, *extra):
+    """A statement of this module, its time stored as every other UTC time is."""
+    return text(statement).bindparams(bindparam("created_at", type_=UTCDateTime()), *extra)
+
+
+@dataclass
+class Delivered:
+    events: int = 0
+    notifications: int = 0
+
+
+def deliver_pending(batch: int = 100, lease: timedelta = LEASE) -> Delivered:
+    """Deliver up to `batch` waiting events; what was done. Commits (its own transactions)."""
+    done = Delivered()
+    for event in _claim(batch, lease):
+        written = _deliver(event)
+        if written is not None:
+            done.events += 1
+            done.notifications += written
+    return done
+
+
+def deliver_all(batch: int = 100) -> Delivered:
+    """Deliver until no event waits (tests, the command line)."""
+    total = Delivered()
+    while True:
+        done = deliver_pending(batch)
+        if not done.events:
+            return total
+        total.events += done.events
+        total.notifications += done.notifications
+
+
+def _claim(batch: int, lease: timedelta) -> list:
+    """Claim waiting events no live worker holds, in a transaction of its own."""
+    now, token = utcnow(), uuid.uuid4().hex
+    free = EVENTS.c.delivered_at.is_(None) & (
+        EVENTS.c.claimed_at.is_(None) | (EVENTS.c.claimed_at < now - lease)
+    )
+    ids = list(
+        db.session.scalars(
+            select(EVENTS.c.id)
+            .where(free)
+            .order_by(EVENTS.c.id)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        db.session.rollback()
+        return []
+    # The condition again: a worker that claimed one of these meanwhile keeps it.
+    db.session.execute(
+        update(EVENTS).where(EVENTS.c.id.in_(ids), free).values(claimed_by=token, claimed_at=now)
+    )
+    db.session.commit()
+    return list(
+        db.session.execute(select(EVENTS).where(EVENTS.c.claimed_by == token).order_by(EVENTS.c.id))
+    )
+
+
+def _deliver(event) -> int | None:
+    """Write one event's notifications and mark it delivered, in one transaction; how many were
+    written (None when another worker took the event over meanwhile)."""
+    written = 0
+    params = {
+        "event_id": event.id,
+        "actor_id": event.actor_id or NO_ONE,
+        "created_at": event.created_at,
+    }
+    for statement, more in _plan(event):
+        written += db.session.execute(statement, {**params, **more}).rowcount or 0
+    marked = db.session.execute(
+        update(EVENTS)
+        .where(EVENTS.c.id == event.id, EVENTS.c.claimed_by == event.claimed_by)
+        .values(delivered_at=utcnow())
+    )
+    if not marked.rowcount:
+        db.session.rollback()
+        return None
+    db.session.commit()
+    return written
+
+
+def _plan(event) -> list[tuple]:
+    """The INSERT ... SELECT statements that notify this event's members, with their values."""
+    if event.kind == "contribution":
+        return _for_contribution(event)
+    if event.kind in ("hide", "restore", "feature"):
+        return _for_moderation(event)
+    return []
+
+
+def _contribution_targets(alias: str) -> str:
+    s = alias
+    return (
+        f"({s}.target_type = 'prompt' AND {s}.target_id = :prompt_id)"
+        f" OR ({s}.target_type = 'key_point' AND {s}.target_id = :key_point_id)"
+        f" OR ({s}.target_type = 'topic' AND {s}.target_id = :topic_id)"
+        f" OR ({s}.target_type = 'user' AND {s}.target_id = :author_id)"
+        f" OR ({s}.target_type = 'tag' AND {s}.target_id IN ({_TAGS}))"
+    )
+
+
+def _for_contribution(event) -> list[tuple]:
+    row = db.session.execute(
+        select(
+            Contribution.prompt_id, Contribution.key_point_id, Prompt.topic_id, Contribution.body
+        )
+        .join(Prompt, Prompt.id == Contribution.prompt_id)
+        .where(Contribution.id == event.contribution_id)
+    ).first()
+    if row is None:
+        return []
+    values = {
+        "contribution_id": event.contribution_id,
+        "prompt_id": row.prompt_id,
+        "key_point_id": row.key_point_id,
+        "topic_id": row.topic_id,
+        "author_id": event.actor_id,
+    }
+    muted = _contribution_targets("m")
+    plan = _mentions(row.body, muted, values)
+    watchers = _INSERT.format(
+        who="s.user_id",
+        source="subscriptions s",
+        where=f"s.level = 'watching' AND ({_contribution_targets('s')})",
+        muted=muted,
+    )
+    plan.append((_sql(watchers), {**values, "kind": "contribution"}))
+    return plan
+
+
+def _mentions(body: str, muted: str, values: dict) -> list[tuple]:
+    """The mention of each member named with @username (first: a mention says more than a
+    watch, and a member hears of an event once)."""
+    names = sorted({name.lower() for name in mentioned_usernames(body)})
+    if not names:
+        return []
+    statement = _sql(
+        _INSERT.format(
+            who="u.id", source="users u", where="lower(u.username) IN :names", muted=muted
+        ),
+        bindparam("names", expanding=True),
+    )
+    return [(statement, {**values, "names": names, "kind": "mention"})]
+
+
+def mentioned_usernames(body: str) -> list[str]:
+    """The usernames a text mentions (none until the mention parser lands)."""
+    del body
+    return []
+
+
+def _for_moderation(event) -> list[tuple]:
+    if event.contribution_id is None:
+        return []
+    statement = (
+        "INSERT INTO notifications (user_id, event_id, kind, created_at) "
+        "SELECT c.author_id, :event_id, 'moderation', :created_at FROM contributions c "
+        "WHERE c.id = :contribution_id AND c.author_id IS NOT NULL AND c.author_id <> :actor_id "
+        "ON CONFLICT DO NOTHING"
+    )
+    return [(_sql(statement), {"contribution_id": event.contribution_id})]
