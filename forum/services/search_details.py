@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -29,40 +29,50 @@ def _member(username: str | None, display_name: str | None) -> Member | None:
     return Member(username, display_name) if username is not None else None
 
 
+_prompt_author, _contribution_author = aliased(User), aliased(User)
+# Built once: a statement made afresh per page cost more than its answer (the aliases and joins
+# are constructed and keyed anew each time); the lists of ids are expanding parameters.
+_DETAILS = (
+    select(
+        Prompt.id,
+        Prompt.title,
+        Prompt.slug,
+        Prompt.author_name,
+        _prompt_author.username,
+        _prompt_author.display_name,
+        Contribution.id,
+        Contribution.author_name,
+        _contribution_author.username,
+        _contribution_author.display_name,
+        Contribution.rating_count,
+        Contribution.rating_sum,
+        KeyPoint.id,
+        KeyPoint.title,
+    )  # fmt: skip
+    .select_from(Prompt)
+    .outerjoin(_prompt_author, _prompt_author.id == Prompt.author_id)
+    .outerjoin(
+        Contribution,
+        and_(
+            Contribution.prompt_id == Prompt.id,
+            Contribution.id.in_(bindparam("contributions", expanding=True)),
+        ),
+    )
+    .outerjoin(_contribution_author, _contribution_author.id == Contribution.author_id)
+    .outerjoin(KeyPoint, KeyPoint.id == Contribution.key_point_id)
+    .where(Prompt.id.in_(bindparam("prompts", expanding=True)))
+)
+
+
 def add_details(results: list) -> None:
     """Fill in each result of the page (forum/services/search.py's Result) with its prompt's
     title and slug, its author, and for a contribution its ratings and key point."""
     if not results:
         return
-    prompt_ids = {r.prompt_id for r in results}
+    prompt_ids = sorted({r.prompt_id for r in results})
     contribution_ids = [r.id for r in results if r.type == "contribution"]
-    prompt_author, contribution_author = aliased(User), aliased(User)
     rows = db.session.execute(
-        select(
-            Prompt.id,
-            Prompt.title,
-            Prompt.slug,
-            Prompt.author_name,
-            prompt_author.username,
-            prompt_author.display_name,
-            Contribution.id,
-            Contribution.author_name,
-            contribution_author.username,
-            contribution_author.display_name,
-            Contribution.rating_count,
-            Contribution.rating_sum,
-            KeyPoint.id,
-            KeyPoint.title,
-        )  # fmt: skip
-        .select_from(Prompt)
-        .outerjoin(prompt_author, prompt_author.id == Prompt.author_id)
-        .outerjoin(
-            Contribution,
-            and_(Contribution.prompt_id == Prompt.id, Contribution.id.in_(contribution_ids)),
-        )
-        .outerjoin(contribution_author, contribution_author.id == Contribution.author_id)
-        .outerjoin(KeyPoint, KeyPoint.id == Contribution.key_point_id)
-        .where(Prompt.id.in_(prompt_ids))
+        _DETAILS, {"prompts": prompt_ids, "contributions": contribution_ids}
     ).all()
     prompts, contributions = {}, {}
     for row in rows:

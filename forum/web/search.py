@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
@@ -14,6 +15,8 @@ bp = Blueprint("search", __name__)
 
 FILTERS = ("type", "topic", "tag", "author")
 SORT_LABELS = sort_labels(SEARCH_SORTS)
+# What stays as written in a query string, as url_for writes it (werkzeug's choice).
+URL_SAFE = "!$'()*,/:;?@"
 
 
 def _arguments() -> tuple[str, dict[str, str | None], str]:
@@ -30,10 +33,13 @@ class Links:
 
     def __init__(self, q: str, filters: dict[str, str | None], sort: str):
         self.args = {"q": q, **filters, "sort": None if sort == "best" else sort}
+        # The page's address once; each link adds its arguments (a page has dozens of links:
+        # one per facet, sort and page).
+        self.path = url_for("search.results")
 
     def to(self, **changes) -> str:
-        args = {**self.args, **changes}
-        return url_for("search.results", **{k: v for k, v in args.items() if v})
+        args = {k: v for k, v in {**self.args, **changes}.items() if v}
+        return f"{self.path}?{urlencode(args, safe=URL_SAFE)}" if args else self.path
 
     def with_topic(self, slug: str) -> str:
         return self.to(topic=slug)
