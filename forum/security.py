@@ -82,6 +82,13 @@ OWN_ACCESS_VIEWS = {
     "settings.password": "change_password",
     "settings.revoke_token": "revoke_token",
     "api_accounts.revoke_token": "revoke_token",
+    # What reaches the account itself: following, muting, its inbox (nothing reaches others).
+    "api_following.put_subscription": "follow",
+    "api_following.delete_subscription": "follow",
+    "api_following.mark_read": "follow",
+    "following.follow": "follow",
+    "following.unfollow": "follow",
+    "following.read": "follow",
 }
 
 

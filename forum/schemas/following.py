@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from forum.models.following import LEVELS
 from forum.schemas.common import PageArgs, PageSchema, StrictBoolean, StrictSchema, page_of
-from forum.urls import public_url
+from forum.urls import MAX_ID, public_url
 
 
 class SubscriptionPutSchema(StrictSchema):
@@ -56,7 +56,10 @@ class NotificationPageSchema(PageSchema):
 
 
 class ReadSchema(StrictSchema):
-    ids = fields.List(fields.Integer(strict=True), validate=validate.Length(max=1000))
+    ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID)),
+        validate=validate.Length(max=1000),
+    )
     all = StrictBoolean()
 
     @ma.validates_schema
