@@ -45,6 +45,7 @@ class Followed:
     level: str
     label: str
     link: tuple[str, dict] | None
+    target_id: int
 
 
 def _require(actor) -> None:
@@ -94,8 +95,29 @@ def follow(actor, target_type, target, level="watching") -> Subscription:
     return set_level(actor, target_type, target_id(target_type, target), level)
 
 
+# The targets' tables, by kind: what a page's form names by id must exist.
+_TABLES = {**_BY_ID, "topic": Topic, "tag": Tag, "user": User}
+
+
+def follow_by_id(actor, target_type, ident, level) -> Subscription | None:
+    """A page's follow buttons: watch, mute, or (level "none") stop following a target named by
+    its id; 404 when there is no such target."""
+    _require(actor)
+    if target_type not in _TABLES or not isinstance(ident, int) or not 0 < ident < 2**31:
+        raise NotFound("Nothing to follow there.")
+    model = _TABLES[target_type]
+    if db.session.scalar(select(model.id).where(model.id == ident)) is None:
+        raise NotFound(_NOT_FOUND[target_type])
+    if level == "none":
+        unfollow_target(actor, target_type, ident)
+        return None
+    if level not in LEVELS:
+        raise invalid("level", f"Level is one of {', '.join(LEVELS)}.")
+    return set_level(actor, target_type, ident, level)
+
+
 def set_level(actor, target_type: str, ident: int, level: str) -> Subscription:
-    """Watch or mute a target known by its id (pages, which found it already)."""
+    """Watch or mute a target known by its id, found already."""
     _require(actor)
     subscription = _find(actor.id, target_type, ident)
     if subscription is None:
@@ -146,6 +168,12 @@ def unfollow_target(actor, target_type: str, ident: int) -> None:
         db.session.commit()
 
 
+def tag_id(name: str) -> int | None:
+    """The id of the tag of this name (None when no such tag exists)."""
+    name = normalize_tag(name)
+    return db.session.scalar(select(Tag.id).where(Tag.name == name)) if name else None
+
+
 def level_of(member, target_type: str, ident: int) -> str | None:
     """The member's level on one target, in one small query; None when they do not follow it."""
     if member is None:
@@ -186,7 +214,9 @@ def subscriptions_named(rows: list[Subscription]) -> list[Followed]:
         target, label, link = found.get(
             (row.target_type, row.target_id), (row.target_id, "(no longer here)", None)
         )
-        items.append(Followed(row.id, row.target_type, target, row.level, label, link))
+        items.append(
+            Followed(row.id, row.target_type, target, row.level, label, link, row.target_id)
+        )
     return items
 
 

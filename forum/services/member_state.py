@@ -1,9 +1,9 @@
 """What a member has done on a prompt's page, the part of the page that is theirs alone: their
-ratings of its contributions, their helpful vote on the prompt, and which of their own
-contributions there are hidden (the page then lists those too).
+ratings of its contributions, their helpful vote on the prompt, which of their own
+contributions there are hidden (the page then lists those too), and what of it they follow.
 
-One small query, whatever the state grows to hold: outcomes, saves and follows join it as one
-more SELECT in `_facts` and one more field of `MemberState`.
+One small query, whatever the state grows to hold: outcomes and saves join it as one more SELECT
+in `_facts` and one more field of `MemberState`, as follows (of the prompt and its key points) did.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from sqlalchemy import Integer, bindparam, cast, literal, select, union_all
+from sqlalchemy import Integer, and_, bindparam, case, cast, literal, or_, select, union_all
 
 from forum.extensions import db
-from forum.models import Contribution, PromptRating, Rating
+from forum.models import Contribution, KeyPoint, PromptRating, Rating, Subscription
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class MemberState:
     helpful: bool | None = None
     # their own contributions on this prompt that a moderator hid
     hidden_own: frozenset[int] = frozenset()
+    # ("prompt" or "key_point", id) -> "watching" or "muted": what they follow on the page
+    follows: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 NOBODY = MemberState()
@@ -51,6 +53,22 @@ def _facts():
             Contribution.author_id == member,
             Contribution.status == "hidden",
         ),
+        select(
+            Subscription.target_type,
+            Subscription.target_id,
+            case((Subscription.level == "muted", 0), else_=1),
+        ).where(
+            Subscription.user_id == member,
+            or_(
+                and_(Subscription.target_type == "prompt", Subscription.target_id == prompt),
+                and_(
+                    Subscription.target_type == "key_point",
+                    Subscription.target_id.in_(
+                        select(KeyPoint.id).where(KeyPoint.prompt_id == prompt)
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -65,12 +83,17 @@ def on_prompt(member, prompt_id: int) -> MemberState:
     ratings: dict[int, int] = {}
     helpful: bool | None = None
     hidden: set[int] = set()
+    follows: dict[tuple[str, int], str] = {}
     rows = db.session.connection().execute(_FACTS, {"member_id": member.id, "prompt_id": prompt_id})
     for kind, ident, value in rows:
         if kind == "rating":
             ratings[ident] = value
         elif kind == "helpful":
             helpful = bool(value)
-        else:
+        elif kind == "hidden_own":
             hidden.add(ident)
-    return MemberState(MappingProxyType(ratings), helpful, frozenset(hidden))
+        else:  # a follow of the prompt or one of its key points
+            follows[(kind, ident)] = "watching" if value else "muted"
+    return MemberState(
+        MappingProxyType(ratings), helpful, frozenset(hidden), MappingProxyType(follows)
+    )

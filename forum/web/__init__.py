@@ -16,6 +16,7 @@ from forum.web import (
     accounts,
     contributions,
     flags,
+    following,
     home,
     member_parts,  # noqa: F401  (the fillers of the templates' part(...) holes)
     moderation,
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
         contributions,
         ratings,
         flags,
+        following,
         strategies,
         search,
         accounts,

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 
 from forum.page_parts import Fill, filler, macro
 from forum.permissions import can, is_active
+from forum.services import inbox
 from forum.services.member_state import NOBODY
 from forum.web.forms import FLAG_CHOICES, ContributionForm
 
@@ -21,6 +22,7 @@ SITE = "macros/site.html"
 PROMPTS = "macros/prompts.html"
 CARDS = "macros/contributions.html"
 MODERATION = "macros/moderation.html"
+FOLLOWING = "macros/following.html"
 
 
 # --- every page's header --------------------------------------------------------------------
@@ -39,7 +41,9 @@ def _account_links(fill: Fill, endpoint, blueprint, back) -> bytes | str:
     if fill.person is None:
         key = ("reader_links", endpoint, back)
         return fill.variant(key, lambda: macro(SITE, "reader_links")(endpoint, back))
-    return macro(SITE, "member_links")(fill.person, blueprint)  # their name: never kept
+    # Their inbox's unread count (one small query) and their name: never kept.
+    unread = macro(FOLLOWING, "inbox_link")(inbox.unread_badge(fill.person.id), blueprint)
+    return unread + macro(SITE, "member_links")(fill.person, blueprint)
 
 
 @filler("flash_messages")
