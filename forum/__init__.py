@@ -16,8 +16,11 @@ from forum import (
     extensions,
     importers,
     json_bodies,
+    mail,
     models,  # noqa: F401  (every table registered with the metadata the app binds)
     page_cache,
+    periodic,
+    queue,
     reader_pages,
     search,
     security,
@@ -84,6 +87,9 @@ def create_app(config: dict | type | None = None) -> Flask:
     cli.init_app(app)
     importers.init_app(app)
     search.init_app(app)
+    mail.init_app(app)
+    queue.init_app(app)
+    periodic.init_app(app)
     # Outermost: a reader's cached page is answered before anything else runs.
     app.wsgi_app = reader_pages.ReaderPages(app, app.wsgi_app)
     return app

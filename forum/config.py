@@ -61,6 +61,21 @@ class Config:
     PER_PAGE = 20
     CONTRIBUTIONS_PER_PAGE = 50
 
+    # Email (forum/mail.py). No MAIL_SERVER: each message is an .eml file in MAIL_DIR (default
+    # mail/ in the instance folder). FORUM_MAIL_PORT, _USE_TLS, _USERNAME, _PASSWORD as usual.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_DEFAULT_SENDER = "Commonplace <noreply@localhost>"
+    MAIL_DIR: str | None = None
+    RATELIMIT_PASSWORD_RESET = "5 per hour"  # noqa: S105 (a rate, per address asking)
+    # Background work (forum/queue.py): SQLite file in the instance folder (QUEUE_PATH), or Redis
+    # when REDIS_URL is set. QUEUE_IMMEDIATE runs each task at once, in the process that queues it.
+    QUEUE_NAME = "commonplace"
+    QUEUE_PATH: str | None = None
+    QUEUE_IMMEDIATE = False
+    QUEUE_WORKERS = 2
+
 
 class TestingConfig(Config):
     """Used by the test suite: in-memory database unless a test says otherwise."""
@@ -74,6 +89,10 @@ class TestingConfig(Config):
     # Whoosh whatever the database, so the suite behaves alike on SQLite and PostgreSQL; the
     # search tests run against each engine explicitly.
     SEARCH_BACKEND = "whoosh"
+    # Tasks run in the process that queues them; mail is only recorded (Flask-Mail's
+    # record_messages), unless a test brings an SMTP server or a mail folder (tests/mail_server.py).
+    QUEUE_IMMEDIATE = True
+    MAIL_SUPPRESS_SEND = True
 
 
 class ProductionConfig(Config):

@@ -21,6 +21,10 @@ def register_limit() -> str:
     return current_app.config["RATELIMIT_REGISTER"]
 
 
+def password_reset_limit() -> str:
+    return current_app.config["RATELIMIT_PASSWORD_RESET"]
+
+
 def write_limit() -> str:
     return current_app.config["RATELIMIT_WRITE"]
 

@@ -267,3 +267,21 @@ def fast_password_hashes(monkeypatch):
         "generate_password_hash",
         functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"),
     )
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on a free loopback port for the whole run (tests/mail_server.py)."""
+    from tests.mail_server import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """What the SMTP server receives during this test (empty at its start)."""
+    smtp_server.mailbox.clear()
+    return smtp_server.mailbox

@@ -12,12 +12,21 @@ from forum.api.auth import (
     require_user,
 )
 from forum.extensions import limiter
-from forum.limits import basic_account, limit_logins, limit_writes, register_limit
+from forum.limits import (
+    address_key,
+    basic_account,
+    limit_logins,
+    limit_writes,
+    password_reset_limit,
+    register_limit,
+)
 from forum.permissions import can
 from forum.schemas.users import (
+    AcceptedSchema,
     ExportSchema,
     MeSchema,
     NewTokenSchema,
+    PasswordResetSchema,
     ProfilePatchSchema,
     RegisterSchema,
     RoleSchema,
@@ -25,8 +34,13 @@ from forum.schemas.users import (
     TokenListSchema,
     UserSchema,
 )
-from forum.services import accounts, profiles
+from forum.services import accounts, email_accounts, profiles
 from forum.services.errors import Forbidden
+
+RESET_ACCEPTED = (
+    "If an account uses that address, a link to set a new password is on its way; "
+    "it works once, for one hour."
+)
 
 blp = Blueprint("api_accounts", __name__, description="Accounts, tokens and profiles")
 
@@ -36,8 +50,24 @@ blp = Blueprint("api_accounts", __name__, description="Accounts, tokens and prof
 @blp.arguments(RegisterSchema)
 @blp.response(201, UserSchema)
 def register(data):
-    """Create an account (a member)."""
-    return profiles.profile_of(accounts.register(**data))
+    """Create an account (a member); a link to confirm the address is emailed."""
+    user = accounts.register(**data)
+    email_accounts.send_confirmation(user)
+    return profiles.profile_of(user)
+
+
+@blp.post("/auth/password-reset")
+@limit_writes
+@limiter.shared_limit(
+    password_reset_limit, scope="password-reset", key_func=address_key, methods=["POST"]
+)
+@blp.arguments(PasswordResetSchema)
+@blp.response(202, AcceptedSchema)
+def password_reset(data):
+    """Email a link to set a new password (valid one hour, used once). The answer is the same
+    whether or not an account uses the address."""
+    email_accounts.request_password_reset(data["email"])
+    return {"message": RESET_ACCEPTED}
 
 
 @blp.post("/auth/tokens")
@@ -89,7 +119,8 @@ def me():
 @blp.response(200, MeSchema)
 @blp.doc(security=[{"bearer": []}])
 def update_me(data):
-    """Change display name, headline or bio."""
+    """Change display name, headline, bio, or how notifications reach you by email
+    (email_notifications: immediately, digest or off; digest: daily, weekly or off)."""
     return profiles.profile_of(accounts.update_profile(require_active_user(), **data))
 
 

@@ -14,6 +14,9 @@ from forum.names import name_key
 from forum.permissions import is_active
 
 ROLES = ("member", "moderator", "admin")
+# How a member hears of notifications by email, and how often a digest comes (docs/api.md).
+EMAIL_NOTIFICATIONS = ("immediately", "digest", "off")
+DIGESTS = ("daily", "weekly", "off")
 
 
 class User(UserMixin, db.Model):
@@ -37,6 +40,12 @@ class User(UserMixin, db.Model):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped when the password changes or the account is suspended, so old sessions end.
     session_version: Mapped[int] = mapped_column(default=1)
+    # None until the member opens the link mailed to the address (forum/services/email_accounts.py).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_notifications: Mapped[str] = mapped_column(
+        String(16), default="immediately", server_default="immediately"
+    )
+    digest: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
@@ -58,6 +67,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def is_suspended(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.user import ROLES
+from forum.models.user import DIGESTS, EMAIL_NOTIFICATIONS, ROLES
 from forum.schemas.common import Link, StrictSchema
 from forum.urls import profile_url
 
@@ -36,12 +36,25 @@ class MeSchema(UserSchema):
     """The caller's own account: the profile and the email address."""
 
     email = fields.String(attribute="user.email")
+    email_confirmed = fields.Boolean(attribute="user.email_confirmed")
+    email_notifications = fields.String(attribute="user.email_notifications")
+    digest = fields.String(attribute="user.digest")
 
 
 class ProfilePatchSchema(StrictSchema):
     display_name = fields.String()
     headline = fields.String()
     bio = fields.String()
+    email_notifications = fields.String(validate=validate.OneOf(EMAIL_NOTIFICATIONS))
+    digest = fields.String(validate=validate.OneOf(DIGESTS))
+
+
+class PasswordResetSchema(StrictSchema):
+    email = fields.String(required=True)
+
+
+class AcceptedSchema(ma.Schema):
+    message = fields.String()
 
 
 class RoleSchema(StrictSchema):

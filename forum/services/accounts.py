@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-from forum.models.user import ROLES
+from forum.models.user import DIGESTS, EMAIL_NOTIFICATIONS, ROLES
 from forum.names import clean_display_name, display_name_problems, name_key
 from forum.permissions import can, is_active
 from forum.services import audit
@@ -123,11 +123,21 @@ def end_sessions(user: User) -> None:
     db.session.commit()
 
 
+# Settings chosen from a list (email_notifications, digest): what each may be.
+CHOICES = {"email_notifications": EMAIL_NOTIFICATIONS, "digest": DIGESTS}
+
+
 def update_profile(user: User, **fields) -> User:
     limits = {"display_name": 60, "headline": 120, "bio": 5000}
     errors = {}
     for name, value in fields.items():
         if value is None:
+            continue
+        if name in CHOICES:
+            if value in CHOICES[name]:
+                setattr(user, name, value)
+            else:
+                errors[name] = [f"Must be one of: {', '.join(CHOICES[name])}."]
             continue
         value = value.strip()
         if name == "display_name":

@@ -15,6 +15,7 @@ from forum.security import viewer
 from forum.web import (
     accounts,
     contributions,
+    email_links,
     flags,
     following,
     home,
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
         search,
         accounts,
         settings,
+        email_links,
         moderation,
         moderation_actions,
     ):

@@ -8,7 +8,7 @@ from flask_login import login_user, logout_user
 from forum.extensions import limiter
 from forum.limits import count_failed_login, form_account, limit_logins, register_limit
 from forum.security import viewer
-from forum.services import accounts, profiles
+from forum.services import accounts, email_accounts, profiles
 from forum.services.errors import Invalid
 from forum.web.forms import ActionForm, LoginForm, RegisterForm
 from forum.web.helpers import page_arg, safe_next, show_errors
@@ -65,8 +65,13 @@ def register():
         except Invalid as error:
             show_errors(form, error)
         else:
+            email_accounts.send_confirmation(user)
             login_user(user)
-            flash(f"Welcome to Commonplace, {user.display_name}.", "success")
+            flash(
+                f"Welcome to Commonplace, {user.display_name}. We sent a link to {user.email}: "
+                "open it to confirm your address.",
+                "success",
+            )
             return redirect(url_for("home.index"))
     status = 422 if form.is_submitted() else 200
     return render_template("register.html", form=form), status

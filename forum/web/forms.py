@@ -23,7 +23,7 @@ from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
 from forum.models.moderation import FLAG_REASONS
 from forum.models.prompt import PROMPT_STATUSES
-from forum.models.user import ROLES
+from forum.models.user import DIGESTS, EMAIL_NOTIFICATIONS, ROLES
 
 FLAG_REASON_LABELS = {
     "spam": "Spam or advertising",
@@ -76,6 +76,40 @@ class ProfileForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[InputRequired()])
+    new_password = PasswordField(
+        "New password", validators=[InputRequired()], description="At least 10 characters."
+    )
+
+
+class EmailForm(FlaskForm):
+    email = EmailField("New email address", validators=[InputRequired()])
+    current_password = PasswordField("Current password", validators=[InputRequired()])
+
+
+EMAIL_NOTIFICATION_LABELS = {
+    "immediately": "Immediately: one email for each notification",
+    "digest": "In the digest only",
+    "off": "Never by email (the inbox on the site still has them)",
+}
+DIGEST_LABELS = {"daily": "Daily", "weekly": "Weekly", "off": "Never"}
+
+
+class MailSettingsForm(FlaskForm):
+    email_notifications = SelectField(
+        "Email me notifications",
+        choices=[SelectChoice(v, EMAIL_NOTIFICATION_LABELS[v]) for v in EMAIL_NOTIFICATIONS],
+    )
+    digest = SelectField(
+        "Digest of what is new in what I follow",
+        choices=[SelectChoice(v, DIGEST_LABELS[v]) for v in DIGESTS],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Your account's email address", validators=[InputRequired()])
+
+
+class NewPasswordForm(FlaskForm):
     new_password = PasswordField(
         "New password", validators=[InputRequired()], description="At least 10 characters."
     )

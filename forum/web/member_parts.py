@@ -52,6 +52,16 @@ def _flash_messages(fill: Fill) -> bytes | str:
     return macro(SITE, "flash_messages")(messages) if messages else ""
 
 
+@filler("email_reminder")
+def _email_reminder(fill: Fill) -> bytes | str:
+    """A signed-in member whose address is not confirmed yet is reminded on every page (their
+    row is loaded already: no query)."""
+    person = fill.person
+    if person is None or person.email_confirmed_at is not None:
+        return ""
+    return macro(SITE, "email_reminder")(person.email)  # their address: never kept
+
+
 # --- a prompt's page ------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""A member's settings: profile, password and API tokens. Every response here is private."""
+"""A member's settings: profile, email, password and API tokens. Every response here is
+private."""
 
 from __future__ import annotations
 
@@ -6,9 +7,16 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import login_required, login_user
 
 from forum.limits import limit_writes
-from forum.services import accounts
+from forum.services import accounts, email_accounts
 from forum.services.errors import Invalid
-from forum.web.forms import ActionForm, PasswordForm, ProfileForm, TokenForm
+from forum.web.forms import (
+    ActionForm,
+    EmailForm,
+    MailSettingsForm,
+    PasswordForm,
+    ProfileForm,
+    TokenForm,
+)
 from forum.web.helpers import private, require_member, show_errors
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -34,6 +42,14 @@ def _page(status=200, **forms):
         ),
     )
     forms.setdefault("password_form", PasswordForm(formdata=None))
+    forms.setdefault("email_form", EmailForm(formdata=None))
+    forms.setdefault(
+        "mail_form",
+        MailSettingsForm(
+            formdata=None,
+            data={"email_notifications": person.email_notifications, "digest": person.digest},
+        ),
+    )
     forms.setdefault("token_form", TokenForm(formdata=None))
     forms.setdefault("new_token", None)
     return render_template(
@@ -70,6 +86,58 @@ def profile():
             flash("Your profile is saved.", "success")
             return redirect(url_for("settings.index"))
     return _page(422, profile_form=form)
+
+
+@bp.post("/email")
+@login_required
+@limit_writes
+def email():
+    """Change the address: a link goes to the new one, which replaces the old once opened."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        try:
+            email_accounts.change_email(
+                require_member(), form.current_password.data, form.email.data
+            )
+        except Invalid as error:
+            show_errors(form, error)
+        else:
+            flash(
+                f"We sent a link to {form.email.data.strip()}: open it to make it your address. "
+                "Until then your address stays as it is.",
+                "success",
+            )
+            return redirect(url_for("settings.index"))
+    return _page(422, email_form=form)
+
+
+@bp.post("/email/confirmation")
+@login_required
+@limit_writes
+def send_confirmation():
+    """Send the confirmation link again."""
+    person = require_member()
+    if ActionForm().validate_on_submit() and not person.email_confirmed:
+        email_accounts.send_confirmation(person)
+        flash(f"We sent a new confirmation link to {person.email}.", "success")
+    return redirect(url_for("settings.index"))
+
+
+@bp.post("/notifications")
+@login_required
+@limit_writes
+def notifications():
+    """How notifications and digests reach the member by email."""
+    form = MailSettingsForm()
+    if form.validate_on_submit():
+        accounts.update_profile(
+            require_member(),
+            email_notifications=form.email_notifications.data,
+            digest=form.digest.data,
+        )
+        flash("Your email settings are saved.", "success")
+        return redirect(url_for("settings.index"))
+    return _page(422, mail_form=form)
 
 
 @bp.post("/password")

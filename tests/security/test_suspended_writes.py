@@ -63,6 +63,7 @@ def make_world():
             "flag_id": [flag.id],
             "token_id": [token.id],
             "username": [member.username, other.username],
+            "token": ["a-link-nobody-was-sent"],  # emailed links' tokens
         },
     )
 
