@@ -21,6 +21,8 @@ from tests.moderation.helpers import audit_count, flag_it
 
 MODERATORS = {"moderator", "admin"}
 ROLES = ("anonymous", "member", "suspended member", "moderator", "admin")
+# Following and the inbox reach nobody else: every signed-in account, suspended or not.
+SIGNED_IN = {"member", "suspended member", "moderator", "admin"}
 
 
 def make_world():
@@ -109,6 +111,17 @@ WEB = [
         {"admin"},
         True,
     ),
+    (
+        "follow",
+        "POST",
+        lambda w: "/follow",
+        lambda w: {"target_type": "prompt", "target_id": w.prompt.id, "level": "muted"},
+        SIGNED_IN,
+        False,
+    ),
+    ("following page", "GET", lambda w: "/following", None, SIGNED_IN, False),
+    ("inbox page", "GET", lambda w: "/inbox", None, SIGNED_IN, False),
+    ("mark all read", "POST", lambda w: "/inbox/read", None, SIGNED_IN, False),
 ]
 API = [
     (
@@ -127,6 +140,24 @@ API = [
         lambda w: {"action": "hide"},
         MODERATORS,
         True,
+    ),
+    (
+        "follow",
+        "PUT",
+        lambda w: "/api/v1/subscriptions",
+        lambda w: {"target_type": "user", "target": w.target.username, "level": "watching"},
+        SIGNED_IN,
+        False,
+    ),
+    ("subscriptions", "GET", lambda w: "/api/v1/subscriptions", None, SIGNED_IN, False),
+    ("notifications", "GET", lambda w: "/api/v1/notifications", None, SIGNED_IN, False),
+    (
+        "mark read",
+        "POST",
+        lambda w: "/api/v1/notifications/read",
+        lambda w: {"all": True},
+        SIGNED_IN,
+        False,
     ),
 ]
 
