@@ -25,10 +25,14 @@ install: $(VENV)/.installed
 
 test-install: $(VENV)/.test-installed
 
-## Create the environment, migrate the SQLite database, seed the demo community, serve.
+## Create the environment, migrate the SQLite database, seed the demo community, serve, and
+## deliver: the worker (email, notifications, digests) runs in the background and stops with
+## the server. With no FORUM_MAIL_SERVER, email is written to instance/mail/*.eml.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Lint, then the whole suite on SQLite, with branch coverage.

@@ -21,6 +21,7 @@ built with `email_url`, on FORUM_BASE_URL, never on a request's Host.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import time
 from pathlib import Path
@@ -61,11 +62,14 @@ def email_url(endpoint: str, **values) -> str:
 
 
 def message_id(key: str) -> str:
-    """The Message-ID of the email named `key`: the same on every attempt."""
+    """The Message-ID of the email named `key`: the same on every attempt, and keyed with the
+    site's secret, so another site (or this one, its database started afresh) using the same
+    key never makes a mail client drop a new email as one it has seen."""
     config = current_app.config
     base = config.get("BASE_URL") or config.get("SERVER_NAME") or DEVELOPMENT_BASE_URL
     domain = urlsplit(base if "//" in base else f"//{base}").hostname or "localhost"
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
+    digest = hmac.new(str(config["SECRET_KEY"]).encode(), key.encode(), hashlib.sha256)
+    return f"<{digest.hexdigest()[:40]}@{domain}>"
 
 
 def html_part(text: str, unsubscribe_url: str | None = None, html: str | None = None) -> str:

@@ -18,6 +18,12 @@ from forum.queue import task
 SENT_MAIL_KEPT = timedelta(days=90)
 
 
+def _key(token: EmailToken) -> str:
+    """The email's idempotency key: its link's digest, which no other link ever has (an id
+    would come again in a database started afresh)."""
+    return f"email-token:{token.token_hash[:32]}"
+
+
 def _token_and_user(token_id: int) -> tuple[EmailToken, User] | None:
     token = db.session.get(EmailToken, token_id)
     if token is None or token.used_at is not None:
@@ -41,7 +47,7 @@ def mail_confirmation(token_id: int, secret: str) -> None:
         link=confirm_link(secret),
         days=CONFIRM_LIFETIME.days,
     )
-    send_once(f"email-token:{token_id}", token.email, "Confirm your email address", text)
+    send_once(_key(token), token.email, "Confirm your email address", text)
 
 
 @task("account_mail.password_reset")
@@ -54,7 +60,7 @@ def mail_password_reset(token_id: int, secret: str) -> None:
         return
     token, user = found
     text = render_email("email/password_reset.txt", username=user.username, link=reset_link(secret))
-    send_once(f"email-token:{token_id}", token.email, "Set a new password", text)
+    send_once(_key(token), token.email, "Set a new password", text)
 
 
 @periodic("mail.forget", daily(hour=3))

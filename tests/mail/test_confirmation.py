@@ -145,3 +145,18 @@ def test_an_address_taken_meanwhile_is_not_moved_to(client, login, mailbox):
 
     assert opened.status_code == 409
     assert fresh(User, user.id).email == user.email
+
+
+def test_the_confirmation_task_run_again_after_a_crash_sends_nothing_again(app, mailbox):
+    """The worker was killed after the email went out, before the queue knew: the retried task
+    finds the email's record and the member still gets one email."""
+    from forum.models.mail import EmailToken
+    from forum.services import account_mail, email_accounts
+
+    user = make_user()
+    email_accounts.send_confirmation(user)
+    token = db.session.scalar(db.select(EmailToken).filter_by(user_id=user.id))
+
+    account_mail.mail_confirmation(token.id, "the-secret-the-queue-kept")
+
+    assert len(mailbox.to(user.email)) == 1
