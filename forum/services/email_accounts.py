@@ -29,6 +29,9 @@ from forum.services.errors import Conflict, Invalid, invalid
 
 CONFIRM_LIFETIME = timedelta(days=3)
 RESET_LIFETIME = timedelta(hours=1)
+# Reset emails one account receives in an hour, however many addresses ask: nobody fills a
+# member's mailbox by asking from many places.
+RESETS_PER_HOUR = 3
 
 
 def _digest(secret: str) -> str:
@@ -142,11 +145,22 @@ def request_password_reset(email: str) -> None:
     if not EMAIL.match(email) or len(email) > 254 or "\x00" in email:
         return
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
-    if user is None:
+    if user is None or _resets_last_hour(user) >= RESETS_PER_HOUR:
         return
     token, secret = _issue(user, "reset", user.email, RESET_LIFETIME)
     db.session.commit()
     account_mail.mail_password_reset.enqueue(token.id, secret)
+
+
+def _resets_last_hour(user: User) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return db.session.scalar(
+        select(func.count(EmailToken.id)).where(
+            EmailToken.user_id == user.id,
+            EmailToken.purpose == "reset",
+            EmailToken.created_at > since,
+        )
+    )
 
 
 def reset_link(secret: str) -> str:

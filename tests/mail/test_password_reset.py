@@ -126,3 +126,12 @@ def limited(client_with, smtp_server):
 def test_asking_is_rate_limited_per_address(limited, mailbox):
     answers = [_ask(limited, f"someone{n}@example.org").status_code for n in range(3)]
     assert answers == [202, 202, 429]
+
+
+def test_a_member_gets_at_most_three_reset_emails_an_hour_however_many_ask(client, mailbox):
+    user = make_user()
+
+    answers = {_ask(client, user.email).status_code for _ in range(5)}
+
+    assert answers == {202}
+    assert len(mailbox.to(user.email)) == email_accounts.RESETS_PER_HOUR == 3
