@@ -33,6 +33,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 log = logging.getLogger(__name__)
 
 TASKS: dict[str, Task] = {}
+TICK_LOCK = "forum.periodic.tick"
 
 
 class Task:
@@ -90,8 +91,15 @@ class Queue:
             if not options["immediate"]:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             huey = SqliteHuey(cfg["QUEUE_NAME"], filename=path, **options)
-        # Once a minute the worker's scheduler queues the periodic work (forum/periodic.py).
-        huey.periodic_task(crontab(), name="forum.periodic.tick")(self._in_app(_tick_now))
+        # Once a minute the worker's scheduler queues the periodic work (forum/periodic.py); one
+        # tick at a time across workers (a long digest run would otherwise meet the next tick).
+        lock = huey.lock_task(TICK_LOCK)
+
+        def tick() -> None:
+            with lock:
+                _tick_now()
+
+        self.tick = huey.periodic_task(crontab(), name="forum.periodic.tick")(self._in_app(tick))
         return huey
 
     def _in_app(self, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -158,7 +166,9 @@ def worker_command(workers: int | None) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     queue.register_all()
     consumer = queue.huey.create_consumer(
-        workers=workers or current_app.config["QUEUE_WORKERS"], worker_type="thread"
+        workers=workers or current_app.config["QUEUE_WORKERS"],
+        worker_type="thread",
+        flush_locks=True,  # a tick's lock left by a worker that was killed
     )
     consumer.run()
 

@@ -59,3 +59,25 @@ def test_the_worker_refuses_to_start_in_immediate_mode(runner):
     result = runner.invoke(args=["worker"])
     assert result.exit_code == 1
     assert "QUEUE_IMMEDIATE" in result.output
+
+
+def test_the_worker_runs_one_tick_at_a_time(client_with, tmp_path):
+    from forum import periodic
+    from forum.queue import TICK_LOCK
+
+    client = client_with(QUEUE_IMMEDIATE=False, QUEUE_PATH=str(tmp_path / "queue.db"))
+    queue = queue_of(client.application)
+    runs = []
+    periodic.JOBS["test.count"] = periodic.Job("test.count", periodic.every(hours=1), runs.append)
+    try:
+        with client.application.app_context():
+            with queue.huey.lock_task(TICK_LOCK):  # another worker's tick is running
+                queue.tick()
+                queue.run_pending()
+            assert runs == []
+
+            queue.tick()
+            queue.run_pending()
+        assert len(runs) == 1
+    finally:
+        del periodic.JOBS["test.count"]
