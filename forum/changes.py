@@ -18,7 +18,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, scoped_session
 
-from forum.models import Contribution, KeyPoint, ModerationAction, Prompt, User
+from forum.models import Comment, Contribution, KeyPoint, ModerationAction, Prompt, User
 
 # What a page shows of a member: a change to these moves the pages their writing is on.
 SHOWN_USER_FIELDS = ("display_name", "headline")
@@ -52,17 +52,29 @@ class Changes:
     prompt_votes: set[int] = field(default_factory=set)
     # Members whose shown name or headline changed.
     authors: set[int] = field(default_factory=set)
+    # Comments written, edited or moved between states: id -> its contribution's prompt's id.
+    comments: dict[int, int] = field(default_factory=dict)
     # What members may hear of, in the order it happened (ORM writes only: imports tell nobody).
     news: list[News] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
-            self.prompts or self.contributions or self.prompt_votes or self.authors or self.news
+            self.prompts
+            or self.contributions
+            or self.prompt_votes
+            or self.authors
+            or self.news
+            or self.comments
         )
 
     def pages(self) -> set[int]:
         """The prompts whose page shows something new (authors aside: a listener looks those up)."""
-        return self.prompts | set(self.contributions.values()) | self.prompt_votes
+        return (
+            self.prompts
+            | set(self.contributions.values())
+            | self.prompt_votes
+            | set(self.comments.values())
+        )
 
 
 class Listener(Protocol):
@@ -112,6 +124,8 @@ def flushed(session: Session) -> Changes:
             changes.prompts.add(obj.id)
         elif isinstance(obj, Contribution) and obj.id is not None:
             changes.contributions[obj.id] = obj.prompt_id
+        elif isinstance(obj, Comment) and obj.id is not None:
+            changes.comments[obj.id] = _prompt_of(obj)
         elif isinstance(obj, KeyPoint) and obj.prompt_id is not None:
             changes.prompts.add(obj.prompt_id)
         elif isinstance(obj, User) and obj.id is not None and _shown_fields_changed(obj):
@@ -131,6 +145,12 @@ def _news(obj) -> News | None:
         if obj.target_type == "comment":
             return News(obj.action, obj.actor_id, comment_id=obj.target_id, reason=obj.reason)
     return None
+
+
+def _prompt_of(comment: Comment) -> int:
+    """The prompt a comment's page is: the services hand the comment its contribution, so this
+    reads no row (a bare comment loads its contribution once)."""
+    return comment.contribution.prompt_id
 
 
 def _shown_fields_changed(user: User) -> bool:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 ROLE_RANK = {"member": 1, "moderator": 2, "admin": 3}
 
-MEMBER_ACTIONS = {"contribute", "rate_prompt", "create_token"}
+MEMBER_ACTIONS = {"contribute", "rate_prompt", "create_token", "comment"}
 MODERATOR_ACTIONS = {
     "create_prompt",
     "edit_prompt",
@@ -52,7 +52,7 @@ def is_moderator(user) -> bool:
 def can(user, action: str, target=None) -> bool:
     """May `user` do `action` (on `target`)? Suspended accounts may only read, and a suspension
     removes every moderator power, reading what is hidden or deleted included."""
-    if action == "read_contribution":
+    if action in ("read_contribution", "read_comment"):
         return target.status == "visible" or _is_author(user, target) or can(user, "read_hidden")
     if action in OWN_ACCESS_ACTIONS or action in OWN_INBOX_ACTIONS:
         return user is not None
@@ -64,16 +64,16 @@ def can(user, action: str, target=None) -> bool:
         return is_moderator(user)
     if action in ADMIN_ACTIONS:
         return rank(user) >= ROLE_RANK["admin"]
-    if action in ("edit_contribution", "delete_contribution"):
+    if action in ("edit_contribution", "delete_contribution", "edit_comment", "delete_comment"):
         if target.status == "deleted":
             return is_moderator(user)
         return _is_author(user, target) or is_moderator(user)
-    if action == "restore":
+    if action in ("restore", "restore_comment"):
         # What its author deleted stays deleted until the author changes their mind.
         if target.status == "deleted" and target.deleted_by_author:
             return _is_author(user, target)
         return is_moderator(user)
-    if action in ("rate_contribution", "flag"):
+    if action in ("rate_contribution", "flag", "flag_comment"):
         return not _is_author(user, target) and target.status == "visible"
     if action in ("suspend", "purge"):
         # Moderators act on members; only an admin acts on a moderator; nobody on themselves.

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+from forum.mentions import MENTION
+
+_OPTIONS = {"html": False, "linkify": False, "typographer": False}
+_markdown = MarkdownIt("commonmark", _OPTIONS)
 _markdown.enable(["table", "strikethrough"])
+# Comments are short notes: no headings, no images (what would be one stays text).
+_comment_markdown = MarkdownIt("commonmark", _OPTIONS)
+_comment_markdown.enable(["strikethrough"]).disable(["heading", "lheading", "image"])
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",
@@ -24,20 +33,75 @@ ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+COMMENT_TAGS = ALLOWED_TAGS - {"h1", "h2", "h3", "h4", "h5", "h6", "img", "table", "tbody",
+                               "td", "th", "thead", "tr"}  # fmt: skip
 
 HASHTAG = re.compile(r"(?<![\w&#/])#([a-zA-Z][a-zA-Z0-9_-]{0,39})\b")
 TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown to HTML that is safe to show: no script, no handlers, no javascript: URLs."""
-    return sanitize_html(_markdown.render(text or ""))
+def _link_mentions(state: StateCore) -> None:
+    """`@name` in text (not in code, not inside a link) becomes a link to that member's profile
+    when `env["mentions"]` (lower-cased username -> profile address) holds the name."""
+    known: Mapping[str, str] = state.env.get("mentions") or {}
+    if not known:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for token in block.children:
+            in_link += (token.type == "link_open") - (token.type == "link_close")
+            if token.type != "text" or in_link or "@" not in token.content:
+                children.append(token)
+                continue
+            children.extend(_split_mentions(token.content, known))
+        block.children = children
 
 
-def sanitize_html(html: str) -> str:
+def _split_mentions(text: str, known: Mapping[str, str]) -> list[Token]:
+    tokens, start = [], 0
+    for match in MENTION.finditer(text):
+        href = known.get(match.group(1).lower())
+        if href is None:
+            continue
+        if match.start() > start:
+            tokens.append(_text(text[start : match.start()]))
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": href}
+        tokens += [opening, _text(match.group(0)), Token("link_close", "a", -1)]
+        start = match.end()
+    if start < len(text):
+        tokens.append(_text(text[start:]))
+    return tokens
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+for _parser in (_markdown, _comment_markdown):
+    _parser.core.ruler.push("mentions", _link_mentions)
+
+
+def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str:
+    """Render Markdown to HTML that is safe to show: no script, no handlers, no javascript: URLs.
+    `mentions` (lower-cased username -> profile address): the members an `@name` links to."""
+    return sanitize_html(_markdown.render(text or "", {"mentions": mentions or {}}))
+
+
+def render_comment(text: str, mentions: Mapping[str, str] | None = None) -> str:
+    """A comment's Markdown as safe HTML, as `render_markdown` but without headings or images."""
+    html = _comment_markdown.render(text or "", {"mentions": mentions or {}})
+    return sanitize_html(html, COMMENT_TAGS)
+
+
+def sanitize_html(html: str, tags: set[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="nofollow ugc noopener",

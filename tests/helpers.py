@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import SearchOutbox
-from forum.services import accounts, moderation
+from forum.services import accounts, comments, moderation
 from tests.factories import (
     PASSWORD,
     make_admin,
@@ -93,6 +93,7 @@ def build_world() -> SimpleNamespace:
     prompt = make_prompt(topic=topic, title="Original title")
     contribution = make_contribution(prompt=prompt, author=member)
     flag = moderation.flag(make_user(), contribution, "spam")
+    comment = comments.create_comment(make_user(), contribution, "A question to the author")
     spare_token, _ = accounts.create_token(moderator, "spare")
     return SimpleNamespace(
         topic=topic,
@@ -101,10 +102,12 @@ def build_world() -> SimpleNamespace:
         prompt=prompt,
         contribution=contribution,
         flag=flag,
+        comment=comment,
         path_values={
             "prompt_id": prompt.id,
             "contribution_id": contribution.id,
             "flag_id": flag.id,
+            "comment_id": comment.id,
             "token_id": spare_token.id,
             "username": member.username,
         },

@@ -6,6 +6,7 @@ from flask import Flask, request
 
 from forum.api import (
     accounts,
+    comments,
     contributions,
     docs,
     following,
@@ -25,7 +26,8 @@ def init_app(app: Flask) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}
     )
     api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
-    for module in (accounts, topics, prompts, contributions, moderation, search, following):
+    modules = (accounts, topics, prompts, contributions, comments, moderation, search, following)
+    for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
         csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies
     app.register_blueprint(docs.blp)

@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.contribution import CONTRIBUTION_SORTS, Contribution, ContributionView
-from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES
+from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES, FLAG_TARGETS
 from forum.schemas.common import (
     AUTHOR_WITH_HEADLINE,
     PageArgs,
@@ -65,6 +65,7 @@ class ContributionSchema(ma.Schema):
     created_at = fields.DateTime(attribute="contribution.created_at")
     edited_at = fields.DateTime(attribute="contribution.edited_at", allow_none=True)
     rating = fields.Function(RATING_SUMMARY.dump)
+    comment_count = fields.Integer(attribute="contribution.comment_count")
     my_rating = fields.Function(lambda v: v.my_rating)
     is_new = fields.Function(lambda v: v.is_new)
     url = fields.Function(lambda v: contribution_url(v.contribution))
@@ -149,7 +150,9 @@ class FlagInSchema(StrictSchema):
 
 class FlagSchema(ma.Schema):
     id = fields.Integer()
+    target_type = fields.String(validate=validate.OneOf(FLAG_TARGETS))
     contribution_id = fields.Integer()
+    comment_id = fields.Integer(allow_none=True)
     reason = fields.String()
     note = fields.String()
     status = fields.String(validate=validate.OneOf(FLAG_STATUSES))

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from forum.models.moderation import FLAG_RESOLUTIONS, FLAG_STATUSES
+from forum.schemas.comments import CommentSchema
 from forum.schemas.common import PageArgs, StrictSchema, page_of
 from forum.schemas.contributions import ContributionSchema, FlagSchema
 
@@ -16,6 +17,8 @@ class FlagListArgs(PageArgs):
 
 class FlagWithContributionSchema(FlagSchema):
     contribution = fields.Nested(ContributionSchema)
+    # A comment's flag: the comment (its contribution is `contribution`); null otherwise.
+    comment = fields.Nested(CommentSchema, allow_none=True)
 
 
 FlagPageSchema = page_of(FlagWithContributionSchema, "FlagPageSchema")

@@ -129,11 +129,23 @@ class ExportPromptRatingSchema(ma.Schema):
 
 
 class ExportFlagSchema(ma.Schema):
+    target_type = fields.String()
     contribution_id = fields.Integer()
+    comment_id = fields.Integer(allow_none=True)
     reason = fields.String()
     note = fields.String()
     status = fields.String()
     created_at = fields.DateTime()
+
+
+class ExportCommentSchema(ma.Schema):
+    id = fields.Integer()
+    contribution_id = fields.Integer()
+    kind = fields.String()
+    body = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    edited_at = fields.DateTime(allow_none=True)
 
 
 class ExportSchema(ma.Schema):
@@ -145,3 +157,4 @@ class ExportSchema(ma.Schema):
     ratings = fields.List(fields.Nested(ExportRatingSchema))
     prompt_ratings = fields.List(fields.Nested(ExportPromptRatingSchema))
     flags = fields.List(fields.Nested(ExportFlagSchema))
+    comments = fields.List(fields.Nested(ExportCommentSchema))

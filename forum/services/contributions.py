@@ -15,6 +15,7 @@ from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.rendering import extract_hashtags, render_markdown
 from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
+from forum.services.mention_links import mention_links
 from forum.services.paging import Page
 from forum.services.tags import tags_named
 
@@ -31,7 +32,7 @@ def _clean_body(body) -> str:
 
 def _set_body(contribution: Contribution, body: str) -> None:
     contribution.body = body
-    contribution.body_html = render_markdown(body)
+    contribution.body_html = render_markdown(body, mention_links(body))
     contribution.tags = tags_named(extract_hashtags(body)[: current_app.config["LIMIT_TAGS"]])
 
 

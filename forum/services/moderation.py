@@ -12,7 +12,7 @@ from forum.models import Contribution, Flag, User
 from forum.models.moderation import FLAG_REASONS, FLAG_RESOLUTIONS, FLAG_STATUSES
 from forum.models.types import utcnow
 from forum.permissions import can
-from forum.services import audit
+from forum.services import audit, comment_moderation
 from forum.services.contributions import set_status
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page, paginate
@@ -61,6 +61,7 @@ def _open_flag_of(actor, contribution: Contribution) -> int | None:
     return db.session.scalar(
         select(Flag.id).where(
             Flag.contribution_id == contribution.id,
+            Flag.comment_id.is_(None),
             Flag.reporter_id == actor.id,
             Flag.status == "open",
         )
@@ -83,11 +84,15 @@ def get_flag(flag_id: int) -> Flag:
 
 
 def resolve_flag(actor, item: Flag, action, note: str = "") -> Flag:
-    """Resolve every open flag on the flagged contribution with one decision."""
+    """Resolve every open flag on the flagged contribution (or comment) with one decision."""
     _require(actor, "work_flags")
     if action not in FLAG_RESOLUTIONS:
         raise invalid("action", f"Action is one of {', '.join(FLAG_RESOLUTIONS)}.")
-    apply_resolution(actor, item.contribution, action, note, f"flagged: {item.reason}")
+    why = f"flagged: {item.reason}"
+    if item.comment_id is not None:
+        comment_moderation.apply_resolution(actor, item.comment, action, note, why)
+    else:
+        apply_resolution(actor, item.contribution, action, note, why)
     db.session.commit()
     db.session.refresh(item)
     return item
@@ -107,7 +112,11 @@ def apply_resolution(actor, contribution: Contribution, action: str, note: str, 
     now = utcnow()
     open_flags = list(
         db.session.scalars(
-            select(Flag).where(Flag.contribution_id == contribution.id, Flag.status == "open")
+            select(Flag).where(
+                Flag.contribution_id == contribution.id,
+                Flag.comment_id.is_(None),
+                Flag.status == "open",
+            )
         )
     )
     for open_flag in open_flags:

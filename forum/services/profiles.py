@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from forum.extensions import db
-from forum.models import Contribution, Flag, Prompt, PromptRating, Rating, User
+from forum.models import Comment, Contribution, Flag, Prompt, PromptRating, Rating, User
 from forum.ranking import UNRATED_SCORE
 from forum.services.paging import Page, paginate
 
@@ -32,6 +32,7 @@ class MemberExport:
     ratings: list[Rating]
     prompt_ratings: list[PromptRating]
     flags: list[Flag]
+    comments: list[Comment]
 
 
 def profile_of(user: User) -> Profile:
@@ -79,4 +80,5 @@ def export(user: User) -> MemberExport:
         ratings=mine(Rating, Rating.user_id),
         prompt_ratings=mine(PromptRating, PromptRating.user_id),
         flags=mine(Flag, Flag.reporter_id),
+        comments=mine(Comment, Comment.author_id),
     )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Contribution, User
-from forum.services import audit
+from forum.models import Comment, Contribution, User
+from forum.services import audit, comment_moderation
 from forum.services.moderation import apply_hide, apply_suspension
 
 
 def purge(actor, user: User, reason) -> User:
-    """Suspend `user` (no end date) and hide all their visible contributions with `reason`.
+    """Suspend `user` (no end date) and hide all their visible contributions and comments with
+    `reason`.
     One transaction: every line of the audit log it writes lands together, or none does."""
     reason = apply_suspension(actor, user, reason, None, action="purge")
     visible = db.session.scalars(
@@ -23,6 +24,16 @@ def purge(actor, user: User, reason) -> User:
     for contribution in visible:
         apply_hide(actor, contribution, reason)
         hidden += 1
-    audit.record(actor, "purge", "user", user.id, f"{reason} ({hidden} contributions hidden)")
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.author_id == user.id, Comment.status == "visible")
+        .order_by(Comment.id)
+    ).unique()
+    hidden_comments = 0
+    for comment in comments:
+        comment_moderation.apply_hide(actor, comment, reason)
+        hidden_comments += 1
+    counts = f"{hidden} contributions, {hidden_comments} comments hidden"
+    audit.record(actor, "purge", "user", user.id, f"{reason} ({counts})")
     db.session.commit()
     return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from forum.extensions import db
-from forum.models import Contribution, ImportedPost, Prompt, PromptRating, Rating
+from forum.models import Comment, Contribution, ImportedPost, Prompt, PromptRating, Rating
 from forum.ranking import usefulness_score, wilson_lower_bound
 
 BATCH = 1000
@@ -34,7 +34,8 @@ def _histograms(first_id: int, last_id: int) -> dict[int, list[int]]:
 
 
 def recount(progress=None) -> dict[str, int]:
-    """Recompute contribution histograms and scores, prompt counts and helpful tallies.
+    """Recompute contribution histograms and scores, comment counts, prompt counts and helpful
+    tallies.
 
     A contribution's histogram is its members' ratings plus its imported ratings, if any.
 
@@ -92,6 +93,7 @@ def recount(progress=None) -> dict[str, int]:
         if progress:
             progress(len(batch))
     fixed["prompts"] = _recount_prompts()
+    fixed["comment_counts"] = _recount_comments()
     db.session.commit()
     return fixed
 
@@ -136,3 +138,20 @@ def _recount_prompts() -> int:
                 )
             )
     return fixed
+
+
+def _recount_comments() -> int:
+    """Each contribution's count of visible comments, from the comments; one UPDATE of the
+    rows that were wrong. Returns how many."""
+    visible = (
+        select(func.count(Comment.id))
+        .where(Comment.contribution_id == Contribution.id, Comment.status == "visible")
+        .scalar_subquery()
+    )
+    result = db.session.execute(
+        update(Contribution)
+        .where(Contribution.comment_count != visible)
+        .values(comment_count=visible)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0

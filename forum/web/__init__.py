@@ -14,6 +14,7 @@ from forum.rendering import render_markdown
 from forum.security import viewer
 from forum.web import (
     accounts,
+    comments,
     contributions,
     email_links,
     flags,
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
         prompts,
         prompt_editor,
         contributions,
+        comments,
         ratings,
         flags,
         following,

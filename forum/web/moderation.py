@@ -85,18 +85,26 @@ def bulk():
         if "contributions" in form.errors:
             abort(400, description="A ticked contribution is not a number: tick them again.")
         abort(400, description="Choose dismiss, hide or delete.")
-    if not all(1 <= number <= MAX_ID for number in form.contributions.data or ()):
+    ticked_comments = request.form.getlist("comments", type=_ticked)
+    if not all(
+        1 <= number <= MAX_ID for number in [*(form.contributions.data or ()), *ticked_comments]
+    ):
         # Beyond what an id column holds the database would fail rather than find nothing.
         abort(400, description="Some of the ticked contributions do not exist.")
     try:
         done = flag_queue.resolve_many(
-            person, form.contributions.data, form.action.data, form.note.data
+            person, form.contributions.data, form.action.data, form.note.data, ticked_comments
         )
     except Invalid as error:
         flash(error.message, "error")
     else:
         _decided(form, done)
     return redirect(url_for("moderation.queue"))
+
+
+def _ticked(value: str) -> int:
+    """A ticked comment's id; anything else is out of range (and refused with the rest)."""
+    return int(value) if value.isdigit() and len(value) < 12 else 0
 
 
 @bp.get("/log")

@@ -140,6 +140,11 @@ def valid_body(method: str, rule: str, world) -> dict:
         "/contributions/<int:contribution_id>/restore": {"reason": "back"},
         "/contributions/<int:contribution_id>/redact": {"reason": "a client's name"},
         "/users/<username>/suspend": {"reason": "spam", "until": until},
+        "/contributions/<int:contribution_id>/comments": {"body": "Why?", "kind": "question"},
+        "/comments/<int:comment_id>": {"body": "Edited comment"},
+        "/comments/<int:comment_id>/flags": {"reason": "spam", "note": "an ad"},
+        "/comments/<int:comment_id>/hide": {"reason": "rude"},
+        "/comments/<int:comment_id>/restore": {"reason": "back"},
     }
     if method in ("GET", "DELETE"):
         return {}

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from forum.services import moderation
+from forum.services import comment_moderation, comments, moderation
 from tests.factories import (
     auth,
     make_contribution,
@@ -34,6 +34,10 @@ def make_world():
     moderation.hide(moderator, hidden, "prepared")
     suspended = make_user()
     flag = flag_it(flagged, reporter=suspended)  # flagged before the suspension
+    comment = comments.create_comment(make_user(), flagged, "A question")
+    hidden_comment = comments.create_comment(make_user(), flagged, "A rude remark")
+    comment_moderation.hide_comment(moderator, hidden_comment, "prepared")
+    comment_flag = comment_moderation.flag_comment(suspended, comment, "spam")
     moderation.suspend(moderator, suspended, "prepared")
     return SimpleNamespace(
         prompt=prompt,
@@ -41,6 +45,9 @@ def make_world():
         flagged=flagged,
         flag=flag,
         hidden=hidden,
+        comment=comment,
+        hidden_comment=hidden_comment,
+        comment_flag=comment_flag,
         target=make_user(),
         suspended=suspended,
     )
@@ -76,6 +83,38 @@ WEB = [
         True,
     ),
     ("restore", "POST", lambda w: f"/contributions/{w.hidden.id}/restore", None, MODERATORS, True),
+    (
+        "hide comment",
+        "POST",
+        lambda w: f"/comments/{w.comment.id}/hide",
+        lambda w: {"reason": "rude"},
+        MODERATORS,
+        True,
+    ),
+    (
+        "restore comment",
+        "POST",
+        lambda w: f"/comments/{w.hidden_comment.id}/restore",
+        None,
+        MODERATORS,
+        True,
+    ),
+    (
+        "resolve a comment's flags",
+        "POST",
+        lambda w: f"/moderation/flags/{w.comment_flag.id}/resolve",
+        lambda w: {"action": "hide"},
+        MODERATORS,
+        True,
+    ),
+    (
+        "bulk resolve comments",
+        "POST",
+        lambda w: "/moderation/bulk",
+        lambda w: {"action": "dismiss", "comments": [w.comment.id]},
+        MODERATORS,
+        True,
+    ),
     ("feature", "POST", lambda w: f"/contributions/{w.flagged.id}/feature", None, MODERATORS, True),
     ("lock", "POST", lambda w: f"/prompts/{w.prompt.id}/lock", None, MODERATORS, True),
     ("unlock", "POST", lambda w: f"/prompts/{w.locked.id}/unlock", None, MODERATORS, True),
@@ -133,6 +172,30 @@ API = [
         True,
     ),
     ("audit log", "GET", lambda w: "/api/v1/moderation/log", None, MODERATORS, False),
+    (
+        "hide comment",
+        "POST",
+        lambda w: f"/api/v1/comments/{w.comment.id}/hide",
+        lambda w: {"reason": "rude"},
+        MODERATORS,
+        True,
+    ),
+    (
+        "restore comment",
+        "POST",
+        lambda w: f"/api/v1/comments/{w.hidden_comment.id}/restore",
+        None,
+        MODERATORS,
+        True,
+    ),
+    (
+        "resolve a comment's flags",
+        "POST",
+        lambda w: f"/api/v1/moderation/flags/{w.comment_flag.id}/resolve",
+        lambda w: {"action": "dismiss"},
+        MODERATORS,
+        True,
+    ),
     (
         "resolve",
         "POST",

@@ -66,6 +66,7 @@ MATRIX = [
     ("contribute", "-", no_target, ACTIVE),
     ("rate_prompt", "-", no_target, ACTIVE),
     ("create_token", "-", no_target, ACTIVE),
+    ("comment", "-", no_target, ACTIVE),
     *[(action, "-", no_target, MODERATORS) for action in sorted(permissions.MODERATOR_ACTIONS)],
     ("set_role", "-", no_target, {"admin"}),
     # Taking one's own access away stays possible during a suspension.
@@ -121,6 +122,37 @@ MATRIX = [
             (action, "someone else's deleted", contribution("deleted", False), NOBODY_AT_ALL),
         ]
     ],
+    # Comments: read, edited, deleted, restored and flagged as contributions are.
+    ("read_comment", "someone else's visible", contribution("visible", False), EVERYONE),
+    ("read_comment", "own hidden", contribution("hidden", True), SIGNED_IN),
+    ("read_comment", "someone else's hidden", contribution("hidden", False), MODERATORS),
+    ("read_comment", "someone else's deleted", contribution("deleted", False), MODERATORS),
+    *[
+        row
+        for action in ("edit_comment", "delete_comment")
+        for row in [
+            (action, "own visible", contribution("visible", True), ACTIVE),
+            (action, "own deleted", contribution("deleted", True), MODERATORS),
+            (action, "someone else's visible", contribution("visible", False), MODERATORS),
+        ]
+    ],
+    ("restore_comment", "someone else's hidden", contribution("hidden", False), MODERATORS),
+    ("restore_comment", "own hidden", contribution("hidden", True), MODERATORS),
+    (
+        "restore_comment",
+        "own, deleted by oneself",
+        contribution("deleted", True, deleted_by_author=True),
+        ACTIVE,
+    ),
+    (
+        "restore_comment",
+        "someone else's, deleted by its author",
+        contribution("deleted", False, deleted_by_author=True),
+        NOBODY_AT_ALL,
+    ),
+    ("flag_comment", "someone else's visible", contribution("visible", False), ACTIVE),
+    ("flag_comment", "own visible", contribution("visible", True), NOBODY_AT_ALL),
+    ("flag_comment", "someone else's hidden", contribution("hidden", False), NOBODY_AT_ALL),
     *[
         row
         for action in ("suspend", "purge")
@@ -162,6 +194,11 @@ def test_the_matrix_covers_every_action_permissions_knows():
             "delete_contribution",
             "rate_contribution",
             "flag",
+            "read_comment",
+            "edit_comment",
+            "delete_comment",
+            "restore_comment",
+            "flag_comment",
             "suspend",
             "purge",
         }
