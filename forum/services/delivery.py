@@ -9,7 +9,8 @@ it twice. So it is safe to run in several workers at once and after a crash.
 Who hears of what (docs/api.md, "Following and notifications"):
 - a new contribution: whoever watches its prompt, the key point it answers, the prompt's topic,
   one of its tags or the prompt's, or its author; a member it mentions (`@username`);
-- a comment: whoever watches its contribution (its author and the members who commented);
+- a comment: whoever watches its contribution (its author and the members who commented), a
+  member it mentions;
 - a moderator hid, restored or featured a member's contribution or comment: its author.
 Nobody hears of their own act; a member hears of an event once (a mention before a watch);
 `muted` on any target the event touches silences it.
@@ -24,7 +25,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, select, text, update
 
 from forum.extensions import db
-from forum.models import Contribution, NotificationEvent, Prompt
+from forum.models import Comment, Contribution, NotificationEvent, Prompt
 from forum.models.types import UTCDateTime, utcnow
 
 LEASE = timedelta(minutes=5)
@@ -43,12 +44,24 @@ _TAGS = (
     "SELECT tag_id FROM contribution_tags WHERE contribution_id = :contribution_id "
     "UNION SELECT tag_id FROM prompt_tags WHERE prompt_id = :prompt_id"
 )
+# A watch heard of what happened after it began, not before (however late the worker runs).
+_WATCHING = "s.level = 'watching' AND s.created_at <= :created_at"
 NO_ONE = 0  # no member has id 0: an event without an actor excludes nobody
 
 
 def _sql(statement: str, *extra):
     """A statement of this module, its time stored as every other UTC time is."""
     return text(statement).bindparams(bindparam("created_at", type_=UTCDateTime()), *extra)
+
+
+_AUTHOR_OF = (
+    "INSERT INTO notifications (user_id, event_id, kind, created_at) "
+    "SELECT c.author_id, :event_id, 'moderation', :created_at FROM {table} c "
+    "WHERE c.id = :target AND c.author_id IS NOT NULL AND c.author_id <> :actor_id "
+    "ON CONFLICT DO NOTHING"
+)
+_AUTHOR_OF_CONTRIBUTION = _AUTHOR_OF.format(table="contributions")
+_AUTHOR_OF_COMMENT = _AUTHOR_OF.format(table="comments")
 
 
 @dataclass
@@ -134,6 +147,8 @@ def _plan(event) -> list[tuple]:
     """The INSERT ... SELECT statements that notify this event's members, with their values."""
     if event.kind == "contribution":
         return _for_contribution(event)
+    if event.kind == "comment":
+        return _for_comment(event)
     if event.kind in ("hide", "restore", "feature"):
         return _for_moderation(event)
     return []
@@ -172,7 +187,7 @@ def _for_contribution(event) -> list[tuple]:
     watchers = _INSERT.format(
         who="s.user_id",
         source="subscriptions s",
-        where=f"s.level = 'watching' AND ({_contribution_targets('s')})",
+        where=f"{_WATCHING} AND ({_contribution_targets('s')})",
         muted=muted,
     )
     plan.append((_sql(watchers), {**values, "kind": "contribution"}))
@@ -194,19 +209,46 @@ def _mentions(body: str, muted: str, values: dict) -> list[tuple]:
     return [(statement, {**values, "names": names, "kind": "mention"})]
 
 
-def mentioned_usernames(body: str) -> list[str]:
-    """The usernames a text mentions (none until the mention parser lands)."""
+def _for_comment(event) -> list[tuple]:
+    row = db.session.execute(
+        select(Comment.body, Contribution.prompt_id)
+        .join(Contribution, Contribution.id == Comment.contribution_id)
+        .where(Comment.id == event.comment_id)
+    ).first()
+    if row is None:
+        return []
+    values = {
+        "contribution_id": event.contribution_id,
+        "prompt_id": row.prompt_id,
+        "author_id": event.actor_id,
+    }
+    conversation = "(m.target_type = 'contribution' AND m.target_id = :contribution_id)"
+    # Muting the prompt or the commenter silences a conversation too.
+    muted = (
+        f"{conversation} OR (m.target_type = 'prompt' AND m.target_id = :prompt_id)"
+        " OR (m.target_type = 'user' AND m.target_id = :author_id)"
+    )
+    plan = _mentions(row.body, muted, values)
+    watchers = _INSERT.format(
+        who="s.user_id",
+        source="subscriptions s",
+        where=f"{_WATCHING} AND {conversation.replace('m.', 's.')}",
+        muted=muted,
+    )
+    plan.append((_sql(watchers), {**values, "kind": "comment"}))
+    return plan
+
+
+def mentioned_usernames(body: str) -> set[str]:
+    """The usernames a text mentions: none until the mention parser is in (forum/mentions.py)."""
     del body
-    return []
+    return set()
 
 
 def _for_moderation(event) -> list[tuple]:
-    if event.contribution_id is None:
-        return []
-    statement = (
-        "INSERT INTO notifications (user_id, event_id, kind, created_at) "
-        "SELECT c.author_id, :event_id, 'moderation', :created_at FROM contributions c "
-        "WHERE c.id = :contribution_id AND c.author_id IS NOT NULL AND c.author_id <> :actor_id "
-        "ON CONFLICT DO NOTHING"
-    )
-    return [(_sql(statement), {"contribution_id": event.contribution_id})]
+    """The author of the content a moderator acted on (a comment's, or the contribution's)."""
+    if event.comment_id is not None:
+        return [(_sql(_AUTHOR_OF_COMMENT), {"target": event.comment_id})]
+    if event.contribution_id is not None:
+        return [(_sql(_AUTHOR_OF_CONTRIBUTION), {"target": event.contribution_id})]
+    return []

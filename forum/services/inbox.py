@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
-from forum.models import Contribution, Notification, NotificationEvent, Prompt, User
+from forum.models import Comment, Contribution, Notification, NotificationEvent, Prompt, User
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.services.errors import Forbidden, invalid
@@ -42,9 +42,9 @@ _WHAT = {
     "contribution": "{actor} shared an experience on “{title}”",
     "mention": "{actor} mentioned you on “{title}”",
     "comment": "{actor} commented on a contribution to “{title}”",
-    "hide": "A moderator hid your contribution to “{title}”. Reason: {reason}",
-    "restore": "A moderator restored your contribution to “{title}”",
-    "feature": "A moderator picked your contribution to “{title}” as an editor's pick",
+    "hide": "A moderator hid your {what} on “{title}”. Reason: {reason}",
+    "restore": "A moderator restored your {what} on “{title}”",
+    "feature": "A moderator picked your {what} on “{title}” as an editor's pick",
 }
 
 
@@ -74,13 +74,22 @@ def _require(actor) -> None:
 
 
 def _shown():
-    """What the member may still see: moderation news always, the rest while visible."""
-    return or_(Notification.kind == "moderation", Contribution.status == "visible")
+    """What the member may still see: moderation news always, the rest while its contribution
+    (and comment) is visible."""
+    return or_(
+        Notification.kind == "moderation",
+        and_(
+            Contribution.status == "visible",
+            or_(NotificationEvent.comment_id.is_(None), Comment.status == "visible"),
+        ),
+    )
 
 
 def _joined(query, *, actor: bool = False):
-    query = query.join(NotificationEvent, NotificationEvent.id == Notification.event_id).outerjoin(
-        Contribution, Contribution.id == NotificationEvent.contribution_id
+    query = (
+        query.join(NotificationEvent, NotificationEvent.id == Notification.event_id)
+        .outerjoin(Contribution, Contribution.id == NotificationEvent.contribution_id)
+        .outerjoin(Comment, Comment.id == NotificationEvent.comment_id)
     )
     if actor:
         query = query.outerjoin(Prompt, Prompt.id == Contribution.prompt_id).outerjoin(
@@ -121,6 +130,7 @@ def _item(row) -> Item:
         actor=actor["display_name"] if actor else "A former member",
         title=row.prompt_title or "a prompt",
         reason=row.reason,
+        what="comment" if row.comment_id else "contribution",
     )
     prompt = {"id": row.prompt_id, "title": row.prompt_title} if row.prompt_id else None
     return Item(

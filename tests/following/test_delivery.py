@@ -120,6 +120,8 @@ def shared_app(tmp_path, app):
     settings = {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'forum.db'}",
         "SEARCH_PATH": str(tmp_path / "shared-index"),
+        "QUEUE_IMMEDIATE": False,
+        "QUEUE_PATH": str(tmp_path / "queue.db"),
     }
     shared = create_app(base_config(**settings))
     with shared.app_context():

@@ -24,8 +24,8 @@ from tests.helpers import csrf_token, page_text, prompt_page
 
 
 @pytest.fixture
-def app_config_overrides() -> dict:
-    return {"WTF_CSRF_ENABLED": True}
+def app_config_overrides(queued_for_later) -> dict:
+    return {**queued_for_later, "WTF_CSRF_ENABLED": True}
 
 
 def signed_in(app, user):

@@ -184,3 +184,11 @@ def test_the_author_hears_of_a_restore_and_a_feature(client, world):
     texts = [item["text"] for item in delivered_inbox(client, author)["items"]]
     assert len(texts) == 3
     assert "picked" in texts[0] and "restored" in texts[1] and "hid" in texts[2]
+
+
+def test_a_watch_begun_after_the_contribution_does_not_hear_of_it(client, world):
+    _, prompt = world
+    reader = make_user()
+    write(client, prompt, make_user())  # not delivered yet when the reader starts watching
+    follow(client, reader, "prompt", prompt.id)
+    assert delivered_inbox(client, reader)["items"] == []
