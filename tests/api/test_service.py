@@ -44,6 +44,13 @@ PUT /api/v1/contributions/{id}/rating
 DELETE /api/v1/contributions/{id}/rating
 POST /api/v1/contributions/{id}/flags
 GET /api/v1/strategies
+GET /api/v1/contributions/{id}/comments
+POST /api/v1/contributions/{id}/comments
+PATCH /api/v1/comments/{id}
+DELETE /api/v1/comments/{id}
+POST /api/v1/comments/{id}/flags
+POST /api/v1/comments/{id}/hide
+POST /api/v1/comments/{id}/restore
 GET /api/v1/search
 GET /api/v1/moderation/flags
 POST /api/v1/moderation/flags/{id}/resolve
