@@ -29,8 +29,8 @@ NEWSWORTHY_ACTIONS = ("hide", "restore", "feature")
 @dataclass(frozen=True)
 class News:
     """Something members may hear of (forum/services/notification_events.py): `kind` is
-    "prompt" or "contribution" (written), or a moderator's act on a contribution or comment
-    ("hide", "restore", "feature"); `actor_id` who did it, `reason` the moderator's."""
+    "prompt", "contribution" or "comment" (written), or a moderator's act on a contribution or
+    comment ("hide", "restore", "feature"); `actor_id` who did it, `reason` the moderator's."""
 
     kind: str
     actor_id: int | None
@@ -139,6 +139,8 @@ def _news(obj) -> News | None:
         return News("prompt", obj.author_id, prompt_id=obj.id)
     if isinstance(obj, Contribution):
         return News("contribution", obj.author_id, obj.prompt_id, contribution_id=obj.id)
+    if isinstance(obj, Comment):
+        return News("comment", obj.author_id, None, obj.contribution_id, comment_id=obj.id)
     if isinstance(obj, ModerationAction) and obj.action in NEWSWORTHY_ACTIONS:
         if obj.target_type == "contribution":
             return News(obj.action, obj.actor_id, contribution_id=obj.target_id, reason=obj.reason)

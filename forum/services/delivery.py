@@ -25,6 +25,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, select, text, update
 
 from forum.extensions import db
+from forum.mentions import mentioned_usernames
 from forum.models import Comment, Contribution, NotificationEvent, Prompt
 from forum.models.types import UTCDateTime, utcnow
 
@@ -237,12 +238,6 @@ def _for_comment(event) -> list[tuple]:
     )
     plan.append((_sql(watchers), {**values, "kind": "comment"}))
     return plan
-
-
-def mentioned_usernames(body: str) -> set[str]:
-    """The usernames a text mentions: none until the mention parser is in (forum/mentions.py)."""
-    del body
-    return set()
 
 
 def _for_moderation(event) -> list[tuple]:
