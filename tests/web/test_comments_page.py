@@ -113,27 +113,36 @@ def test_the_card_shows_three_comments_and_links_to_the_rest(app, world):
     assert comment_bodies(everything.text) == [f"Comment {n}" for n in range(1, 6)]
 
 
-def test_the_comments_of_every_card_are_read_in_one_query(app):
+def statements_on_page(app, browser, cards: int, per_card: int) -> tuple[list[str], str]:
+    """The statements a member's prompt page runs, for a prompt of `cards` contributions with
+    `per_card` comments each, and the page."""
     prompt = make_prompt()
-    member = make_user()
-    for n in range(6):
+    for n in range(cards):
         answer = make_contribution(prompt=prompt, body=f"Answer {n}")
-        for m in range(4):
-            comments.create_comment(member, fresh(Contribution, answer.id), f"c{n}-{m}")
+        for m in range(per_card):
+            comments.create_comment(make_user(), fresh(Contribution, answer.id), f"c{n}-{m}")
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
-        if "FROM comments" in statement:
-            statements.append(statement)
+        statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        html = prompt_page(signed_in(app, make_user()), prompt).text
+        html = prompt_page(browser, prompt).text
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
+    return statements, html
+
+
+def test_the_comments_of_every_card_are_read_in_one_query(app):
+    browser = signed_in(app, make_user())
+    few, _ = statements_on_page(app, browser, 1, 1)
+    many, html = statements_on_page(app, browser, 6, 4)
 
     assert len(comment_bodies(html)) == 6 * 3
-    assert len(statements) <= 1
+    assert html.count("Show 1 more comment<") == 6
+    assert len([s for s in many if "FROM comments" in s]) == 1
+    assert len(many) == len(few)
 
 
 def test_a_locked_prompt_shows_comments_but_no_form(app, world):
