@@ -27,7 +27,12 @@ from forum import (
     web,
 )
 from forum.config import DEV_SECRET_KEY, config_for_environment
-from forum.services import notification_events, versions
+from forum.services import (
+    digests,  # noqa: F401  (digests' periodic jobs register at import)
+    notification_email,  # noqa: F401  (its task and periodic job register at import)
+    notification_events,
+    versions,
+)
 from forum.urls import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,13 +8,15 @@ from datetime import datetime
 
 from forum.periodic import every, periodic
 from forum.queue import task
+from forum.services import notification_email
 from forum.services.delivery import deliver_all
 
 
 @task(name="notifications.deliver", retries=3, retry_delay=30)
 def deliver_notifications() -> None:
-    """Deliver every waiting notification event."""
-    deliver_all()
+    """Deliver every waiting notification event, then queue the emailing of what it wrote."""
+    if deliver_all().notifications:
+        notification_email.send_soon()
 
 
 @periodic("notifications.sweep", every(minutes=5))

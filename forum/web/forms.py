@@ -87,7 +87,7 @@ class EmailForm(FlaskForm):
 
 
 EMAIL_NOTIFICATION_LABELS = {
-    "immediately": "Immediately: one email for each notification",
+    "immediately": "Immediately: one email for what arrives within five minutes",
     "digest": "In the digest only",
     "off": "Never by email (the inbox on the site still has them)",
 }

@@ -1,0 +1,150 @@
+"""Digests: once a day or once a week (the member's `digest` setting), an email of what is new in
+what they follow, most useful first, to members with a confirmed address. Nothing new, no email.
+
+What is new is what reached the member's inbox in the period before the slot (a day or a week):
+new contributions where they watch (prompt, key point, topic, tag, person) and mentions in new
+contributions, ranked by usefulness with the fair-exposure slot the prompt pages use (position
+3 goes to the newest contribution with fewer than five ratings, labelled new:
+`forum.ranking.place_fair_exposure`). A member who chose "in the digest only" for notification
+emails also finds their other notifications there (comments, mentions in comments, moderation of
+their content). Content hidden or deleted since is never in it. The digest comes whatever the
+member chose for notification emails: `digest: off` is the one way to stop it.
+
+Each member's digest is keyed by its slot (`send_once`): a tick run twice, a second worker or a
+job run again after a crash sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.mail import email_url, render_email, send_once
+from forum.models import Contribution, Notification, User
+from forum.periodic import daily, periodic, weekly
+from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
+from forum.services.delivery import deliver_all
+from forum.services.inbox import _FIELDS, _item, _joined, _shown
+from forum.services.notification_email import item_url
+
+PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
+SHOWN = 10  # contributions listed; the rest are counted, with a link to the inbox
+NEW_CONTRIBUTIONS = ("contribution", "mention")
+
+
+@periodic("digests.daily", daily(hour=7))
+def send_daily(slot: datetime) -> None:
+    """The daily digests, at 07:00 UTC."""
+    send_digests("daily", slot)
+
+
+@periodic("digests.weekly", weekly(weekday=0, hour=7))
+def send_weekly(slot: datetime) -> None:
+    """The weekly digests, on Mondays at 07:00 UTC."""
+    send_digests("weekly", slot)
+
+
+@dataclass
+class Entry:
+    """One line of a digest."""
+
+    text: str
+    url: str
+    new: bool = False
+
+
+@dataclass
+class Digest:
+    member: User
+    contributions: list[Entry]
+    more: int
+    others: list[Entry]
+
+
+def send_digests(frequency: str, slot: datetime) -> int:
+    """Send the `frequency` digests of the period ending at `slot`; how many were sent."""
+    deliver_all()  # what still waits for the worker belongs in the digest
+    sent = 0
+    for digest in digests_for(frequency, slot):
+        sent += _send(digest, frequency, slot)
+    return sent
+
+
+def digests_for(frequency: str, slot: datetime) -> list[Digest]:
+    """The digests due at `slot`, one per member with something new (none for the others)."""
+    rows = db.session.execute(
+        _joined(
+            select(
+                *_FIELDS,
+                Notification.user_id,
+                Contribution.score,
+                Contribution.rating_count,
+                Contribution.created_at.label("contributed_at"),
+                User.email_notifications,
+            ),
+            actor=True,
+        )
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Notification.created_at >= slot - PERIODS[frequency],
+            Notification.created_at < slot,
+            User.digest == frequency,
+            User.email_confirmed_at.is_not(None),
+            _shown(),
+        )
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
+    by_member = defaultdict(list)
+    for row in rows:
+        by_member[row.user_id].append(row)
+    members = db.session.scalars(select(User).where(User.id.in_(list(by_member))))
+    found = []
+    for member in members:
+        digest = _digest_of(member, by_member[member.id])
+        if digest.contributions or digest.others:
+            found.append(digest)
+    db.session.rollback()
+    return sorted(found, key=lambda d: d.member.id)
+
+
+def _digest_of(member: User, rows: list) -> Digest:
+    new = [r for r in rows if r.kind in NEW_CONTRIBUTIONS and r.comment_id is None]
+    ranked = sorted(new, key=lambda r: (-r.score, -r.rating_count, r.contribution_id))
+    candidates = sorted(
+        (r for r in new if r.rating_count < FAIR_MAX_RATINGS),
+        key=lambda r: (r.contributed_at, r.contribution_id),
+        reverse=True,
+    )
+    ranked, chosen = place_fair_exposure(ranked, candidates, key=lambda r: r.contribution_id)
+    contributions = [Entry(_item(r).text, item_url(_item(r)), r is chosen) for r in ranked[:SHOWN]]
+    listed, others = {r.id for r in new}, []
+    if member.email_notifications == "digest":
+        others = [
+            Entry(item.text, item_url(item))
+            for item in (_item(r) for r in rows if r.id not in listed)
+        ]
+    return Digest(member, contributions, max(0, len(ranked) - SHOWN), others)
+
+
+def _send(digest: Digest, frequency: str, slot: datetime) -> bool:
+    from forum.services.email_accounts import unsubscribe_url
+
+    member = digest.member
+    text = render_email(
+        "email/digest.txt",
+        username=member.username,
+        frequency=frequency,
+        contributions=digest.contributions,
+        more=digest.more,
+        others=digest.others,
+        inbox=email_url("following.inbox"),
+        settings=email_url("settings.index") + "#email-notifications",
+    )
+    period = "today" if frequency == "daily" else "this week"
+    subject = f"New {period} in what you follow on Commonplace"
+    key = f"digest:{frequency}:{slot.date().isoformat()}:member:{member.id}"
+    return send_once(key, member.email, subject, text, unsubscribe_url=unsubscribe_url(member))
