@@ -65,6 +65,8 @@ def listing(contribution_id):
 def create(contribution_id):
     """Post a comment and go back to the card; with errors, the form comes back filled in."""
     person = require_member()
+    if not can(person, "comment"):
+        abort(403, description="Your account cannot comment right now.")
     contribution = contributions.get_contribution(person, contribution_id)
     form = CommentForm()
     if form.validate_on_submit():
@@ -135,6 +137,8 @@ def flag(comment_id):
     """Flag a comment for the moderators, and go back to where the reader was."""
     person = require_member()
     comment = comments.get_comment(person, comment_id)
+    if not can(person, "flag_comment", comment):
+        abort(403, description="You cannot flag this comment.")
     form = FlagForm()
     if not form.validate_on_submit():
         flash("Choose a reason for the flag.", "error")

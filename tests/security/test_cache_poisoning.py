@@ -99,5 +99,7 @@ def test_the_login_links_of_a_cached_page_carry_no_other_readers_query_string(cl
     later = client.get(f"{page}?sort=newest").get_data(as_text=True)
 
     canonical = f"/login?next={page}?sort%3Dnewest"
-    assert _login_links(later) == [canonical, canonical, f"{canonical}%23contribute"]
+    # The header's, the helpful vote's, the contribution's comments', the contribute form's.
+    expected = [canonical, canonical, canonical, f"{canonical}%23contribute"]
+    assert _login_links(later) == expected
     assert _login_links(first.get_data(as_text=True)) == _login_links(later)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-from forum.services import accounts, moderation
+from forum.services import accounts, comments, moderation
 from tests.api.helpers import assert_error
 from tests.factories import (
     PASSWORD,
@@ -50,6 +50,8 @@ def make_world():
     own = make_contribution(prompt=prompt, author=member, body="My own answer.")
     theirs = make_contribution(prompt=prompt, author=other, body="Their answer.")
     flag = flag_it(theirs, reporter=member)
+    own_comment = comments.create_comment(member, theirs, "My own question.")
+    their_comment = comments.create_comment(other, own, "Their question.")
     moderation.suspend(moderator, member, "spam")
     token, secret = accounts.create_token(member, "old script")
     return SimpleNamespace(
@@ -61,6 +63,7 @@ def make_world():
             "contribution_id": [own.id, theirs.id],
             "prompt_id": [prompt.id],
             "flag_id": [flag.id],
+            "comment_id": [own_comment.id, their_comment.id],
             "token_id": [token.id],
             "username": [member.username, other.username],
             "token": ["a-link-nobody-was-sent"],  # emailed links' tokens
@@ -119,6 +122,10 @@ JSON_BODIES = {
     "api_moderation.suspend": lambda w: {"reason": "spam"},
     "api_moderation.purge": lambda w: {"reason": "spam"},
     "api_moderation.resolve_flag": lambda w: {"action": "hide"},
+    "api_comments.create_comment": lambda w: {"body": "Written while suspended."},
+    "api_comments.edit_comment": lambda w: {"body": "Written while suspended."},
+    "api_comments.flag_comment": lambda w: {"reason": "spam"},
+    "api_comments.hide_comment": lambda w: {"reason": "spam"},
 }
 
 
