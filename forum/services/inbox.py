@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
@@ -153,10 +153,22 @@ def unread_count(member_id: int) -> int:
     return db.session.scalar(_joined(select(func.count(Notification.id))).where(*where)) or 0
 
 
+def _badge():
+    """The header's count as one statement, built once: every member's page asks it."""
+    capped = (
+        _joined(select(Notification.id))
+        .where(*_mine(bindparam("member_id"), True))
+        .limit(BADGE_CAP + 1)
+    )
+    return select(func.count()).select_from(capped.subquery())
+
+
+_BADGE = _badge()
+
+
 def unread_badge(member_id: int) -> int:
     """The header's count, one small query: counting stops past BADGE_CAP."""
-    capped = _joined(select(Notification.id)).where(*_mine(member_id, True)).limit(BADGE_CAP + 1)
-    return db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    return db.session.connection().execute(_BADGE, {"member_id": member_id}).scalar() or 0
 
 
 def mark_read(actor, ids=None, everything: bool = False) -> int:
