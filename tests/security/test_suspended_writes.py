@@ -1,6 +1,7 @@
 """A suspended member reads but does not write, through the pages and the API alike: every write
 route of the app refuses them (403) and changes nothing, except the few that only take access
-away (logging out, changing the password, revoking one's own token)."""
+away (logging out, changing the password, revoking one's own token) or touch only what reaches
+the account itself (following, muting, marking notifications read)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ApiToken, User
-from forum.services import accounts, comments, moderation
+from forum.services import accounts, comments, following, moderation
 from tests.api.helpers import assert_error
 from tests.factories import (
     PASSWORD,
@@ -34,6 +35,13 @@ STILL_ALLOWED = {
     "settings.password",
     "settings.revoke_token",
     "api_accounts.revoke_token",
+    # What reaches the account itself (following, muting, its inbox): nothing reaches others.
+    "following.follow",
+    "following.unfollow",
+    "following.read",
+    "api_following.put_subscription",
+    "api_following.delete_subscription",
+    "api_following.mark_read",
 }
 NEW_PASSWORD = "a brand new password"
 
@@ -52,6 +60,7 @@ def make_world():
     flag = flag_it(theirs, reporter=member)
     own_comment = comments.create_comment(member, theirs, "My own question.")
     their_comment = comments.create_comment(other, own, "Their question.")
+    subscription = following.follow(member, "prompt", prompt.id)
     moderation.suspend(moderator, member, "spam")
     token, secret = accounts.create_token(member, "old script")
     return SimpleNamespace(
@@ -65,6 +74,7 @@ def make_world():
             "flag_id": [flag.id],
             "comment_id": [own_comment.id, their_comment.id],
             "token_id": [token.id],
+            "subscription_id": [subscription.id],
             "username": [member.username, other.username],
             "token": ["a-link-nobody-was-sent"],  # emailed links' tokens
         },
