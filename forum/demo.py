@@ -1,8 +1,20 @@
-"""The demo community that `flask --app forum seed-demo` creates, through the services."""
+"""The demo community that `flask --app forum seed-demo` creates, through the services: members
+with confirmed addresses, prompts, contributions, ratings, follows and comments, so that `sam`
+finds notifications in the inbox and a weekly digest in instance/mail/."""
 
 from __future__ import annotations
 
-from forum.services import accounts, contributions, prompts, ratings, topics
+from forum.models.types import utcnow
+from forum.services import (
+    accounts,
+    comments,
+    contributions,
+    digests,
+    following,
+    prompts,
+    ratings,
+    topics,
+)
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 (published demo accounts)
 
@@ -143,6 +155,25 @@ RATINGS = [
 ]  # fmt: skip
 
 
+# (member, target type, target): what members follow besides what they wrote.
+FOLLOWS = [
+    ("sam", "topic", "business-coaching"),
+    ("sam", "tag", "habits"),
+    ("sam", "user", "tom"),
+    ("priya", "topic", "life-coaching"),
+]
+
+# (commenter, prompt index, answer index, kind, body)
+COMMENTS = [
+    ("priya", 0, 0, "question", "How do you ask what they would lose without sounding like you "
+     "doubt their goal?"),
+    ("kofi", 0, 0, "context", "Same here with teenagers: naming what the resistance protects "
+     "works better than any technique. @sam, do you write it down with them?"),
+    ("lena", 1, 2, "counter", "With one founder the diary backfired: it became a list of why "
+     "nobody else could do it. Pairing it with a hiring brief helped."),
+]  # fmt: skip
+
+
 def seed() -> bool:
     """Create the demo community once; False when it is already there."""
     if accounts.find_user("ada") is not None:
@@ -150,13 +181,13 @@ def seed() -> bool:
     people = {}
     for username, name, role, headline in PEOPLE:
         user = accounts.register(username, f"{username}@example.org", DEMO_PASSWORD, name, role)
+        user.email_confirmed_at = utcnow()  # demo addresses count as confirmed (saved just below)
         people[username] = accounts.update_profile(user, headline=headline)
     maria = people["maria"]
     for name, slug, description in TOPICS:
         topics.create_topic(maria, name, description, slug)
-    posted = []
-    for spec in PROMPTS:
-        prompt = prompts.create_prompt(
+    made = [
+        prompts.create_prompt(
             maria,
             title=spec["title"],
             intro=spec["intro"],
@@ -164,6 +195,12 @@ def seed() -> bool:
             key_points=[{"title": t, "body": b} for t, b in spec["key_points"]],
             tags=spec["tags"],
         )
+        for spec in PROMPTS
+    ]
+    for username, target_type, target in FOLLOWS:  # before the contributions they hear of
+        following.follow(people[username], target_type, target)
+    posted = []
+    for prompt, spec in zip(made, PROMPTS, strict=True):
         answers = []
         for username, point, body in spec["answers"]:
             key_point_id = prompt.key_points[point].id if point is not None else None
@@ -176,4 +213,8 @@ def seed() -> bool:
     first = posted[0][0].prompt
     for username in ("sam", "priya", "tom"):
         prompts.rate_prompt(people[username], first, True)
+    for username, prompt_index, answer_index, kind, body in COMMENTS:
+        comments.create_comment(people[username], posted[prompt_index][answer_index], body, kind)
+    # Sam's weekly digest now, keyed by the week's slot: the worker's run that Monday finds it sent.
+    digests.send_digests("weekly", digests.next_slot("weekly", utcnow()), people["sam"].id)
     return True

@@ -36,13 +36,16 @@ SHOWN = 10  # contributions listed; the rest are counted, with a link to the inb
 NEW_CONTRIBUTIONS = ("contribution", "mention")
 
 
-@periodic("digests.daily", daily(hour=7))
+SCHEDULES = {"daily": daily(hour=7), "weekly": weekly(weekday=0, hour=7)}
+
+
+@periodic("digests.daily", SCHEDULES["daily"])
 def send_daily(slot: datetime) -> None:
     """The daily digests, at 07:00 UTC."""
     send_digests("daily", slot)
 
 
-@periodic("digests.weekly", weekly(weekday=0, hour=7))
+@periodic("digests.weekly", SCHEDULES["weekly"])
 def send_weekly(slot: datetime) -> None:
     """The weekly digests, on Mondays at 07:00 UTC."""
     send_digests("weekly", slot)
@@ -65,18 +68,25 @@ class Digest:
     others: list[Entry]
 
 
-def send_digests(frequency: str, slot: datetime) -> int:
-    """Send the `frequency` digests of the period ending at `slot`; how many were sent."""
+def send_digests(frequency: str, slot: datetime, member_id: int | None = None) -> int:
+    """Send the `frequency` digests of the period ending at `slot` (of one member, with
+    `member_id`); how many were sent."""
     deliver_all()  # what still waits for the worker belongs in the digest
     sent = 0
-    for digest in digests_for(frequency, slot):
+    for digest in digests_for(frequency, slot, member_id):
         sent += _send(digest, frequency, slot)
     return sent
 
 
-def digests_for(frequency: str, slot: datetime) -> list[Digest]:
+def next_slot(frequency: str, at: datetime) -> datetime:
+    """The slot of the next digest of that frequency after `at`: its period holds `at`."""
+    schedule = SCHEDULES[frequency]
+    return schedule.slot(at + PERIODS[frequency])
+
+
+def digests_for(frequency: str, slot: datetime, member_id: int | None = None) -> list[Digest]:
     """The digests due at `slot`, one per member with something new (none for the others)."""
-    rows = db.session.execute(
+    query = (
         _joined(
             select(
                 *_FIELDS,
@@ -97,9 +107,11 @@ def digests_for(frequency: str, slot: datetime) -> list[Digest]:
             _shown(),
         )
         .order_by(Notification.user_id, Notification.id)
-    ).all()
+    )
+    if member_id is not None:
+        query = query.where(Notification.user_id == member_id)
     by_member = defaultdict(list)
-    for row in rows:
+    for row in db.session.execute(query):
         by_member[row.user_id].append(row)
     members = db.session.scalars(select(User).where(User.id.in_(list(by_member))))
     found = []

@@ -75,6 +75,9 @@ def live_server(e2e_ready, tmp_path_factory) -> Iterator[str]:
         "FORUM_SEARCH_PATH": str(folder / "search-index"),
         "FORUM_RATELIMIT_ENABLED": "false",
         "FORUM_SECRET_KEY": "e2e-secret-key-for-this-run-only",
+        # The seed's digest and queued work stay in this run's folder, not the instance folder.
+        "FORUM_MAIL_DIR": str(folder / "mail"),
+        "FORUM_QUEUE_PATH": str(folder / "queue.db"),
     }
     _prepare_database(
         {
@@ -82,6 +85,8 @@ def live_server(e2e_ready, tmp_path_factory) -> Iterator[str]:
             "SEARCH_PATH": env["FORUM_SEARCH_PATH"],
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": env["FORUM_SECRET_KEY"],
+            "MAIL_DIR": env["FORUM_MAIL_DIR"],
+            "QUEUE_PATH": env["FORUM_QUEUE_PATH"],
         }
     )
     with gunicorn(env, folder / "gunicorn.log") as server:
