@@ -36,10 +36,14 @@ def list_topics() -> list[TopicSummary]:
     return [TopicSummary(topic, count) for topic, count in rows]
 
 
+# Built once (every search page asks).
+_NAMES = select(Topic.slug, Topic.name).order_by(Topic.name)
+
+
 def topic_names() -> dict[str, str]:
     """Every topic's slug and name, by name: what a topic filter or choice offers (no counts:
     counting prompts per topic reads the whole prompts table)."""
-    return dict(db.session.execute(select(Topic.slug, Topic.name).order_by(Topic.name)).all())
+    return dict(db.session.execute(_NAMES).all())
 
 
 def get_topic(slug: str) -> Topic:
