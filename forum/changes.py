@@ -18,6 +18,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, scoped_session
 
+from forum.mentions import mentioned_usernames
 from forum.models import Comment, Contribution, KeyPoint, ModerationAction, Prompt, User
 
 # What a page shows of a member: a change to these moves the pages their writing is on.
@@ -29,8 +30,9 @@ NEWSWORTHY_ACTIONS = ("hide", "restore", "feature")
 @dataclass(frozen=True)
 class News:
     """Something members may hear of (forum/services/notification_events.py): `kind` is
-    "prompt", "contribution" or "comment" (written), or a moderator's act on a contribution or
-    comment ("hide", "restore", "feature"); `actor_id` who did it, `reason` the moderator's."""
+    "prompt", "contribution" or "comment" (written), "mention" (an edit naming someone new), or a
+    moderator's act on a contribution or comment ("hide", "restore", "feature"); `actor_id` who
+    did it, `reason` the moderator's."""
 
     kind: str
     actor_id: int | None
@@ -119,6 +121,7 @@ def flushed(session: Session) -> Changes:
     """What the ORM is writing in this flush."""
     changes = Changes()
     changes.news = [n for n in map(_news, session.new) if n is not None]
+    changes.news += [n for n in map(_mentioned_anew, session.dirty) if n is not None]
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Prompt) and obj.id is not None:
             changes.prompts.add(obj.id)
@@ -153,6 +156,21 @@ def _prompt_of(comment: Comment) -> int:
     """The prompt a comment's page is: the services hand the comment its contribution, so this
     reads no row (a bare comment loads its contribution once)."""
     return comment.contribution.prompt_id
+
+
+def _mentioned_anew(obj) -> News | None:
+    """An edit of a contribution or comment whose text now names a member it did not before."""
+    if not isinstance(obj, Contribution | Comment):
+        return None
+    history = inspect(obj).attrs.body.history
+    if not history.added:
+        return None
+    before = set().union(*(mentioned_usernames(text or "") for text in history.deleted))
+    if not mentioned_usernames(obj.body or "") - before:
+        return None
+    if isinstance(obj, Comment):
+        return News("mention", obj.author_id, None, obj.contribution_id, comment_id=obj.id)
+    return News("mention", obj.author_id, obj.prompt_id, contribution_id=obj.id)
 
 
 def _shown_fields_changed(user: User) -> bool:

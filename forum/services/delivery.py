@@ -12,6 +12,7 @@ Who hears of what (docs/api.md, "Following and notifications"):
 - a comment: whoever watches its contribution (its author and the members who commented), a
   member it mentions;
 - a moderator hid, restored or featured a member's contribution or comment: its author.
+An edit that names someone new is an event too, for the mentions alone (never twice for a text).
 Nobody hears of their own act; a member hears of an event once (a mention before a watch);
 `muted` on any target the event touches silences it.
 """
@@ -44,6 +45,12 @@ _INSERT = (
 _TAGS = (
     "SELECT tag_id FROM contribution_tags WHERE contribution_id = :contribution_id "
     "UNION SELECT tag_id FROM prompt_tags WHERE prompt_id = :prompt_id"
+)
+# Who heard of a mention in this contribution (comment_key 0) or comment already.
+_MENTIONED_BEFORE = (
+    "SELECT n.user_id FROM notifications n JOIN notification_events e ON e.id = n.event_id "
+    "WHERE n.kind = 'mention' AND e.contribution_id = :contribution_id "
+    "AND COALESCE(e.comment_id, 0) = :comment_key"
 )
 # A watch heard of what happened after it began, not before (however late the worker runs).
 _WATCHING = "s.level = 'watching' AND s.created_at <= :created_at"
@@ -150,6 +157,9 @@ def _plan(event) -> list[tuple]:
         return _for_contribution(event)
     if event.kind == "comment":
         return _for_comment(event)
+    if event.kind == "mention":  # an edit that names someone new: only the mentions
+        plan = _for_comment(event) if event.comment_id is not None else _for_contribution(event)
+        return [step for step in plan if step[1]["kind"] == "mention"]
     if event.kind in ("hide", "restore", "feature"):
         return _for_moderation(event)
     return []
@@ -178,6 +188,7 @@ def _for_contribution(event) -> list[tuple]:
         return []
     values = {
         "contribution_id": event.contribution_id,
+        "comment_key": 0,
         "prompt_id": row.prompt_id,
         "key_point_id": row.key_point_id,
         "topic_id": row.topic_id,
@@ -197,13 +208,16 @@ def _for_contribution(event) -> list[tuple]:
 
 def _mentions(body: str, muted: str, values: dict) -> list[tuple]:
     """The mention of each member named with @username (first: a mention says more than a
-    watch, and a member hears of an event once)."""
+    watch, and a member hears of an event once), but not twice for one text (edited)."""
     names = sorted({name.lower() for name in mentioned_usernames(body)})
     if not names:
         return []
     statement = _sql(
         _INSERT.format(
-            who="u.id", source="users u", where="lower(u.username) IN :names", muted=muted
+            who="u.id",
+            source="users u",
+            where=f"lower(u.username) IN :names AND u.id NOT IN ({_MENTIONED_BEFORE})",
+            muted=muted,
         ),
         bindparam("names", expanding=True),
     )
@@ -220,6 +234,7 @@ def _for_comment(event) -> list[tuple]:
         return []
     values = {
         "contribution_id": event.contribution_id,
+        "comment_key": event.comment_id,
         "prompt_id": row.prompt_id,
         "author_id": event.actor_id,
     }

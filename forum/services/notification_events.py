@@ -50,6 +50,8 @@ class NotificationEvents:
                 # Its author hears of comments on it; a commenter, of the comments after theirs.
                 if news.actor_id is not None:
                     watches.append(_watch(news.actor_id, "contribution", news.contribution_id, now))
+            elif news.kind == "mention":  # an edit that names someone new
+                events.append(_event(news, now))
             elif news.kind in ("hide", "restore", "feature"):
                 events.append(_event(news, now, _contribution_of(connection, news)))
         if events:

@@ -5,7 +5,7 @@ why."""
 
 from __future__ import annotations
 
-from tests.api.helpers import post
+from tests.api.helpers import patch, post
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
 from tests.following.helpers import delivered_inbox, follow, kinds
 
@@ -91,3 +91,36 @@ def test_a_hidden_comment_leaves_the_inbox_and_its_author_hears_why(client):
     items = delivered_inbox(client, commenter)["items"]
     assert [(i["kind"], i["comment_id"]) for i in items] == [("moderation", comment_id)]
     assert "comment" in items[0]["text"] and "Off topic." in items[0]["text"]
+
+
+def test_an_edit_that_names_someone_new_mentions_them_and_nobody_twice(client):
+    ann, tom = make_user(username="ann"), make_user(username="tom")
+    author = make_user()
+    contribution = make_contribution(author=author, body="Ask @ann about this.")
+    assert kinds(delivered_inbox(client, ann)) == [("mention", contribution.id)]
+
+    edited = patch(
+        client,
+        f"/contributions/{contribution.id}",
+        {"body": "Ask @ann, or @tom, about this."},
+        user=author,
+    )
+    assert edited.status_code == 200, edited.get_json()
+    assert kinds(delivered_inbox(client, tom)) == [("mention", contribution.id)]
+    assert delivered_inbox(client, ann)["total"] == 1
+
+    patch(client, f"/contributions/{contribution.id}", {"body": "No names now."}, user=author)
+    patch(client, f"/contributions/{contribution.id}", {"body": "@ann again."}, user=author)
+    assert delivered_inbox(client, ann)["total"] == 1
+
+
+def test_an_edited_comment_that_names_someone_new_mentions_them(client):
+    ann = make_user(username="ann")
+    commenter = make_user()
+    comment_id = comment(client, make_contribution().id, commenter, "A question.")
+    edited = patch(
+        client, f"/comments/{comment_id}", {"body": "A question for @ann."}, user=commenter
+    )
+    assert edited.status_code == 200, edited.get_json()
+    items = delivered_inbox(client, ann)["items"]
+    assert [(i["kind"], i["comment_id"]) for i in items] == [("mention", comment_id)]
