@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -62,7 +63,7 @@ class Entry:
 
 @dataclass
 class Digest:
-    member: User
+    member: Any  # a row: id, username, email, email_notifications
     contributions: list[Entry]
     more: int
     others: list[Entry]
@@ -72,9 +73,13 @@ def send_digests(frequency: str, slot: datetime, member_id: int | None = None) -
     """Send the `frequency` digests of the period ending at `slot` (of one member, with
     `member_id`); how many were sent."""
     deliver_all()  # what still waits for the worker belongs in the digest
+    links = {
+        "inbox": email_url("following.inbox"),
+        "settings": email_url("settings.index") + "#email-notifications",
+    }
     sent = 0
     for digest in digests_for(frequency, slot, member_id):
-        sent += _send(digest, frequency, slot)
+        sent += _send(digest, frequency, slot, links)
     return sent
 
 
@@ -113,17 +118,23 @@ def digests_for(frequency: str, slot: datetime, member_id: int | None = None) ->
     by_member = defaultdict(list)
     for row in db.session.execute(query):
         by_member[row.user_id].append(row)
-    members = db.session.scalars(select(User).where(User.id.in_(list(by_member))))
-    found = []
+    # Plain rows, not ORM objects: each email commits, and a session holding 10,000 members
+    # would expire (and reload) them all at every commit.
+    members = db.session.execute(
+        select(User.id, User.username, User.email, User.email_notifications)
+        .where(User.id.in_(list(by_member)))
+        .order_by(User.id)
+    ).all()
+    found, urls = [], {}
     for member in members:
-        digest = _digest_of(member, by_member[member.id])
+        digest = _digest_of(member, by_member[member.id], urls)
         if digest.contributions or digest.others:
             found.append(digest)
     db.session.rollback()
-    return sorted(found, key=lambda d: d.member.id)
+    return found
 
 
-def _digest_of(member: User, rows: list) -> Digest:
+def _digest_of(member, rows: list, urls: dict) -> Digest:
     new = [r for r in rows if r.kind in NEW_CONTRIBUTIONS and r.comment_id is None]
     ranked = sorted(new, key=lambda r: (-r.score, -r.rating_count, r.contribution_id))
     candidates = sorted(
@@ -132,31 +143,40 @@ def _digest_of(member: User, rows: list) -> Digest:
         reverse=True,
     )
     ranked, chosen = place_fair_exposure(ranked, candidates, key=lambda r: r.contribution_id)
-    contributions = [Entry(_item(r).text, item_url(_item(r)), r is chosen) for r in ranked[:SHOWN]]
+    contributions = [_entry(r, urls, r is chosen) for r in ranked[:SHOWN]]
     listed, others = {r.id for r in new}, []
     if member.email_notifications == "digest":
-        others = [
-            Entry(item.text, item_url(item))
-            for item in (_item(r) for r in rows if r.id not in listed)
-        ]
+        others = [_entry(r, urls) for r in rows if r.id not in listed]
     return Digest(member, contributions, max(0, len(ranked) - SHOWN), others)
 
 
-def _send(digest: Digest, frequency: str, slot: datetime) -> bool:
+def _entry(row, urls: dict, new: bool = False) -> Entry:
+    """A digest's line for a notification; links built once per run for each contribution."""
+    item = _item(row)
+    if item.contribution_id not in urls:
+        urls[item.contribution_id] = item_url(item)
+    return Entry(item.text, urls[item.contribution_id], new)
+
+
+def _send(digest: Digest, frequency: str, slot: datetime, links: dict) -> bool:
     from forum.services.email_accounts import unsubscribe_url
 
     member = digest.member
-    text = render_email(
-        "email/digest.txt",
-        username=member.username,
-        frequency=frequency,
-        contributions=digest.contributions,
-        more=digest.more,
-        others=digest.others,
-        inbox=email_url("following.inbox"),
-        settings=email_url("settings.index") + "#email-notifications",
-    )
+    context = {
+        "username": member.username,
+        "frequency": frequency,
+        "contributions": digest.contributions,
+        "more": digest.more,
+        "others": digest.others,
+        "inbox": links["inbox"],
+        "settings": links["settings"],
+    }
+    # The HTML part from its own template (Markdown would cost more than the rest of an email).
+    text = render_email("email/digest.txt", **context)
+    html = render_email("email/digest.html", **context)
     period = "today" if frequency == "daily" else "this week"
     subject = f"New {period} in what you follow on Commonplace"
     key = f"digest:{frequency}:{slot.date().isoformat()}:member:{member.id}"
-    return send_once(key, member.email, subject, text, unsubscribe_url=unsubscribe_url(member))
+    return send_once(
+        key, member.email, subject, text, html=html, unsubscribe_url=unsubscribe_url(member)
+    )

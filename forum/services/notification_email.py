@@ -99,9 +99,12 @@ def send_window(start: datetime, end: datetime) -> int:
     by_member = defaultdict(list)
     for row in rows:
         by_member[row.user_id].append(_item(row))
+    # Plain rows: each email commits, which would expire (and reload) ORM objects each time.
     members = {
-        user.id: user
-        for user in db.session.scalars(select(User).where(User.id.in_(list(by_member))))
+        row.id: row
+        for row in db.session.execute(
+            select(User.id, User.username, User.email).where(User.id.in_(list(by_member)))
+        )
     }
     db.session.rollback()
     sent = 0
@@ -110,7 +113,7 @@ def send_window(start: datetime, end: datetime) -> int:
     return sent
 
 
-def _send(member: User, start: datetime, items: list) -> bool:
+def _send(member, start: datetime, items: list) -> bool:
     from forum.services.email_accounts import unsubscribe_url
 
     subject = items[0].text if len(items) == 1 else f"{len(items)} new notifications on Commonplace"
