@@ -1,6 +1,6 @@
 /* Commonplace: small progressive enhancement, no framework.
-   The rating form of a contribution and the "was this prompt helpful?" buttons post with fetch()
-   and the page updates in place. Every form still works without this script; if anything here
+   The rating form of a contribution, the "was this prompt helpful?" buttons and the follow / mute
+   buttons post with fetch() and the page updates in place. Every form still works without this script; if anything here
    fails (network, an error status, an answer that is not JSON), the form is posted the normal way. */
 (function () {
   "use strict";
@@ -9,7 +9,7 @@
     return;
   }
 
-  var ENHANCED = ".rate-form, .helpful__forms form";
+  var ENHANCED = ".rate-form, .helpful__forms form, form.follow-form[data-in-place]";
   var live = null;
 
   function announce(text) {
@@ -68,6 +68,14 @@
     }
   }
 
+  function showFollow(form, data) {
+    var newForm = replace(form, data.form_html);
+    var button = newForm.querySelector("button[type=submit]");
+    if (button) {
+      button.focus();
+    }
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.matches(ENHANCED)) {
@@ -99,6 +107,8 @@
       .then(function (data) {
         if (form.classList.contains("rate-form")) {
           showRating(form, data);
+        } else if (form.classList.contains("follow-form")) {
+          showFollow(form, data);
         } else {
           showHelpful(form, data);
         }

@@ -3,7 +3,17 @@ follows, and the inbox with its read and unread notifications."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField
@@ -15,7 +25,7 @@ from forum.services import following, inbox
 from forum.urls import MAX_ID
 from forum.web import follow_parts  # noqa: F401  (the fillers of the follow buttons)
 from forum.web.forms import ActionForm
-from forum.web.helpers import page_arg, private, require_member, safe_next
+from forum.web.helpers import enhanced_request, page_arg, private, require_member, safe_next
 
 bp = Blueprint("following", __name__)
 
@@ -38,8 +48,17 @@ def follow():
     form = FollowForm()
     if not form.validate_on_submit():
         abort(400, description="Choose what to follow.")
-    level = form.level.data
-    following.follow_by_id(require_member(), form.target_type.data, form.target_id.data, level)
+    level, target_type, ident = form.level.data, form.target_type.data, form.target_id.data
+    following.follow_by_id(require_member(), target_type, ident, level)
+    if enhanced_request() and target_type in follow_parts.NAMES:
+        # For static/enhance.js: the buttons as they now are, put in place without a reload.
+        private()
+        now = None if level == "none" else level
+        name = follow_parts.NAMES[target_type]
+        form_html = follow_parts.macro(follow_parts.FOLLOWING, "follow_form")(
+            target_type, ident, now, safe_next(form.next.data), name
+        )
+        return jsonify(message=DONE[level], form_html=form_html)
     flash(DONE[level], "success")
     return redirect(safe_next(form.next.data) or url_for("following.index"))
 

@@ -231,3 +231,29 @@ def test_a_members_prompt_page_reads_their_follows_in_the_query_it_already_makes
     press(browser, page, "key_point", prompt.key_points[0].id, "muted")
     assert count() == before
     assert not any("FROM subscriptions" in s and "UNION" not in s for s in statements)
+
+
+def test_a_follow_button_answers_in_place_for_the_pages_script(app):
+    prompt = make_prompt()
+    member = make_user()
+    browser = signed_in(app, member)
+    page = prompt_page(browser, prompt)
+    response = browser.post(
+        "/follow",
+        data={
+            "target_type": "prompt",
+            "target_id": prompt.id,
+            "level": "watching",
+            "next": page.request.path,
+            "csrf_token": csrf_token(page),
+        },
+        headers={"X-Requested-With": "commonplace-enhance", "Accept": "application/json"},
+    )
+    assert response.status_code == 200 and response.is_json
+    answer = response.get_json()
+    assert answer["message"] == "You follow it now."
+    assert (
+        "You follow this prompt." in answer["form_html"] and "data-in-place" in answer["form_html"]
+    )
+    assert levels(member) == {("prompt", prompt.id): "watching"}
+    assert "You follow this prompt." in page_text(prompt_page(browser, prompt))
