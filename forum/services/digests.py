@@ -26,6 +26,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.mail import email_url, render_email, send_once
 from forum.models import Contribution, Notification, User
+from forum.models.mail import SentMail
 from forum.periodic import daily, periodic, weekly
 from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.services.delivery import deliver_all
@@ -77,10 +78,18 @@ def send_digests(frequency: str, slot: datetime, member_id: int | None = None) -
         "inbox": email_url("following.inbox"),
         "settings": email_url("settings.index") + "#email-notifications",
     }
+    prefix = _key(frequency, slot, "")
+    # Keys already claimed (a run again after a crash) are skipped before any rendering.
+    done = set(db.session.scalars(select(SentMail.key).where(SentMail.key.startswith(prefix))))
     sent = 0
     for digest in digests_for(frequency, slot, member_id):
-        sent += _send(digest, frequency, slot, links)
+        if _key(frequency, slot, digest.member.id) not in done:
+            sent += _send(digest, frequency, slot, links)
     return sent
+
+
+def _key(frequency: str, slot: datetime, member_id) -> str:
+    return f"digest:{frequency}:{slot.date().isoformat()}:member:{member_id}"
 
 
 def next_slot(frequency: str, at: datetime) -> datetime:
@@ -176,7 +185,11 @@ def _send(digest: Digest, frequency: str, slot: datetime, links: dict) -> bool:
     html = render_email("email/digest.html", **context)
     period = "today" if frequency == "daily" else "this week"
     subject = f"New {period} in what you follow on Commonplace"
-    key = f"digest:{frequency}:{slot.date().isoformat()}:member:{member.id}"
     return send_once(
-        key, member.email, subject, text, html=html, unsubscribe_url=unsubscribe_url(member)
+        _key(frequency, slot, member.id),
+        member.email,
+        subject,
+        text,
+        html=html,
+        unsubscribe_url=unsubscribe_url(member),
     )
