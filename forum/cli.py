@@ -69,9 +69,11 @@ def seed_demo():
 
 @click.command("recount")
 def recount_command():
-    """Recompute every stored counter and score from the rating rows."""
+    """Recompute every stored counter and score from the rating and comment rows."""
     fixed = recount()
     click.echo(f"Fixed {fixed['contributions']} contribution(s) and {fixed['prompts']} prompt(s).")
+    if fixed.get("comment_counts"):
+        click.echo(f"Fixed the comment count of {fixed['comment_counts']} contribution(s).")
 
 
 @click.command("related")

@@ -355,6 +355,7 @@ def test_recount_repairs_a_wrong_comment_count(app, client, answer):
     result = app.test_cli_runner().invoke(args=["recount"])
 
     assert result.exit_code == 0, result.output
+    assert "Fixed the comment count of 1 contribution(s)." in result.output
     assert stored_count(answer.id) == 2
 
 
