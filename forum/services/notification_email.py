@@ -155,9 +155,18 @@ def sweep(slot: datetime) -> None:
     send_closed_windows(slot)
 
 
+_scheduled: dict[str, datetime] = {}  # per process and queue: the last window queued
+
+
 def send_soon() -> None:
-    """Queue the emailing of the window delivered now, to run once it has closed and settled.
-    Should queueing fail, the minute's sweep does it."""
+    """Queue the emailing of the window delivered now, to run once it has closed and settled:
+    once per window in this process, however many deliveries it holds. Should queueing fail,
+    the minute's sweep does it."""
     now, length = utcnow(), window_length()
-    due = window_of(now, length) + length + settle_time()
+    window = window_of(now, length)
+    queue = current_app.config["QUEUE_NAME"]
+    if _scheduled.get(queue) == window:
+        return
+    due = window + length + settle_time()
     send_notification_emails.enqueue(delay=int((due - now).total_seconds()) + 1)
+    _scheduled[queue] = window

@@ -5,10 +5,11 @@ their own act, never of content hidden since."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from forum.models.types import utcnow
-from forum.services import following, moderation
+from forum.queue import queue_of
+from forum.services import following, moderation, notification_email
 from forum.services.notification_email import send_closed_windows
 from tests.factories import make_contribution, make_moderator, make_prompt
 from tests.helpers import page_text
@@ -130,3 +131,27 @@ def test_the_settings_page_says_a_burst_comes_in_one_email(client, login):
     text = page_text(client.get("/settings"))
     assert "what arrives within five minutes comes in one email" in text
     assert "whatever you choose for notification emails" in text
+
+
+def test_a_burst_queues_the_emailing_of_its_window_once(
+    client_with, smtp_server, tmp_path, monkeypatch
+):
+    """Each delivery would queue it; one run per window is enough (the sweep does the rest)."""
+    monkeypatch.setattr(
+        notification_email, "utcnow", lambda: datetime(2026, 12, 7, 9, 1, tzinfo=UTC)
+    )
+    client = client_with(
+        QUEUE_IMMEDIATE=False,
+        QUEUE_PATH=str(tmp_path / "queue.db"),
+        QUEUE_NAME="burst",
+        **smtp_server.config,
+    )
+    queue = queue_of(client.application)
+    prompt = make_prompt()
+    reader = member()
+    following.follow(reader, "prompt", prompt.id)
+    for _ in range(3):
+        make_contribution(prompt=prompt)
+        queue.run_pending()  # the worker delivers each as it comes
+
+    assert queue.huey.scheduled_count() == 1
