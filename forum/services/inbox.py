@@ -164,6 +164,9 @@ def _badge():
 
 
 _BADGE = _badge()
+# The same count as a column, for a statement that asks it together with other things
+# (forum/services/member_state.py).
+BADGE_COUNT = _BADGE.scalar_subquery()
 
 
 def unread_badge(member_id: int) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import Integer, and_, bindparam, case, cast, literal, or_, selec
 
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, PromptRating, Rating, Subscription
+from forum.services import inbox
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class MemberState:
     hidden_own: frozenset[int] = frozenset()
     # ("prompt" or "key_point", id) -> "watching" or "muted": what they follow on the page
     follows: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
+    # their unread notifications, as the header's badge counts them (None: not asked)
+    unread: int | None = None
 
 
 NOBODY = MemberState()
@@ -69,6 +72,8 @@ def _facts():
                 ),
             ),
         ),
+        # The header's unread count rides along: one round trip for the member's page.
+        select(literal("unread"), literal(0), inbox.BADGE_COUNT),
     )
 
 
@@ -84,6 +89,7 @@ def on_prompt(member, prompt_id: int) -> MemberState:
     helpful: bool | None = None
     hidden: set[int] = set()
     follows: dict[tuple[str, int], str] = {}
+    unread: int | None = None
     rows = db.session.connection().execute(_FACTS, {"member_id": member.id, "prompt_id": prompt_id})
     for kind, ident, value in rows:
         if kind == "rating":
@@ -92,8 +98,10 @@ def on_prompt(member, prompt_id: int) -> MemberState:
             helpful = bool(value)
         elif kind == "hidden_own":
             hidden.add(ident)
+        elif kind == "unread":
+            unread = value
         else:  # a follow of the prompt or one of its key points
             follows[(kind, ident)] = "watching" if value else "muted"
     return MemberState(
-        MappingProxyType(ratings), helpful, frozenset(hidden), MappingProxyType(follows)
+        MappingProxyType(ratings), helpful, frozenset(hidden), MappingProxyType(follows), unread
     )

@@ -42,7 +42,12 @@ def _account_links(fill: Fill, endpoint, blueprint, back) -> bytes | str:
         key = ("reader_links", endpoint, back)
         return fill.variant(key, lambda: macro(SITE, "reader_links")(endpoint, back))
     # Their inbox's unread count (one small query) and their name: never kept.
-    unread = macro(FOLLOWING, "inbox_link")(inbox.unread_badge(fill.person.id), blueprint)
+    # A prompt's page read the count with the member's marks (member_state.on_prompt).
+    state = fill.state
+    count = state.unread if state is not None and state.unread is not None else None
+    if count is None:
+        count = inbox.unread_badge(fill.person.id)
+    unread = macro(FOLLOWING, "inbox_link")(count, blueprint)
     return unread + macro(SITE, "member_links")(fill.person, blueprint)
 
 

@@ -233,6 +233,36 @@ def test_a_members_prompt_page_reads_their_follows_in_the_query_it_already_makes
     assert not any("FROM subscriptions" in s and "UNION" not in s for s in statements)
 
 
+def test_a_prompt_page_shows_the_unread_count_read_with_the_members_marks(app):
+    prompt = make_prompt(title="How do you open a first session?")
+    other = make_prompt()
+    member = make_user()
+    db.session.add(Subscription(user_id=member.id, target_type="prompt", target_id=other.id))
+    db.session.commit()
+    make_contribution(prompt=other, author=make_user())
+    make_contribution(prompt=other, author=make_user())
+    make_contribution(prompt=other, author=make_user())
+    delivery.deliver_pending()
+    browser = signed_in(app, member)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    prompt_page(browser, prompt)  # the shared part built and kept
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        page = prompt_page(browser, prompt)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert re.search(r"Inbox\s*<span class=\"badge\">3", page.text)
+    # No statement of its own: the count came with the member's marks on the page.
+    assert not any("FROM notifications" in s and "UNION" not in s for s in statements)
+
+    browser.post("/inbox/read", data={"csrf_token": csrf_token(browser.get("/inbox"))})
+    assert 'class="badge"' not in prompt_page(browser, prompt).text
+
+
 def test_a_follow_button_answers_in_place_for_the_pages_script(app):
     prompt = make_prompt()
     member = make_user()
