@@ -24,18 +24,19 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.mail import email_url, render_email, send_once
+from forum.mail import Email, email_url, render_email, send_batch
 from forum.models import Contribution, Notification, User
-from forum.models.mail import SentMail
 from forum.periodic import daily, periodic, weekly
 from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
+from forum.services import sent_mail
 from forum.services.delivery import deliver_all
-from forum.services.inbox import _FIELDS, _item, _joined, _shown
+from forum.services.inbox import item_of, shown_notifications
 from forum.services.notification_email import item_url
 
 PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1)}
 SHOWN = 10  # contributions listed; the rest are counted, with a link to the inbox
 NEW_CONTRIBUTIONS = ("contribution", "mention")
+BATCH = 200  # digests claimed in one transaction and sent over one connection
 
 
 SCHEDULES = {"daily": daily(hour=7), "weekly": weekly(weekday=0, hour=7)}
@@ -78,13 +79,19 @@ def send_digests(frequency: str, slot: datetime, member_id: int | None = None) -
         "inbox": email_url("following.inbox"),
         "settings": email_url("settings.index") + "#email-notifications",
     }
-    prefix = _key(frequency, slot, "")
     # Keys already claimed (a run again after a crash) are skipped before any rendering.
-    done = set(db.session.scalars(select(SentMail.key).where(SentMail.key.startswith(prefix))))
+    done = sent_mail.claimed_keys(_key(frequency, slot, ""))
+    due = [
+        d
+        for d in digests_for(frequency, slot, member_id)
+        if _key(frequency, slot, d.member.id) not in done
+    ]
     sent = 0
-    for digest in digests_for(frequency, slot, member_id):
-        if _key(frequency, slot, digest.member.id) not in done:
-            sent += _send(digest, frequency, slot, links)
+    # A batch's keys are claimed in one transaction and its emails sent over one connection: a
+    # run killed midway loses at most the rest of one batch (send_batch), never sends twice.
+    for start in range(0, len(due), BATCH):
+        batch = [_email(d, frequency, slot, links) for d in due[start : start + BATCH]]
+        sent += len(send_batch(batch))
     return sent
 
 
@@ -101,16 +108,12 @@ def next_slot(frequency: str, at: datetime) -> datetime:
 def digests_for(frequency: str, slot: datetime, member_id: int | None = None) -> list[Digest]:
     """The digests due at `slot`, one per member with something new (none for the others)."""
     query = (
-        _joined(
-            select(
-                *_FIELDS,
-                Notification.user_id,
-                Contribution.score,
-                Contribution.rating_count,
-                Contribution.created_at.label("contributed_at"),
-                User.email_notifications,
-            ),
-            actor=True,
+        shown_notifications(
+            Notification.user_id,
+            Contribution.score,
+            Contribution.rating_count,
+            Contribution.created_at.label("contributed_at"),
+            User.email_notifications,
         )
         .join(User, User.id == Notification.user_id)
         .where(
@@ -118,7 +121,6 @@ def digests_for(frequency: str, slot: datetime, member_id: int | None = None) ->
             Notification.created_at < slot,
             User.digest == frequency,
             User.email_confirmed_at.is_not(None),
-            _shown(),
         )
         .order_by(Notification.user_id, Notification.id)
     )
@@ -161,13 +163,13 @@ def _digest_of(member, rows: list, urls: dict) -> Digest:
 
 def _entry(row, urls: dict, new: bool = False) -> Entry:
     """A digest's line for a notification; links built once per run for each contribution."""
-    item = _item(row)
+    item = item_of(row)
     if item.contribution_id not in urls:
         urls[item.contribution_id] = item_url(item)
     return Entry(item.text, urls[item.contribution_id], new)
 
 
-def _send(digest: Digest, frequency: str, slot: datetime, links: dict) -> bool:
+def _email(digest: Digest, frequency: str, slot: datetime, links: dict) -> Email:
     from forum.services.email_accounts import unsubscribe_url
 
     member = digest.member
@@ -185,7 +187,7 @@ def _send(digest: Digest, frequency: str, slot: datetime, links: dict) -> bool:
     html = render_email("email/digest.html", **context)
     period = "today" if frequency == "daily" else "this week"
     subject = f"New {period} in what you follow on Commonplace"
-    return send_once(
+    return Email(
         _key(frequency, slot, member.id),
         member.email,
         subject,

@@ -98,6 +98,18 @@ def _joined(query, *, actor: bool = False):
     return query
 
 
+def shown_notifications(*columns):
+    """A query of notifications still shown to their member (as the inbox shows them), with
+    what `item_of` needs and `columns` (from the notification, its event, contribution,
+    prompt or members): emails and digests read members' news in bulk with it."""
+    return _joined(select(*_FIELDS, *columns), actor=True).where(_shown())
+
+
+def item_of(row) -> Item:
+    """A row of `shown_notifications` as its member reads it."""
+    return _item(row)
+
+
 def _mine(member_id: int, unread_only: bool):
     conditions = [Notification.user_id == member_id, _shown()]
     if unread_only:

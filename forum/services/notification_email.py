@@ -34,7 +34,7 @@ from forum.models.periodic import PeriodicRun
 from forum.models.types import utcnow
 from forum.periodic import every, periodic
 from forum.queue import task
-from forum.services.inbox import _FIELDS, _item, _joined, _shown
+from forum.services.inbox import item_of, shown_notifications
 
 WINDOW_JOB = "notifications.email-window"
 LOOKBACK = timedelta(days=1)  # older news is in the inbox and the digest, not sent by email
@@ -85,20 +85,19 @@ def send_closed_windows(now: datetime | None = None) -> int:
 def send_window(start: datetime, end: datetime) -> int:
     """One email per member of what reached them in this window; how many were sent."""
     rows = db.session.execute(
-        _joined(select(*_FIELDS, Notification.user_id), actor=True)
+        shown_notifications(Notification.user_id)
         .join(User, User.id == Notification.user_id)
         .where(
             NotificationEvent.delivered_at >= start,
             NotificationEvent.delivered_at < end,
             User.email_notifications == "immediately",
             User.email_confirmed_at.is_not(None),
-            _shown(),
         )
         .order_by(Notification.user_id, Notification.id)
     ).all()
     by_member = defaultdict(list)
     for row in rows:
-        by_member[row.user_id].append(_item(row))
+        by_member[row.user_id].append(item_of(row))
     # Plain rows: each email commits, which would expire (and reload) ORM objects each time.
     members = {
         row.id: row

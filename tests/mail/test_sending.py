@@ -76,3 +76,36 @@ def test_without_a_server_each_email_is_an_eml_file(client_with, tmp_path):
     assert message["To"] == address
     assert message.get_body(("plain",)).get_content().strip() == "In a file."
     assert "<p>In a file.</p>" in message.get_body(("html",)).get_content()
+
+
+def test_a_batch_the_server_stops_midway_keeps_what_went_and_sends_the_rest_on_retry(
+    app, mailbox, monkeypatch
+):
+    """send_batch: the keys claimed together, the messages over one connection; the server
+    failing at the second email marks the first sent and releases the others, so the retry
+    sends each of them once and the first not again."""
+    import flask_mail
+
+    from forum.mail import Email, send_batch
+
+    batch = [Email(f"batch:{n}", f"m{n}@example.org", "News", f"Number {n}.") for n in range(3)]
+    real_send, calls = flask_mail.Connection.send, []
+
+    def failing_second(connection, message, *args, **kwargs):
+        calls.append(message)
+        if len(calls) == 2:
+            raise OSError("connection lost")
+        return real_send(connection, message, *args, **kwargs)
+
+    monkeypatch.setattr(flask_mail.Connection, "send", failing_second)
+    with pytest.raises(OSError):
+        send_batch(batch)
+    statuses = dict(db.session.execute(db.select(SentMail.key, SentMail.status)).all())
+    assert statuses == {"batch:0": "sent"}
+    monkeypatch.setattr(flask_mail.Connection, "send", real_send)
+
+    assert send_batch(batch) == {"batch:1", "batch:2"}
+    assert send_batch(batch) == set()
+    for n in range(3):
+        (mail,) = mailbox.to(f"m{n}@example.org")
+        assert mail.text.strip() == f"Number {n}."
