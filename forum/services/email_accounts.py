@@ -93,6 +93,8 @@ def confirm_email(secret: str) -> User | None:
         if _address_taken(token.email, user):
             raise Conflict("Another account uses that address now: it cannot be yours.")
         user.email = token.email
+        # A reset link mailed to the old address no longer opens the account.
+        _use_all(user, "reset")
     user.email_confirmed_at = utcnow()
     _use_all(user, "confirm")
     db.session.commit()

@@ -135,3 +135,28 @@ def test_a_member_gets_at_most_three_reset_emails_an_hour_however_many_ask(clien
 
     assert answers == {202}
     assert len(mailbox.to(user.email)) == email_accounts.RESETS_PER_HOUR == 3
+
+
+def test_a_reset_link_sent_to_the_old_address_stops_working_once_the_address_changes(
+    client, login, mailbox
+):
+    """A member who moves away from an address (a mailbox they lost, say) leaves no way in
+    through a reset link mailed there."""
+    user = make_user()
+    old_link = _reset_link(client, mailbox, user)
+    login(user)
+    page = client.get("/settings")
+    client.post(
+        "/settings/email",
+        data={
+            "csrf_token": csrf_token(page),
+            "email": "moved@example.org",
+            "current_password": PASSWORD,
+        },
+    )
+    (mail,) = mailbox.to("moved@example.org")
+    client.get(path_of(mail.link("/email/confirm/")))
+    assert fresh(User, user.id).email == "moved@example.org"
+
+    assert client.get(old_link).status_code == 404
+    assert _set_password(client, old_link).status_code == 404
