@@ -6,10 +6,10 @@ In-process, on a fresh SQLite file (or the PostgreSQL database given, in a schem
 `--members` members with confirmed addresses and a weekly digest watch one topic; during the
 week `--contributions` contributions arrive on its prompts (some rated), and the worker turns
 them into notifications. Then the weekly job runs as the worker would at its slot
-(`send_digests("weekly", slot)`): each member's digest ranked, rendered (Markdown, sanitized
-HTML), claimed in `sent_mail` and written as an .eml file (no SMTP server: the development
-path, which does the same work up to the socket). Prints the run's time and digests per second,
-and a second run for the same slot (it must send nothing: the keys were claimed).
+(`send_digests("weekly", slot)`): each member's digest ranked, rendered (text and HTML
+templates), claimed in `sent_mail` by batches and written as an .eml file (no SMTP server: the
+development path, which does the same work up to the socket). Prints the run's time and digests
+per second, and a second run for the same slot (it must send nothing: the keys were claimed).
 """
 
 from __future__ import annotations
