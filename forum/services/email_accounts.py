@@ -32,6 +32,10 @@ RESET_LIFETIME = timedelta(hours=1)
 # Reset emails one account receives in an hour, however many addresses ask: nobody fills a
 # member's mailbox by asking from many places.
 RESETS_PER_HOUR = 3
+# Confirmation links one account sends in an hour ("send it again", address changes): nobody
+# fills a mailbox by registering with its address and pressing the button.
+CONFIRMATIONS_PER_HOUR = 3
+CONFIRMATIONS_SPENT = "Several links were sent this hour: open the latest, or try again in an hour."
 
 
 def _digest(secret: str) -> str:
@@ -71,11 +75,15 @@ def _valid(purpose: str, secret: str) -> EmailToken | None:
 # --- confirming an address ------------------------------------------------------------------
 
 
-def send_confirmation(user: User, email: str | None = None) -> None:
-    """Mail a confirmation link to `email` (the member's own address by default)."""
+def send_confirmation(user: User, email: str | None = None) -> bool:
+    """Mail a confirmation link to `email` (the member's own address by default); False (and
+    nothing sent) when the account sent CONFIRMATIONS_PER_HOUR within the hour."""
+    if _sent_last_hour(user, "confirm") >= CONFIRMATIONS_PER_HOUR:
+        return False
     token, secret = _issue(user, "confirm", email or user.email, CONFIRM_LIFETIME)
     db.session.commit()
     account_mail.mail_confirmation.enqueue(token.id, secret)
+    return True
 
 
 def confirm_link(secret: str) -> str:
@@ -133,6 +141,8 @@ def change_email(user: User, password: str, new_email: str) -> None:
         raise invalid("email", "That is already your address.")
     if _address_taken(new_email, user):
         raise invalid("email", "That email address cannot be used.")
+    if _sent_last_hour(user, "confirm") >= CONFIRMATIONS_PER_HOUR:
+        raise invalid("email", CONFIRMATIONS_SPENT)
     _use_all(user, "confirm")
     send_confirmation(user, new_email)
 
@@ -147,19 +157,19 @@ def request_password_reset(email: str) -> None:
     if not EMAIL.match(email) or len(email) > 254 or "\x00" in email:
         return
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
-    if user is None or _resets_last_hour(user) >= RESETS_PER_HOUR:
+    if user is None or _sent_last_hour(user, "reset") >= RESETS_PER_HOUR:
         return
     token, secret = _issue(user, "reset", user.email, RESET_LIFETIME)
     db.session.commit()
     account_mail.mail_password_reset.enqueue(token.id, secret)
 
 
-def _resets_last_hour(user: User) -> int:
+def _sent_last_hour(user: User, purpose: str) -> int:
     since = utcnow() - timedelta(hours=1)
     return db.session.scalar(
         select(func.count(EmailToken.id)).where(
             EmailToken.user_id == user.id,
-            EmailToken.purpose == "reset",
+            EmailToken.purpose == purpose,
             EmailToken.created_at > since,
         )
     )

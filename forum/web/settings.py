@@ -118,8 +118,10 @@ def send_confirmation():
     """Send the confirmation link again."""
     person = require_member()
     if ActionForm().validate_on_submit() and not person.email_confirmed:
-        email_accounts.send_confirmation(person)
-        flash(f"We sent a new confirmation link to {person.email}.", "success")
+        if email_accounts.send_confirmation(person):
+            flash(f"We sent a new confirmation link to {person.email}.", "success")
+        else:
+            flash(email_accounts.CONFIRMATIONS_SPENT, "error")
     return redirect(url_for("settings.index"))
 
 

@@ -160,3 +160,42 @@ def test_the_confirmation_task_run_again_after_a_crash_sends_nothing_again(app, 
     account_mail.mail_confirmation(token.id, "the-secret-the-queue-kept")
 
     assert len(mailbox.to(user.email)) == 1
+
+
+def test_a_member_gets_at_most_three_confirmation_emails_an_hour(client, login, mailbox):
+    """Registering with someone else's address and pressing "send again" must not fill that
+    mailbox: the fourth link within an hour is refused, saying so."""
+    user = make_user()
+    login(user)
+    page = client.get("/settings")
+    for _ in range(5):
+        answer = client.post(
+            "/settings/email/confirmation",
+            data={"csrf_token": csrf_token(page)},
+            follow_redirects=True,
+        )
+
+    assert len(mailbox.to(user.email)) == 3
+    assert "try again in an hour" in page_text(answer)
+
+
+def test_changing_the_address_again_and_again_sends_at_most_three_links_an_hour(
+    client, login, mailbox
+):
+    user = make_user()
+    login(user)
+    page = client.get("/settings")
+    answers = [
+        client.post(
+            "/settings/email",
+            data={
+                "csrf_token": csrf_token(page),
+                "email": "someone.else@example.org",
+                "current_password": PASSWORD,
+            },
+        ).status_code
+        for _ in range(5)
+    ]
+
+    assert answers == [302, 302, 302, 422, 422]
+    assert len(mailbox.to("someone.else@example.org")) == 3
