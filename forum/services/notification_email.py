@@ -116,15 +116,20 @@ def _send(member, start: datetime, items: list) -> bool:
     from forum.services.email_accounts import unsubscribe_url
 
     subject = items[0].text if len(items) == 1 else f"{len(items)} new notifications on Commonplace"
-    text = render_email(
-        "email/notifications.txt",
-        username=member.username,
-        items=[(item.text, item_url(item)) for item in items],
-        inbox=email_url("following.inbox"),
-        settings=email_url("settings.index") + "#email-notifications",
-    )
+    values = {
+        "username": member.username,
+        "items": [(item.text, item_url(item)) for item in items],
+        "inbox": email_url("following.inbox"),
+        "settings": email_url("settings.index") + "#email-notifications",
+    }
+    text = render_email("email/notifications.txt", **values)
+    # The HTML part from its own (escaping) template: names and titles are members' words, and
+    # read as Markdown they would become links or images in the email.
+    html = render_email("email/notifications.html", **values)
     key = f"notifications:{start.isoformat()}:member:{member.id}"
-    return send_once(key, member.email, subject, text, unsubscribe_url=unsubscribe_url(member))
+    return send_once(
+        key, member.email, subject, text, html=html, unsubscribe_url=unsubscribe_url(member)
+    )
 
 
 def item_url(item) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from forum.extensions import db
 from forum.models.types import utcnow
 from forum.queue import queue_of
 from forum.services import following, moderation, notification_email
@@ -155,3 +156,24 @@ def test_a_burst_queues_the_emailing_of_its_window_once(
         queue.run_pending()  # the worker delivers each as it comes
 
     assert queue.huey.scheduled_count() == 1
+
+
+def test_a_display_name_written_as_markdown_is_shown_as_written_not_as_a_link_or_image(mailbox):
+    """Names and titles are members' words: in the HTML part they must not become a link
+    ("Reset your password") or an image that tells its owner when the email is opened."""
+    prompt = make_prompt(title="Keeping ![p](https://evil.example/p.png) volunteers motivated")
+    reader = member()
+    following.follow(reader, "prompt", prompt.id)
+    author = member()
+    author.display_name = "[Reset your password](https://evil.example/x)"
+    db.session.commit()
+    make_contribution(prompt=prompt, author=author)
+
+    assert send_closed_windows(windows_closed()) == 1
+
+    (mail,) = mailbox.to(reader.email)
+    assert 'href="https://evil.example' not in mail.html
+    assert "<img" not in mail.html
+    assert "[Reset your password](https://evil.example/x)" in mail.html
+    assert f'href="{mail.link("/contributions/")}"' in mail.html
+    assert f'href="{mail.link("/email/unsubscribe/")}"' in mail.html
