@@ -55,6 +55,16 @@ def _issue(user: User, purpose: str, email: str, lifetime: timedelta) -> tuple[E
     return token, secret
 
 
+def _queue(job, token_id: int, secret: str) -> None:
+    """Queue an account email. A queue that fails never fails the request: a 500 for known
+    addresses alone would tell a password-reset asker which addresses have accounts. It is
+    logged; the member asks for the link again."""
+    try:
+        job.enqueue(token_id, secret)
+    except Exception:  # noqa: BLE001 - whatever the queue's storage raises
+        current_app.logger.exception("Could not queue %s", job)
+
+
 def _valid(purpose: str, secret: str) -> EmailToken | None:
     """The unused, unexpired token of this purpose whose secret this is."""
     if not secret or len(secret) > 200:
@@ -82,7 +92,7 @@ def send_confirmation(user: User, email: str | None = None) -> bool:
         return False
     token, secret = _issue(user, "confirm", email or user.email, CONFIRM_LIFETIME)
     db.session.commit()
-    account_mail.mail_confirmation.enqueue(token.id, secret)
+    _queue(account_mail.mail_confirmation, token.id, secret)
     return True
 
 
@@ -161,7 +171,7 @@ def request_password_reset(email: str) -> None:
         return
     token, secret = _issue(user, "reset", user.email, RESET_LIFETIME)
     db.session.commit()
-    account_mail.mail_password_reset.enqueue(token.id, secret)
+    _queue(account_mail.mail_password_reset, token.id, secret)
 
 
 def _sent_last_hour(user: User, purpose: str) -> int:

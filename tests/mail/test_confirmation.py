@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from forum.extensions import db
 from forum.models import User
+from forum.queue import Task
 from tests.factories import PASSWORD, auth, make_user
 from tests.helpers import csrf_token, fresh, page_text
 from tests.mail.conftest import path_of
@@ -199,3 +200,17 @@ def test_changing_the_address_again_and_again_sends_at_most_three_links_an_hour(
 
     assert answers == [302, 302, 302, 422, 422]
     assert len(mailbox.to("someone.else@example.org")) == 3
+
+
+def test_registering_while_the_queue_is_down_still_answers_201(client, monkeypatch):
+    """The account is made whatever the queue does; the member asks for the link again from
+    the settings."""
+
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(Task, "enqueue", broken)
+    response = _register(client)
+
+    assert response.status_code == 201
+    assert db.session.scalar(db.select(User).filter_by(username="newcoach")) is not None

@@ -9,6 +9,7 @@ import pytest
 
 from forum.models import User
 from forum.models.types import utcnow
+from forum.queue import Task
 from forum.services import email_accounts
 from tests.factories import PASSWORD, make_user, token_for
 from tests.helpers import csrf_token, fresh, page_text
@@ -160,3 +161,19 @@ def test_a_reset_link_sent_to_the_old_address_stops_working_once_the_address_cha
 
     assert client.get(old_link).status_code == 404
     assert _set_password(client, old_link).status_code == 404
+
+
+def test_a_queue_that_is_down_answers_the_same_202_for_a_known_address(client, monkeypatch):
+    """Known and unknown addresses must answer alike even when the queue fails: a 500 for
+    known ones only would tell anyone which addresses have accounts."""
+    user = make_user()
+
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(Task, "enqueue", broken)
+    known = _ask(client, user.email)
+    unknown = _ask(client, "nobody@example.org")
+
+    assert known.status_code == unknown.status_code == 202
+    assert known.json == unknown.json
