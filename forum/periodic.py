@@ -23,11 +23,9 @@ from datetime import UTC, datetime, timedelta
 
 import click
 from flask import Flask
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
-from forum.models.periodic import PeriodicRun
+from forum.services import periodic_runs
 
 log = logging.getLogger(__name__)
 _EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday
@@ -86,8 +84,7 @@ def run_due(at: datetime) -> dict[str, str]:
     outcome = {}
     for job in sorted(JOBS.values(), key=lambda job: job.name):
         slot = job.schedule.slot(at)
-        done = select(PeriodicRun.id).where(PeriodicRun.job == job.name, PeriodicRun.slot == slot)
-        if db.session.scalar(done) is not None:
+        if periodic_runs.is_done(job.name, slot):
             continue
         db.session.rollback()  # each job starts on a fresh transaction
         try:
@@ -97,24 +94,15 @@ def run_due(at: datetime) -> dict[str, str]:
             db.session.rollback()
             outcome[job.name] = "failed"
             continue
-        _record(job.name, slot)
+        periodic_runs.record(job.name, slot)  # once, even if another tick did the same slot
         outcome[job.name] = "done"
     return outcome
-
-
-def _record(name: str, slot: datetime) -> None:
-    db.session.add(PeriodicRun(job=name, slot=slot))
-    try:
-        db.session.commit()
-    except IntegrityError:  # another tick did the same slot meanwhile: the job is idempotent
-        db.session.rollback()
 
 
 @periodic("periodic.forget", daily(hour=3, minute=30))
 def forget_old_runs(slot: datetime) -> None:
     """The record of periodic work is needed only while its slot can come again."""
-    db.session.execute(delete(PeriodicRun).where(PeriodicRun.slot < slot - timedelta(days=60)))
-    db.session.commit()
+    periodic_runs.forget_before(slot - timedelta(days=60))
 
 
 @click.command("tick")
