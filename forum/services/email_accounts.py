@@ -204,8 +204,19 @@ def reset_password(secret: str, new_password: str) -> User:
         raise invalid("new_password", f"Use at least {MIN_PASSWORD} characters.")
     if len(new_password) > 1000:
         raise invalid("new_password", "Use at most 1000 characters.")
+    hashed = generate_password_hash(new_password)
+    # The link is spent here, in one statement: of two requests using it at once, the second
+    # finds it used (and waits for the first on PostgreSQL's row lock).
+    spent = db.session.execute(
+        update(EmailToken)
+        .where(EmailToken.id == token.id, EmailToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if not spent.rowcount:
+        db.session.rollback()
+        raise Invalid("This link has expired or was already used: ask for a new one.")
     user = db.session.get(User, token.user_id)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hashed
     user.session_version += 1
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     if token.email.lower() == user.email.lower() and user.email_confirmed_at is None:

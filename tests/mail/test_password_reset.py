@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from werkzeug.security import check_password_hash
 
 from forum.models import User
 from forum.models.types import utcnow
 from forum.queue import Task
 from forum.services import email_accounts
+from forum.services.errors import Invalid
 from tests.factories import PASSWORD, make_user, token_for
 from tests.helpers import csrf_token, fresh, page_text
 from tests.mail.conftest import path_of
@@ -177,3 +179,22 @@ def test_a_queue_that_is_down_answers_the_same_202_for_a_known_address(client, m
 
     assert known.status_code == unknown.status_code == 202
     assert known.json == unknown.json
+
+
+def test_a_link_used_in_two_tabs_at_once_sets_one_password(client, mailbox, monkeypatch):
+    """Used once means once even when two requests use the link at the same moment: the one
+    that comes second is refused, and the password is the first one's."""
+    user = make_user()
+    secret = _reset_link(client, mailbox, user).rsplit("/", 1)[1]
+    real = email_accounts.generate_password_hash
+
+    def meanwhile_the_other_tab(password):
+        monkeypatch.setattr(email_accounts, "generate_password_hash", real)
+        email_accounts.reset_password(secret, "the other tab's password")
+        return real(password)
+
+    monkeypatch.setattr(email_accounts, "generate_password_hash", meanwhile_the_other_tab)
+    with pytest.raises(Invalid):
+        email_accounts.reset_password(secret, NEW_PASSWORD)
+
+    assert check_password_hash(fresh(User, user.id).password_hash, "the other tab's password")
