@@ -91,6 +91,14 @@ class Worker:
                 stderr=subprocess.STDOUT,
             )
 
+    def wait_ready(self) -> None:
+        """Until its consumer says it started (it then waits on the queue)."""
+        deadline = time.monotonic() + DEADLINE
+        while "Huey consumer started" not in self.log.read_text():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the worker did not start:\n{self.log.read_text()[-3000:]}")
+            time.sleep(0.2)
+
     def kill(self) -> None:
         """SIGKILL: no clean-up, whatever it was doing."""
         self.process.send_signal(signal.SIGKILL)
@@ -255,6 +263,10 @@ def test_two_workers_on_one_redis_queue_deliver_each_notification_and_email_once
     prompt, watchers, unconfirmed = watched_prompt()
     workers = [Worker(app, tmp_path, f"redis-{n}", FORUM_REDIS_URL=REDIS_URL) for n in range(2)]
     try:
+        # Both waiting on the queue before the burst: one that started late could find it
+        # drained by the other, and then the queue was not shared.
+        for worker in workers:
+            worker.wait_ready()
         contributions = [make_contribution(prompt=prompt) for _ in range(BURST)]
         wait_until_settled(watchers, mailbox, workers)
     finally:
