@@ -56,6 +56,9 @@ def can(user, action: str, target=None) -> bool:
         return target.status == "visible" or _is_author(user, target) or can(user, "read_hidden")
     if action in OWN_ACCESS_ACTIONS or action in OWN_INBOX_ACTIONS:
         return user is not None
+    if action == "read_outcome_notes":
+        # The private notes of those who tried a strategy: its author and moderators.
+        return _is_author(user, target) or can(user, "read_hidden")
     if not is_active(user):
         return False
     if action in MEMBER_ACTIONS:
@@ -73,7 +76,7 @@ def can(user, action: str, target=None) -> bool:
         if target.status == "deleted" and target.deleted_by_author:
             return _is_author(user, target)
         return is_moderator(user)
-    if action in ("rate_contribution", "flag", "flag_comment"):
+    if action in ("rate_contribution", "flag", "flag_comment", "report_outcome", "save_strategy"):
         return not _is_author(user, target) and target.status == "visible"
     if action in ("suspend", "purge"):
         # Moderators act on members; only an admin acts on a moderator; nobody on themselves.

@@ -38,7 +38,7 @@ def usefulness_unit(score: float) -> float:
     return min(1.0, max(0.0, (score - 1.0) / 4.0))
 
 
-def wilson_lower_bound(yes: int, no: int, z: float = Z_WILSON) -> float:
+def wilson_lower_bound(yes: float, no: float, z: float = Z_WILSON) -> float:
     """Lower bound of the Wilson score interval of yes / (yes + no); 0 with no votes."""
     n = yes + no
     if n <= 0:
@@ -48,6 +48,16 @@ def wilson_lower_bound(yes: int, no: int, z: float = Z_WILSON) -> float:
     centre = phat + z2 / (2 * n)
     margin = z * math.sqrt((phat * (1 - phat) + z2 / (4 * n)) / n)
     return (centre - margin) / (1 + z2 / n)
+
+
+def outcome_success(worked: int, partly: int, didnt: int, z: float = Z_WILSON) -> float | None:
+    """How well a strategy worked for those who tried it: the Wilson lower bound of
+    (worked + 0.5 x partly) / tried; None while nobody has reported."""
+    tried = worked + partly + didnt
+    if tried <= 0:
+        return None
+    successes = worked + 0.5 * partly
+    return wilson_lower_bound(successes, tried - successes, z)
 
 
 T = TypeVar("T")

@@ -6,6 +6,7 @@ from forum.models.following import Notification, NotificationEvent, Subscription
 from forum.models.imported import ImportedPost
 from forum.models.moderation import Flag, ModerationAction
 from forum.models.outbox import SearchOutbox
+from forum.models.outcome import Outcome, SavedStrategy
 from forum.models.prompt import KeyPoint, Prompt, PromptRating, RelatedReading, Tag
 from forum.models.rating import Rating
 from forum.models.topic import Topic
@@ -21,11 +22,13 @@ __all__ = [
     "ModerationAction",
     "Notification",
     "NotificationEvent",
+    "Outcome",
     "Prompt",
     "PromptRating",
     "Rating",
     "RelatedReading",
     "Revision",
+    "SavedStrategy",
     "SearchOutbox",
     "Subscription",
     "Tag",

@@ -52,6 +52,13 @@ class Contribution(db.Model):
     score: Mapped[float] = mapped_column(default=UNRATED_SCORE)
     # Visible comments, changed only by SQL arithmetic (services/comments.py).
     comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Outcomes reported by members who tried it, changed only by SQL arithmetic
+    # (services/outcomes.py); `success` is their Wilson lower bound, None while nobody reported.
+    outcome_worked: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    outcome_partly: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    outcome_didnt: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    outcome_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    success: Mapped[float | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -99,6 +106,17 @@ Index(
     Contribution.prompt_id,
     sqlite_where=text("status = 'visible' AND rating_count >= 1"),
     postgresql_where=text("status = 'visible' AND rating_count >= 1"),
+)
+
+# Proven in practice: visible contributions with at least three outcomes, by success.
+Index(
+    "ix_contributions_proven",
+    Contribution.success.desc(),
+    Contribution.outcome_count.desc(),
+    Contribution.id,
+    Contribution.prompt_id,
+    sqlite_where=text("status = 'visible' AND outcome_count >= 3"),
+    postgresql_where=text("status = 'visible' AND outcome_count >= 3"),
 )
 
 # Search's check of its hits: which candidates are hidden or deleted, from the few rows that

@@ -15,10 +15,20 @@ from forum.models.types import UTCDateTime, utcnow
 # on it reach them); the API accepts it too, so a member can mute one conversation.
 TARGET_TYPES = ("prompt", "key_point", "topic", "tag", "user", "contribution")
 LEVELS = ("watching", "muted")
-# What an event is: a new contribution or comment, an edit that mentions someone new, or a
-# moderator's act on a member's content.
-EVENT_KINDS = ("contribution", "comment", "mention", "hide", "restore", "feature")
-NOTIFICATION_KINDS = ("contribution", "comment", "mention", "moderation")
+# What an event is: a new contribution or comment, an edit that mentions someone new, a
+# moderator's act on a member's content, an outcome reported on a strategy, or a saved strategy's
+# check-in date reached with no outcome.
+EVENT_KINDS = (
+    "contribution",
+    "comment",
+    "mention",
+    "hide",
+    "restore",
+    "feature",
+    "outcome",
+    "checkin",
+)
+NOTIFICATION_KINDS = ("contribution", "comment", "mention", "moderation", "outcome", "checkin")
 
 
 class Subscription(db.Model):

@@ -2,8 +2,8 @@
 ratings of its contributions, their helpful vote on the prompt, which of their own
 contributions there are hidden (the page then lists those too), and what of it they follow.
 
-One small query, whatever the state grows to hold: outcomes and saves join it as one more SELECT
-in `_facts` and one more field of `MemberState`, as follows (of the prompt and its key points) did.
+One small query, whatever the state grows to hold: each kind of mark is one more SELECT in
+`_facts` and one more field of `MemberState` (outcomes and saves joined as follows did).
 """
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from types import MappingProxyType
 from sqlalchemy import Integer, and_, bindparam, case, cast, literal, or_, select, union_all
 
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, PromptRating, Rating, Subscription
+from forum.models import (
+    Contribution,
+    KeyPoint,
+    Outcome,
+    PromptRating,
+    Rating,
+    SavedStrategy,
+    Subscription,
+)
+from forum.models.outcome import RESULTS
 from forum.services import inbox
 
 
@@ -33,6 +42,10 @@ class MemberState:
     follows: Mapping[tuple[str, int], str] = field(default_factory=lambda: MappingProxyType({}))
     # their unread notifications, as the header's badge counts them (None: not asked)
     unread: int | None = None
+    # contribution id -> what happened when they tried it: worked, partly or didnt
+    outcomes: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    # contributions of this prompt in their playbook
+    saved: frozenset[int] = frozenset()
 
 
 NOBODY = MemberState()
@@ -72,6 +85,14 @@ def _facts():
                 ),
             ),
         ),
+        select(
+            literal("outcome"),
+            Outcome.contribution_id,
+            case(*((Outcome.result == r, i) for i, r in enumerate(RESULTS)), else_=-1),
+        ).where(Outcome.user_id == member, Outcome.contribution_id.in_(on_prompt)),
+        select(literal("saved"), SavedStrategy.contribution_id, literal(1)).where(
+            SavedStrategy.user_id == member, SavedStrategy.contribution_id.in_(on_prompt)
+        ),
         # The header's unread count rides along: one round trip for the member's page.
         select(literal("unread"), literal(0), inbox.BADGE_COUNT),
     )
@@ -90,6 +111,8 @@ def on_prompt(member, prompt_id: int) -> MemberState:
     hidden: set[int] = set()
     follows: dict[tuple[str, int], str] = {}
     unread: int | None = None
+    outcomes: dict[int, str] = {}
+    saved: set[int] = set()
     rows = db.session.connection().execute(_FACTS, {"member_id": member.id, "prompt_id": prompt_id})
     for kind, ident, value in rows:
         if kind == "rating":
@@ -100,8 +123,18 @@ def on_prompt(member, prompt_id: int) -> MemberState:
             hidden.add(ident)
         elif kind == "unread":
             unread = value
+        elif kind == "outcome":
+            outcomes[ident] = RESULTS[value]
+        elif kind == "saved":
+            saved.add(ident)
         else:  # a follow of the prompt or one of its key points
             follows[(kind, ident)] = "watching" if value else "muted"
     return MemberState(
-        MappingProxyType(ratings), helpful, frozenset(hidden), MappingProxyType(follows), unread
+        MappingProxyType(ratings),
+        helpful,
+        frozenset(hidden),
+        MappingProxyType(follows),
+        unread,
+        MappingProxyType(outcomes),
+        frozenset(saved),
     )

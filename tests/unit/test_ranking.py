@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.ranking import (
+    outcome_success,
     place_fair_exposure,
     usefulness_score,
     usefulness_unit,
@@ -59,6 +60,31 @@ def test_wilson_lower_bound_is_zero_without_votes_and_grows_with_evidence():
 
 def _fair(order, fresh_newest_first):
     return place_fair_exposure(order, fresh_newest_first)
+
+
+@pytest.mark.parametrize(
+    ("worked", "partly", "didnt", "expected"),
+    [
+        (1, 0, 0, 0.2065),
+        (3, 0, 0, 0.4385),
+        (10, 0, 0, 0.7225),
+        (9, 2, 1, 0.5520),
+        (0, 0, 3, 0.0),
+        (0, 2, 0, 0.0945),
+    ],
+)
+def test_outcome_success_is_the_wilson_bound_of_what_worked_counting_partly_as_half(
+    worked, partly, didnt, expected
+):
+    assert outcome_success(worked, partly, didnt) == pytest.approx(expected, abs=5e-4)
+
+
+def test_outcome_success_is_none_until_someone_reports_and_rewards_evidence():
+    assert outcome_success(0, 0, 0) is None
+    # One "worked" is weaker evidence than nine of ten.
+    assert outcome_success(1, 0, 0) < outcome_success(9, 0, 1)
+    # "Partly" counts half: between worked and didn't.
+    assert outcome_success(0, 0, 4) < outcome_success(0, 4, 0) < outcome_success(4, 0, 0)
 
 
 def test_fair_exposure_needs_at_least_four_contributions():
