@@ -1,6 +1,6 @@
 /* Commonplace: small progressive enhancement, no framework.
-   The rating form of a contribution, the "was this prompt helpful?" buttons and the follow / mute
-   buttons post with fetch() and the page updates in place. Every form still works without this script; if anything here
+   The rating form of a contribution, the "was this prompt helpful?" buttons, the follow / mute
+   buttons and the playbook's save buttons post with fetch() and the page updates in place. Every form still works without this script; if anything here
    fails (network, an error status, an answer that is not JSON), the form is posted the normal way. */
 (function () {
   "use strict";
@@ -9,7 +9,8 @@
     return;
   }
 
-  var ENHANCED = ".rate-form, .helpful__forms form, form.follow-form[data-in-place]";
+  var ENHANCED =
+    ".rate-form, .helpful__forms form, form.follow-form[data-in-place], form.save-form[data-in-place]";
   var live = null;
 
   function announce(text) {
@@ -107,7 +108,7 @@
       .then(function (data) {
         if (form.classList.contains("rate-form")) {
           showRating(form, data);
-        } else if (form.classList.contains("follow-form")) {
+        } else if (form.classList.contains("follow-form") || form.classList.contains("save-form")) {
           showFollow(form, data);
         } else {
           showHelpful(form, data);
