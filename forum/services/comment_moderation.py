@@ -4,14 +4,12 @@ flags. Every moderator's act lands in the audit log, in the act's own transactio
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Comment, Flag
-from forum.models.moderation import FLAG_REASONS
 from forum.models.types import utcnow
 from forum.permissions import can
-from forum.services import audit
+from forum.services import audit, flags
 from forum.services.comments import set_status
 from forum.services.errors import Conflict, Forbidden, invalid
 
@@ -20,35 +18,19 @@ ALREADY_FLAGGED = "You already flagged this comment; a moderator will look at it
 
 def flag_comment(actor, comment: Comment, reason, note: str = "") -> Flag:
     """A member reports a comment; one open flag per member per comment."""
-    if reason not in FLAG_REASONS:
-        raise invalid("reason", f"Reason is one of {', '.join(FLAG_REASONS)}.")
-    if len(note or "") > 1000:
-        raise invalid("note", "Use at most 1000 characters.")
-    if not can(actor, "flag_comment", comment):
-        if comment.author_id == getattr(actor, "id", None):
-            raise Forbidden("You cannot flag your own comment.")
-        raise Forbidden("Your account cannot flag right now.")
-    if _open_flag_of(actor, comment):
-        raise Conflict(ALREADY_FLAGGED)
-    item = Flag(
+    return flags.file(
+        actor,
+        comment,
+        action="flag_comment",
+        noun="comment",
+        reason=reason,
+        note=note,
+        open_flag=lambda: _open_flag_of(actor, comment),
+        already=ALREADY_FLAGGED,
         contribution_id=comment.contribution_id,
         target_type="comment",
         comment_id=comment.id,
-        reporter_id=actor.id,
-        reporter_name=actor.username,
-        reason=reason,
-        note=(note or "").strip(),
     )
-    db.session.add(item)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same flag sent twice at once: the unique index on open flags refused the second.
-        db.session.rollback()
-        if _open_flag_of(actor, comment):
-            raise Conflict(ALREADY_FLAGGED) from None
-        raise
-    return item
 
 
 def _open_flag_of(actor, comment: Comment) -> int | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
 from forum.models import Contribution, Flag, User
-from forum.models.moderation import FLAG_REASONS, FLAG_RESOLUTIONS, FLAG_STATUSES
+from forum.models.moderation import FLAG_RESOLUTIONS, FLAG_STATUSES
 from forum.models.types import utcnow
 from forum.permissions import can
-from forum.services import audit, comment_moderation
+from forum.services import audit, comment_moderation, flags
 from forum.services.contributions import set_status
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.paging import Page, paginate
@@ -27,34 +26,17 @@ def _require(actor, action: str, target=None) -> None:
 
 def flag(actor, contribution: Contribution, reason, note: str = "") -> Flag:
     """A member reports a contribution; one open flag per member per contribution."""
-    if reason not in FLAG_REASONS:
-        raise invalid("reason", f"Reason is one of {', '.join(FLAG_REASONS)}.")
-    if len(note or "") > 1000:
-        raise invalid("note", "Use at most 1000 characters.")
-    if not can(actor, "flag", contribution):
-        if contribution.author_id == getattr(actor, "id", None):
-            raise Forbidden("You cannot flag your own contribution.")
-        raise Forbidden("Your account cannot flag right now.")
-    if _open_flag_of(actor, contribution):
-        raise Conflict(ALREADY_FLAGGED)
-    item = Flag(
-        contribution_id=contribution.id,
-        reporter_id=actor.id,
-        reporter_name=actor.username,
+    return flags.file(
+        actor,
+        contribution,
+        action="flag",
+        noun="contribution",
         reason=reason,
-        note=(note or "").strip(),
+        note=note,
+        open_flag=lambda: _open_flag_of(actor, contribution),
+        already=ALREADY_FLAGGED,
+        contribution_id=contribution.id,
     )
-    db.session.add(item)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same flag sent twice at once: both requests passed the check above, and the
-        # unique index on open flags refused the second insert.
-        db.session.rollback()
-        if _open_flag_of(actor, contribution):
-            raise Conflict(ALREADY_FLAGGED) from None
-        raise
-    return item
 
 
 def _open_flag_of(actor, contribution: Contribution) -> int | None:
