@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.notifications import _app  # noqa: E402 (after the path is set)
+from bench.watchers import add_watchers  # noqa: E402
 
 
 def main() -> None:
@@ -32,10 +33,9 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from sqlalchemy import insert, text
+    from sqlalchemy import text
 
     from forum.extensions import db
-    from forum.models import User
     from forum.models.types import utcnow
     from forum.services import accounts, contributions, delivery, digests, prompts, ratings, topics
 
@@ -54,32 +54,15 @@ def main() -> None:
             )
             for i in range(5)
         ]
-        now = utcnow()
-        db.session.execute(
-            insert(User),
-            [
-                {
-                    "username": f"m{i}",
-                    "email": f"m{i}@example.org",
-                    "password_hash": "x",
-                    "display_name": f"Member {i}",
-                    "username_key": f"m{i}",
-                    "display_key": f"member {i}",
-                    "joined_at": now,
-                    "email_confirmed_at": now,
-                    "digest": "weekly",
-                    "email_notifications": "off",
-                }
-                for i in range(args.members)
-            ],
+        add_watchers(
+            args.members,
+            "m",
+            "topic",
+            topic.id,
+            email_confirmed_at=utcnow(),
+            digest="weekly",
+            email_notifications="off",
         )
-        db.session.execute(
-            text(
-                "INSERT INTO subscriptions (user_id, target_type, target_id, level, created_at) "
-                "SELECT id, 'topic', :topic, 'watching', :now FROM users WHERE username LIKE 'm%'"
-            ).bindparams(now=now.replace(tzinfo=None) if not schema else now, topic=topic.id),
-        )
-        db.session.commit()
         posted = [
             contributions.create_contribution(
                 writers[n % len(writers)], made[n % len(made)], f"Contribution {n}: small steps."

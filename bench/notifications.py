@@ -21,6 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.watchers import add_watchers  # noqa: E402 (after the path is set)
+
 
 def _app(url: str | None, folder: Path):
     from forum import create_app
@@ -55,11 +57,9 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    from sqlalchemy import insert, text
+    from sqlalchemy import text
 
     from forum.extensions import db
-    from forum.models import User
-    from forum.models.types import utcnow
     from forum.services import accounts, contributions, delivery, prompts, topics
 
     folder = Path(tempfile.mkdtemp(prefix="notifications-bench-"))
@@ -77,29 +77,7 @@ def main() -> None:
             )
 
         quiet, watched = new_prompt("Nobody watches this"), new_prompt("Everybody watches this")
-        now = utcnow()
-        db.session.execute(
-            insert(User),
-            [
-                {
-                    "username": f"w{i}",
-                    "email": f"w{i}@example.org",
-                    "password_hash": "x",
-                    "display_name": f"w{i}",
-                    "username_key": f"w{i}",
-                    "display_key": f"w{i}",
-                    "joined_at": now,
-                }
-                for i in range(args.watchers)
-            ],
-        )
-        db.session.execute(
-            text(
-                "INSERT INTO subscriptions (user_id, target_type, target_id, level, created_at) "
-                "SELECT id, 'prompt', :prompt, 'watching', :now FROM users WHERE username LIKE 'w%'"
-            ).bindparams(now=now.replace(tzinfo=None) if not schema else now, prompt=watched.id),
-        )
-        db.session.commit()
+        add_watchers(args.watchers, "w", "prompt", watched.id)
         delivery.deliver_all()
 
         timings: dict[str, list[float]] = {"no watcher": [], f"{args.watchers} watchers": []}
