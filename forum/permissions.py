@@ -26,9 +26,9 @@ ADMIN_ACTIONS = {"set_role"}
 # What any signed-in account may do to its own access, suspended or not: each only takes access
 # away (or secures the account) and nothing of it reaches other members.
 OWN_ACCESS_ACTIONS = {"log_out", "change_password", "revoke_token"}
-# What any signed-in account may choose about what reaches it (following, muting, its inbox),
-# suspended or not: nothing of it reaches other members.
-OWN_INBOX_ACTIONS = {"follow"}
+# What any signed-in account may choose about what reaches it (following, muting, its inbox,
+# the email it gets), suspended or not: nothing of it reaches other members.
+OWN_INBOX_ACTIONS = {"follow", "choose_email"}
 
 
 def rank(user) -> int:

@@ -89,6 +89,9 @@ OWN_ACCESS_VIEWS = {
     "following.follow": "follow",
     "following.unfollow": "follow",
     "following.read": "follow",
+    "settings.notifications": "choose_email",
+    # The API's PATCH /me holds both: the service refuses the public fields while suspended.
+    "api_accounts.update_me": "choose_email",
 }
 
 

@@ -113,7 +113,7 @@ def me():
 
 
 @blp.patch("/me")
-@active_member_required
+@member_required
 @limit_writes
 @blp.arguments(ProfilePatchSchema)
 @blp.response(200, MeSchema)
@@ -121,7 +121,8 @@ def me():
 def update_me(data):
     """Change display name, headline, bio, or how notifications reach you by email
     (email_notifications: immediately, digest or off; digest: daily, weekly or off)."""
-    return profiles.profile_of(accounts.update_profile(require_active_user(), **data))
+    # A suspended member may still change their email settings, not what others see (403).
+    return profiles.profile_of(accounts.update_profile(require_user(), **data))
 
 
 @blp.get("/me/export")

@@ -128,7 +128,11 @@ CHOICES = {"email_notifications": EMAIL_NOTIFICATIONS, "digest": DIGESTS}
 
 
 def update_profile(user: User, **fields) -> User:
+    """Change the member's own profile (what others see) and email settings (what reaches them:
+    still theirs to choose while suspended)."""
     limits = {"display_name": 60, "headline": 120, "bio": 5000}
+    if not is_active(user) and any(fields.get(name) is not None for name in limits):
+        raise Forbidden("This account is suspended: it can read but not write.")
     errors = {}
     for name, value in fields.items():
         if value is None:

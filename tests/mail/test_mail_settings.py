@@ -65,3 +65,33 @@ def test_the_settings_page_states_the_policy_and_saves_the_choice(client, login)
         data={"csrf_token": csrf_token(page), "email_notifications": "hourly", "digest": "daily"},
     )
     assert wrong.status_code == 422
+
+
+def test_a_suspended_member_still_chooses_what_reaches_them_by_email(client, login):
+    """A suspension stops writing for others, not the member's own choice of what email they
+    get (as following and muting stay theirs); their public profile stays as it was."""
+    user = make_user(suspended=True)
+    answer = client.patch("/api/v1/me", json={"email_notifications": "off"}, headers=auth(user))
+    assert answer.status_code == 200 and answer.json["email_notifications"] == "off"
+    public = client.patch(
+        "/api/v1/me", json={"digest": "daily", "headline": "Still here"}, headers=auth(user)
+    )
+    assert public.status_code == 403
+    assert (fresh(User, user.id).digest, fresh(User, user.id).headline) == ("weekly", "")
+
+    login(user)
+    page = client.get("/settings")
+    saved = client.post(
+        "/settings/notifications",
+        data={"csrf_token": csrf_token(page), "email_notifications": "digest", "digest": "off"},
+    )
+    assert saved.status_code == 302
+    assert (fresh(User, user.id).email_notifications, fresh(User, user.id).digest) == (
+        "digest",
+        "off",
+    )
+    profile = client.post(
+        "/settings/profile",
+        data={"csrf_token": csrf_token(page), "display_name": "Renamed", "headline": "", "bio": ""},
+    )
+    assert profile.status_code == 403

@@ -1,7 +1,7 @@
 """A suspended member reads but does not write, through the pages and the API alike: every write
 route of the app refuses them (403) and changes nothing, except the few that only take access
 away (logging out, changing the password, revoking one's own token) or touch only what reaches
-the account itself (following, muting, marking notifications read)."""
+the account itself (following, muting, marking notifications read, its email settings)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ STILL_ALLOWED = {
     "api_following.put_subscription",
     "api_following.delete_subscription",
     "api_following.mark_read",
+    # The email it gets; PATCH /me refuses the public fields (tests/mail/test_mail_settings.py).
+    "settings.notifications",
+    "api_accounts.update_me",
 }
 NEW_PASSWORD = "a brand new password"
 

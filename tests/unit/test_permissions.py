@@ -73,6 +73,7 @@ MATRIX = [
     *[(action, "-", no_target, SIGNED_IN) for action in sorted(permissions.OWN_ACCESS_ACTIONS)],
     # Following and the inbox are the member's own choice, suspended or not.
     ("follow", "-", no_target, SIGNED_IN),
+    ("choose_email", "-", no_target, SIGNED_IN),
     ("read_contribution", "someone else's visible", contribution("visible", False), EVERYONE),
     ("read_contribution", "own hidden", contribution("hidden", True), SIGNED_IN),
     ("read_contribution", "own deleted", contribution("deleted", True), SIGNED_IN),
