@@ -23,6 +23,7 @@ from forum.web import (
     member_parts,  # noqa: F401  (the fillers of the templates' part(...) holes)
     moderation,
     moderation_actions,
+    outcomes,
     prompt_editor,
     prompts,
     ratings,
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
         contributions,
         comments,
         ratings,
+        outcomes,
         flags,
         following,
         strategies,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from forum.services import prompts, strategies, topics
+from forum.web import evidence
 
 bp = Blueprint("home", __name__)
 
@@ -15,9 +16,11 @@ TOP_STRATEGIES = 5
 @bp.get("/")
 def index():
     """The front page: topics, active prompts and a few top strategies."""
+    top = strategies.top_strategies(per_page=TOP_STRATEGIES).items
     return render_template(
         "home.html",
         topics=topics.list_topics(),
         active=prompts.list_prompts(sort="active", per_page=ACTIVE_PROMPTS).items,
-        strategies=strategies.top_strategies(per_page=TOP_STRATEGIES).items,
+        strategies=top,
+        mostly=evidence.mostly_of(c.id for c in top if c.outcome_count),
     )

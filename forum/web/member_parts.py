@@ -16,6 +16,7 @@ from forum.page_parts import Fill, filler, macro
 from forum.permissions import can, is_active
 from forum.services import inbox
 from forum.services.member_state import NOBODY
+from forum.web.evidence import RESULT_CHOICES, SETTING_CHOICES
 from forum.web.forms import FLAG_CHOICES, ContributionForm
 
 SITE = "macros/site.html"
@@ -23,6 +24,7 @@ PROMPTS = "macros/prompts.html"
 CARDS = "macros/contributions.html"
 MODERATION = "macros/moderation.html"
 FOLLOWING = "macros/following.html"
+OUTCOME_CHOICES = (RESULT_CHOICES, SETTING_CHOICES)
 
 
 # --- every page's header --------------------------------------------------------------------
@@ -154,6 +156,8 @@ class CardActions(NamedTuple):
     flag: bool
     hide: bool
     restore: bool
+    outcome: bool = False  # report what happened when they tried it
+    save: bool = False  # save it to their playbook, or take it out
 
 
 def card_actions(person, own: bool, status: str, deleted_by_author: bool) -> CardActions:
@@ -168,6 +172,8 @@ def card_actions(person, own: bool, status: str, deleted_by_author: bool) -> Car
         flag=can(person, "flag", facts),
         hide=can(person, "hide"),
         restore=can(person, "restore", facts),
+        outcome=can(person, "report_outcome", facts),
+        save=can(person, "save_strategy", facts),
     )
 
 
@@ -181,23 +187,39 @@ def _card_actions(fill: Fill, ident, author_id, status, deleted_by_author, featu
     # stamped variant, looked up by these few values.
     person, state = fill.person, fill.state or NOBODY
     own = _writes(person, author_id)
-    alike = (own, status, deleted_by_author, featured, state.ratings.get(ident), back)
+    alike = (
+        own,
+        status,
+        deleted_by_author,
+        featured,
+        state.ratings.get(ident),
+        state.outcomes.get(ident),
+        ident in state.saved,
+        back,
+    )
     found = fill.memo(alike, lambda: _card_variant(fill, *alike))
     return (b"%d" % ident).join(found)
 
 
-def _card_variant(fill: Fill, own, status, deleted_by_author, featured, rated, back) -> list[bytes]:
+def _card_variant(
+    fill: Fill, own, status, deleted_by_author, featured, rated, tried, saved, back
+) -> list[bytes]:
     """The stamped pieces of the forms and links under a card of this kind."""
     actions = card_actions(fill.person, own, status, deleted_by_author)
     mine = rated if actions.rate else None
+    outcome = tried if actions.outcome else None
+    saved = saved and actions.save
     return fill.stamped(
-        ("card_actions", *actions, status, deleted_by_author, featured, mine, back),
+        ("card_actions", *actions, status, deleted_by_author, featured, mine, outcome, saved, back),
         lambda stand_in: macro(CARDS, "card_actions")(
             CardFacts(stand_in, None, status, deleted_by_author, featured),
             actions,
             mine,
             back,
             FLAG_CHOICES,
+            outcome,
+            saved,
+            OUTCOME_CHOICES,
         ),
     )
 

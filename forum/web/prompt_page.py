@@ -13,7 +13,7 @@ from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.page_parts import Fill, SharedPage
 from forum.permissions import can
 from forum.services import contributions, member_state, prompts, related
-from forum.web import comment_parts
+from forum.web import comment_parts, evidence
 from forum.web.forms import ContributionForm
 from forum.web.helpers import page_arg, sort_labels
 
@@ -86,6 +86,9 @@ def build(prompt_id: int, lister) -> SharedPage:
         related=related.related_headings(prompt),
         # The first comments under every card, in one query.
         card_comments=comment_parts.on_cards(page.items, lister),
+        # Where the cards members tried were mostly tried: one query for the page (shared
+        # content: an outcome moves the prompt's version).
+        mostly=evidence.mostly_of(c.id for c in page.items if c.outcome_count),
         # Where the small forms (rating, flag) bring the reader back to: this very listing.
         back=back,
         # The login links name it too, never the request's own query string: readers share
