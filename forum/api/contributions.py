@@ -205,6 +205,7 @@ def flag_contribution(data, contribution_id):
 @blp.arguments(StrategiesArgs, location="query")
 @blp.response(200, StrategyPageSchema)
 def top_strategies(args):
-    """The most useful contributions across prompts, by usefulness score."""
+    """Strategies across prompts: the most useful by usefulness score (`sort=useful`), or
+    proven in practice (`sort=proven`: by success, among those at least three members tried)."""
     page = strategies.top_strategies(**args)
     return replace(page, items=contributions.seen_by(api_user(), page.items))

@@ -15,6 +15,8 @@ from forum.ranking import UNRATED_SCORE
 
 # The orders of a prompt's contributions: most useful first, newest first, oldest first.
 CONTRIBUTION_SORTS = ("useful", "newest", "oldest")
+# Strategies across prompts: by usefulness, or proven in practice (services/strategies.py).
+STRATEGY_SORTS = ("useful", "proven")
 
 contribution_tags = Table(
     "contribution_tags",

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from forum.models.contribution import CONTRIBUTION_SORTS, Contribution, ContributionView
+from forum.models.contribution import (
+    CONTRIBUTION_SORTS,
+    STRATEGY_SORTS,
+    Contribution,
+    ContributionView,
+)
 from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES, FLAG_TARGETS
 from forum.schemas.common import (
     AUTHOR_WITH_HEADLINE,
@@ -165,7 +170,9 @@ class FlagSchema(ma.Schema):
 class StrategiesArgs(PageArgs):
     topic = fields.String()
     tag = fields.String()
-    min_ratings = fields.Integer(load_default=1, validate=validate.Range(min=0, max=1_000_000))
+    # Unless said: 1 for `useful`, 0 for `proven` (services/strategies.py).
+    min_ratings = fields.Integer(validate=validate.Range(min=0, max=1_000_000))
+    sort = fields.String(load_default="useful", validate=validate.OneOf(STRATEGY_SORTS))
 
 
 class StrategyPromptSchema(ma.Schema):

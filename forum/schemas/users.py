@@ -17,6 +17,14 @@ class RegisterSchema(StrictSchema):
     display_name = fields.String(load_default=None, allow_none=True)
 
 
+class TriedSchema(ma.Schema):
+    """How often others reported trying a member's visible contributions, and how many of
+    those reports say it worked."""
+
+    tried = fields.Integer()
+    worked = fields.Integer()
+
+
 class UserSchema(ma.Schema):
     """A member's public profile (a Profile)."""
 
@@ -29,6 +37,7 @@ class UserSchema(ma.Schema):
     joined_at = fields.DateTime(attribute="user.joined_at")
     contribution_count = fields.Integer()
     reputation = fields.Float()
+    outcomes = fields.Nested(TriedSchema)
     url = Link(profile_url, attribute="user")
 
 

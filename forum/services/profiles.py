@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 
@@ -15,11 +15,13 @@ from forum.services.paging import Page, paginate
 @dataclass(frozen=True)
 class Profile:
     """A member as their profile shows them: the account, how many visible contributions they
-    wrote, and their reputation."""
+    wrote, their reputation (usefulness), and how often others tried their visible strategies
+    (`outcomes`: `tried`, and how many of those `worked`)."""
 
     user: User
     contribution_count: int
     reputation: float
+    outcomes: dict = field(default_factory=lambda: {"tried": 0, "worked": 0})
 
 
 @dataclass(frozen=True)
@@ -35,15 +37,29 @@ class MemberExport:
     comments: list[Comment]
 
 
+# What the ratings added over an unrated contribution: reputation is the sum of it.
+_GAIN = case((Contribution.score > UNRATED_SCORE, Contribution.score - UNRATED_SCORE), else_=0.0)
+
+
 def profile_of(user: User) -> Profile:
-    return Profile(user, contribution_count(user), reputation(user))
+    """The member's profile: their counts over their visible contributions, in one query (a
+    hidden contribution stops counting, and counts again once restored)."""
+    count, gain, tried, worked = db.session.execute(
+        select(
+            func.count(Contribution.id),
+            func.coalesce(func.sum(_GAIN), 0.0),
+            func.coalesce(func.sum(Contribution.outcome_count), 0),
+            func.coalesce(func.sum(Contribution.outcome_worked), 0),
+        ).where(Contribution.author_id == user.id, Contribution.status == "visible")
+    ).one()
+    outcomes = {"tried": int(tried), "worked": int(worked)}
+    return Profile(user, int(count), round(float(gain or 0.0), 3), outcomes)
 
 
 def reputation(user: User) -> float:
     """Sum over visible contributions of max(0, score - unrated score)."""
-    gain = case((Contribution.score > UNRATED_SCORE, Contribution.score - UNRATED_SCORE), else_=0.0)
     total = db.session.scalar(
-        select(func.coalesce(func.sum(gain), 0.0)).where(
+        select(func.coalesce(func.sum(_GAIN), 0.0)).where(
             Contribution.author_id == user.id, Contribution.status == "visible"
         )
     )

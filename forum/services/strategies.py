@@ -1,14 +1,16 @@
-"""Top strategies: the contributions rated most useful, across prompts."""
+"""Strategies across prompts: the contributions rated most useful, or those proven in practice
+(the most successful among those that at least three members reported trying)."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, literal_column, select, true
+from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from forum.models import Contribution, Prompt, Tag
-from forum.models.contribution import contribution_tags
+from forum.models.contribution import STRATEGY_SORTS, contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.services import topics
+from forum.services.errors import invalid
 from forum.services.paging import Page, paginate
 
 # A strategy's card names its prompt (title and link): those columns of the 20 prompts in one
@@ -29,25 +31,54 @@ _PROMPT_HEADING = selectinload(Contribution.prompt).options(
 )
 
 
-# The condition of ix_contributions_rated, spelled as the index spells it: a bound parameter
-# (`rating_count >= :n`) does not tell the planner that the rows are all in that index.
+# Proven in practice: at least this many members reported trying it.
+PROVEN_REPORTS = 3
+
+# The conditions of ix_contributions_rated and ix_contributions_proven, spelled as the indexes
+# spell them: a bound parameter (`rating_count >= :n`) does not tell the planner that the rows
+# are all in that index.
 _RATED = Contribution.rating_count >= literal_column("1")
+_PROVEN = Contribution.outcome_count >= literal_column(str(PROVEN_REPORTS))
+
+# useful: by usefulness score; proven: by success, among those with PROVEN_REPORTS outcomes.
+_ORDERS = {
+    "useful": (Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id),
+    # ix_contributions_proven's own order: success, then reports, then id.
+    "proven": (Contribution.success.desc(), Contribution.outcome_count.desc(), Contribution.id),
+}
 
 
 def top_strategies(
-    *, topic: str | None = None, tag: str | None = None, min_ratings: int = 1, page=1, per_page=20
+    *,
+    topic: str | None = None,
+    tag: str | None = None,
+    min_ratings: int | None = None,
+    sort: str = "useful",
+    page=1,
+    per_page=20,
 ) -> Page:
-    """Visible contributions with at least `min_ratings` ratings, by usefulness score.
+    """Visible contributions by usefulness score (`useful`, with at least `min_ratings`
+    ratings, 1 unless said), or by success (`proven`: only those that at least three members
+    reported trying, with at least `min_ratings` ratings, 0 unless said).
 
     A tag matches the contribution's own #hashtags or its prompt's tags.
     """
+    if sort not in _ORDERS:
+        raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
+    if min_ratings is None:
+        min_ratings = 1 if sort == "useful" else 0
     query = (
         select(Contribution)
-        .where(Contribution.status == "visible", Contribution.rating_count >= min_ratings)
-        .where(_RATED if min_ratings >= 1 else true())
-        .order_by(Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id)
+        .where(Contribution.status == "visible")
+        .order_by(*_ORDERS[sort])
         .options(_PROMPT_HEADING)
     )
+    if min_ratings >= 1:
+        query = query.where(Contribution.rating_count >= min_ratings)
+        if sort == "useful":
+            query = query.where(_RATED)
+    if sort == "proven":
+        query = query.where(_PROVEN)
     if topic:
         topic_id = topics.get_topic(topic).id
         query = query.join(Prompt, Prompt.id == Contribution.prompt_id).where(

@@ -10,6 +10,7 @@ from forum.limits import count_failed_login, form_account, limit_logins, registe
 from forum.security import viewer
 from forum.services import accounts, email_accounts, profiles
 from forum.services.errors import Invalid
+from forum.web import evidence
 from forum.web.forms import ActionForm, LoginForm, RegisterForm
 from forum.web.helpers import page_arg, safe_next, show_errors
 
@@ -86,6 +87,6 @@ def profile(username):
         "profile.html",
         user=user,
         page=page,
-        reputation=profiles.reputation(user),
-        contribution_count=profiles.contribution_count(user),
+        profile=profiles.profile_of(user),
+        mostly=evidence.mostly_of(c.id for c in page.items if c.outcome_count),
     )

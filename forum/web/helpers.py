@@ -20,6 +20,7 @@ SORT_NAMES = {
     "oldest": "Oldest",
     "relevance": "Relevance",
     "top": "Most helpful",
+    "proven": "Proven in practice",
     "useful": "Most useful",
 }
 
