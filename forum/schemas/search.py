@@ -21,13 +21,17 @@ class SearchArgs(PageArgs):
 
 class ExplainSchema(ma.Schema):
     """Why a hit ranks where it does: its text match and usefulness (0..1), its number of
-    ratings, whether it is an editor's pick, and the fraction of the query's words it holds."""
+    ratings, whether it is an editor's pick, and the fraction of the query's words it holds;
+    beside them, never in the score, how many members reported trying it and its success (the
+    Wilson bound of what worked; null while nobody has, and on a prompt)."""
 
     text = RoundedFloat(4)
     usefulness = RoundedFloat(4)
     ratings = fields.Integer()
     featured = fields.Boolean()
     matched = RoundedFloat(4)
+    tried = fields.Integer()
+    success = RoundedFloat(4, allow_none=True)
 
 
 EXPLAIN = ExplainSchema()

@@ -30,8 +30,9 @@ from forum.services import search_feedback as feedback
 from forum.services import search_visibility as visibility
 from forum.services.errors import ServiceError
 from forum.services.paging import Page
-from forum.services.search_details import Member, add_details
+from forum.services.search_details import Member, add_details, add_outcomes
 from forum.services.search_mentions import mentions_as_words
+from forum.services.strategies import PROVEN_REPORTS
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,12 @@ class Result:
     rating_average: float | None = None
     key_point_id: int | None = None
     key_point: str = ""
+    # What happened when members tried a contribution (services/search_details.py): how many
+    # reported, how many said it worked, and its success (None while nobody has). Never part of
+    # the score.
+    tried: int = 0
+    worked: int = 0
+    success: float | None = None
 
     @property
     def usefulness_score(self) -> float:
@@ -192,7 +199,19 @@ def _blend(results: list[Result], sort: str) -> None:
 def _facets(results: list[Result]) -> dict:
     topics = Counter(r.topic for r in results if r.topic)
     tags = Counter(tag for r in results for tag in r.tags)
-    return {"topics": dict(topics.most_common(20)), "tags": dict(tags.most_common(20))}
+    return {
+        "topics": dict(topics.most_common(20)),
+        "tags": dict(tags.most_common(20)),
+        # Of the contribution hits, how many someone tried, and how many at least three did.
+        "outcomes": {
+            "tried": sum(1 for r in results if r.tried),
+            "proven": sum(1 for r in results if r.tried >= PROVEN_REPORTS),
+        },
+    }
+
+
+def _no_facets() -> dict:
+    return _facets([])
 
 
 def _suggestion(engine, parsed: ParsedQuery, q: str) -> str | None:
@@ -214,11 +233,11 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         raise BadQuery(f"sort is one of {', '.join(SEARCH_SORTS)}.")
     parsed = parse_query(q, type=type, topic=topic, tag=tag, author=author)
     if parsed.text is None and not parsed.has_filter:  # only punctuation, or only exclusions
-        return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
+        return SearchPage([], page, per_page, 0, _no_facets(), None, parsed)
     if parsed.topics and not db.session.scalar(
         select(Topic.id).where(Topic.slug.in_(parsed.topics))
     ):
-        return SearchPage([], page, per_page, 0, {"topics": {}, "tags": {}}, None, parsed)
+        return SearchPage([], page, per_page, 0, _no_facets(), None, parsed)
     engine = get_engine()
     try:
         engine.catch_up(wait=0.0)
@@ -237,6 +256,7 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
                                                    CANDIDATES, variant))  # fmt: skip
     texts = {hit.key: hit.text for hit in hits}
     results = _results(hits)
+    add_outcomes(results)
     _blend(results, sort)
     chosen = results[(page - 1) * per_page : page * per_page]
     _add_titles(chosen)

@@ -4,6 +4,10 @@ when the account is gone), a contribution's ratings and the key point it answers
 
 Read for the chosen page only, live from the database (an index's copy of a name or a count may
 lag), in one statement however many hits the page holds.
+
+What happened when members tried the contributions found (`add_outcomes`) is read for every
+hit, not only the page's, since the facets count them: one statement for all the candidates,
+live too (no index holds outcomes).
 """
 
 from __future__ import annotations
@@ -62,6 +66,27 @@ _DETAILS = (
     .outerjoin(KeyPoint, KeyPoint.id == Contribution.key_point_id)
     .where(Prompt.id.in_(bindparam("prompts", expanding=True)))
 )
+
+
+# Only the rows someone tried come back: most hits have no outcome and cost no row.
+_OUTCOMES = select(
+    Contribution.id, Contribution.outcome_count, Contribution.outcome_worked, Contribution.success
+).where(
+    Contribution.id.in_(bindparam("ids", expanding=True)),
+    Contribution.outcome_count > 0,
+)
+
+
+def add_outcomes(results: list) -> None:
+    """Fill in each contribution result with what happened when members tried it: `tried`,
+    `worked` and `success` (None while nobody has)."""
+    ids = [r.id for r in results if r.type == "contribution"]
+    if not ids:
+        return
+    found = {row[0]: row[1:] for row in db.session.execute(_OUTCOMES, {"ids": ids})}
+    for result in results:
+        if result.type == "contribution" and result.id in found:
+            result.tried, result.worked, result.success = found[result.id]
 
 
 def add_details(results: list) -> None:

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from forum.models.search import SEARCH_SORTS
 from forum.services import search, topics
+from forum.web import evidence
 from forum.web.helpers import page_arg, sort_labels
 
 bp = Blueprint("search", __name__)
@@ -97,6 +98,7 @@ def results():
         "error": None,
         "topic_names": {},
         "links": Links(q, filters, sort),
+        "mostly": {},
     }
     if not q and not any(filters.values()):
         return render_template("search.html", **context)
@@ -112,5 +114,10 @@ def results():
         context["error"] = error.message
         return render_template("search.html", **context), error.code
     context["topic_names"] = topics.topic_names()
-    context["groups"] = grouped(context["result"].items)
+    items = context["result"].items
+    context["groups"] = grouped(items)
+    # Where the contributions members tried were mostly tried: one query for the page.
+    context["mostly"] = evidence.mostly_of(
+        r.id for r in items if r.type == "contribution" and r.tried
+    )
     return render_template("search.html", **context)

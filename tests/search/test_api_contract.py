@@ -26,7 +26,7 @@ from tests.search.helpers import (
 )
 
 HIT_FIELDS = {"type", "id", "prompt_id", "title", "snippet", "url", "score", "explain"}
-EXPLAIN_FIELDS = {"text", "usefulness", "ratings", "featured", "matched"}
+EXPLAIN_FIELDS = {"text", "usefulness", "ratings", "featured", "matched", "tried", "success"}
 
 
 def marked(word: str) -> re.Pattern:
@@ -114,6 +114,7 @@ def test_facets_count_the_results_by_topic_and_by_tag(client, two_topics):
     assert body["facets"] == {
         "topics": {"life-coaching": 3, "business-coaching": 2},
         "tags": {"trust": 3, "listening": 3, "sales": 2, "goals": 1},
+        "outcomes": {"tried": 0, "proven": 0},
     }
 
 
