@@ -28,6 +28,7 @@ from forum import (
 )
 from forum.config import DEV_SECRET_KEY, config_for_environment
 from forum.services import (
+    checkins,  # noqa: F401  (the playbook's check-in job registers at import)
     digests,  # noqa: F401  (digests' periodic jobs register at import)
     notification_email,  # noqa: F401  (its task and periodic job register at import)
     notification_events,

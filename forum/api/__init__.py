@@ -11,6 +11,7 @@ from forum.api import (
     docs,
     following,
     moderation,
+    playbook,
     prompts,
     search,
     topics,
@@ -26,7 +27,17 @@ def init_app(app: Flask) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "API token"}
     )
     api.spec.components.security_scheme("basic", {"type": "http", "scheme": "basic"})
-    modules = (accounts, topics, prompts, contributions, comments, moderation, search, following)
+    modules = (
+        accounts,
+        topics,
+        prompts,
+        contributions,
+        comments,
+        moderation,
+        search,
+        following,
+        playbook,
+    )
     for module in modules:
         api.register_blueprint(module.blp, url_prefix="/api/v1")
         csrf.exempt(module.blp)  # the API uses bearer tokens, never cookies

@@ -30,7 +30,7 @@ def save_strategy(data, contribution_id):
 
 
 @blp.delete("/contributions/<int:contribution_id>/save")
-@member_required
+@active_member_required
 @limit_writes
 @blp.response(204)
 @blp.doc(security=[{"bearer": []}])

@@ -34,6 +34,8 @@ class NotificationArgs(PageArgs):
 def _url(item) -> str | None:
     if item.contribution_id is None:
         return None
+    if item.kind == "checkin":  # to the contribution's outcome form
+        return public_url("playbook.how_it_went", contribution_id=item.contribution_id)
     return public_url("contributions.show", contribution_id=item.contribution_id)
 
 

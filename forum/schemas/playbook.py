@@ -64,8 +64,11 @@ class PlaybookItemSchema(ma.Schema):
     checkin_at = fields.DateTime(
         allow_none=True, metadata={"description": "When the check-in was sent (null: not yet)."}
     )
-    my_outcome = fields.String(allow_none=True, validate=validate.OneOf(RESULTS))
-    state = fields.String(validate=validate.OneOf(STATES))
+    my_outcome = fields.String(
+        allow_none=True,
+        metadata={"description": f"Your result, if you reported one: {', '.join(RESULTS)}."},
+    )
+    state = fields.String(metadata={"description": f"One of {', '.join(STATES)}."})
 
 
 class PlaybookPageSchema(PageSchema):

@@ -11,10 +11,12 @@ Who hears of what (docs/api.md, "Following and notifications"):
   one of its tags or the prompt's, or its author; a member it mentions (`@username`);
 - a comment: whoever watches its contribution (its author and the members who commented), a
   member it mentions;
-- a moderator hid, restored or featured a member's contribution or comment: its author.
+- a moderator hid, restored or featured a member's contribution or comment: its author;
+- a saved strategy's reminder date passed with no outcome (a check-in): the member who saved it.
 An edit that names someone new is an event too, for the mentions alone (never twice for a text).
-Nobody hears of their own act; a member hears of an event once (a mention before a watch);
-`muted` on any target the event touches silences it.
+Nobody hears of their own act (a check-in excepted: it is the saver's own reminder); a member
+hears of an event once (a mention before a watch); `muted` on any target the event touches
+silences it.
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ _AUTHOR_OF = (
 )
 _AUTHOR_OF_CONTRIBUTION = _AUTHOR_OF.format(table="contributions")
 _AUTHOR_OF_COMMENT = _AUTHOR_OF.format(table="comments")
+# A check-in reaches the member who saved the strategy (the event's actor) alone, while it is
+# still in their playbook (forum/services/checkins.py).
+_CHECKIN = (
+    "INSERT INTO notifications (user_id, event_id, kind, created_at) "
+    "SELECT s.user_id, :event_id, 'checkin', :created_at FROM saved_strategies s "
+    "WHERE s.user_id = :actor_id AND s.contribution_id = :contribution_id "
+    "ON CONFLICT DO NOTHING"
+)
 
 
 @dataclass
@@ -162,6 +172,8 @@ def _plan(event) -> list[tuple]:
         return [step for step in plan if step[1]["kind"] == "mention"]
     if event.kind in ("hide", "restore", "feature"):
         return _for_moderation(event)
+    if event.kind == "checkin" and event.contribution_id is not None and event.actor_id:
+        return [(_sql(_CHECKIN), {"contribution_id": event.contribution_id})]
     return []
 
 

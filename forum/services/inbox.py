@@ -10,11 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
-from forum.models import Comment, Contribution, Notification, NotificationEvent, Prompt, User
+from forum.models import (
+    Comment,
+    Contribution,
+    Notification,
+    NotificationEvent,
+    Outcome,
+    Prompt,
+    User,
+)
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.services.errors import Forbidden, invalid
@@ -45,6 +53,7 @@ _WHAT = {
     "hide": "A moderator hid your {what} on “{title}”. Reason: {reason}",
     "restore": "A moderator restored your {what} on “{title}”",
     "feature": "A moderator picked your {what} on “{title}” as an editor's pick",
+    "checkin": "How did it go with {actor}'s strategy on “{title}”?",
 }
 
 
@@ -73,14 +82,28 @@ def _require(actor) -> None:
         raise Forbidden("Sign in to read your notifications.")
 
 
+FORMER = {"checkin": "a former member"}  # inside the sentence
+# A check-in names the strategy's author (its event's actor is the member who saved it).
+_SHOWN_ACTOR = case(
+    (NotificationEvent.kind == "checkin", Contribution.author_id),
+    else_=NotificationEvent.actor_id,
+)
+# A check-in is answered once its member reported how it went: it leaves the inbox.
+_ANSWERED = exists().where(
+    Outcome.user_id == Notification.user_id,
+    Outcome.contribution_id == NotificationEvent.contribution_id,
+)
+
+
 def _shown():
     """What the member may still see: moderation news always, the rest while its contribution
-    (and comment) is visible."""
+    (and comment) is visible, and a check-in until they report an outcome."""
     return or_(
         Notification.kind == "moderation",
         and_(
             Contribution.status == "visible",
             or_(NotificationEvent.comment_id.is_(None), Comment.status == "visible"),
+            or_(Notification.kind != "checkin", ~_ANSWERED),
         ),
     )
 
@@ -93,7 +116,7 @@ def _joined(query, *, actor: bool = False):
     )
     if actor:
         query = query.outerjoin(Prompt, Prompt.id == Contribution.prompt_id).outerjoin(
-            _ACTOR, _ACTOR.id == NotificationEvent.actor_id
+            _ACTOR, _ACTOR.id == _SHOWN_ACTOR
         )
     return query
 
@@ -139,7 +162,7 @@ def _item(row) -> Item:
         actor = {"username": row.actor_username, "display_name": row.actor_display_name}
     template = _WHAT[row.event_kind if moderation else row.kind]
     text = template.format(
-        actor=actor["display_name"] if actor else "A former member",
+        actor=actor["display_name"] if actor else FORMER.get(row.kind, "A former member"),
         title=row.prompt_title or "a prompt",
         reason=row.reason,
         what="comment" if row.comment_id else "contribution",

@@ -133,7 +133,10 @@ def _send(member, start: datetime, items: list) -> bool:
 
 
 def item_url(item) -> str:
-    """Where a notification leads: its contribution (the comment's), else the inbox."""
+    """Where a notification leads: its contribution (the comment's), else the inbox; a
+    check-in, to the contribution's outcome form."""
+    if item.kind == "checkin" and item.contribution_id:
+        return email_url("playbook.how_it_went", contribution_id=item.contribution_id)
     if item.contribution_id:
         return email_url("contributions.show", contribution_id=item.contribution_id)
     return email_url("following.inbox")

@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import Contribution, Outcome, Prompt, SavedStrategy, User
 from forum.models.outcome import REMIND_DEFAULT_DAYS, REMIND_MAX_DAYS, REMIND_MIN_DAYS
 from forum.models.types import utcnow
-from forum.permissions import can
+from forum.permissions import can, is_active
 from forum.services.errors import Forbidden, NotFound, invalid
 from forum.services.paging import Page
 from forum.services.ratings import insert_unless_present
@@ -130,8 +130,11 @@ def save(actor, contribution: Contribution, remind_in_days=None) -> SavedStrateg
 def unsave(actor, contribution: Contribution | int) -> None:
     """Remove a contribution from the actor's playbook (nothing when it is not there). Takes
     the row or its id: an entry whose contribution was hidden since can be removed too. 404
-    when nothing was removed and the actor may not see such a contribution."""
+    when nothing was removed and the actor may not see such a contribution; 403 while suspended
+    (a suspended account only reads)."""
     _require_member(actor)
+    if not is_active(actor):
+        raise Forbidden("Your account cannot change its playbook right now.")
     ident = contribution if isinstance(contribution, int) else contribution.id
     removed = db.session.execute(
         delete(SavedStrategy)
@@ -148,11 +151,15 @@ def unsave(actor, contribution: Contribution | int) -> None:
 
 
 _AUTHOR = aliased(User)
+# Block tags part words; inline ones (emphasis, links) sit inside them.
+_BLOCK = re.compile(r"</?(?:p|li|br|h[1-6]|blockquote|div|pre|ul|ol|table|tr|td|th|hr)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 
 
 def _excerpt(body_html: str) -> str:
-    words = " ".join(html.unescape(_TAG.sub(" ", body_html or "")).split())
+    """The first words of the sanitized HTML as plain text."""
+    text = _TAG.sub("", _BLOCK.sub(" ", body_html or ""))
+    words = " ".join(html.unescape(text).split())
     if len(words) <= EXCERPT:
         return words
     return words[:EXCERPT].rsplit(" ", 1)[0] + "…"

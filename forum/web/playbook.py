@@ -68,6 +68,8 @@ def index():
     page = playbook.playbook_of(
         require_member(), page=page_arg(), per_page=current_app.config["PER_PAGE"]
     )
+    if not page.items and page.total:  # past the last page (its last entry just removed)
+        return redirect(url_for("playbook.index", page=page.pages))
     back = url_for("playbook.index", page=page.page) if page.page > 1 else url_for("playbook.index")
     return render_template("playbook.html", page=page, choices=REMIND_CHOICES, back=back)
 
