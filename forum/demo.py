@@ -1,8 +1,12 @@
 """The demo community that `flask --app forum seed-demo` creates, through the services: members
-with confirmed addresses, prompts, contributions, ratings, follows and comments, so that `sam`
-finds notifications in the inbox and a weekly digest in instance/mail/."""
+with confirmed addresses, prompts, contributions, ratings, follows, comments and outcomes (three
+strategies tried by three members or more, so "Proven in practice" lists them at once), so that
+`sam` finds notifications in the inbox, a weekly digest in instance/mail/ and a playbook with
+one strategy whose reminder date has passed."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from forum.models.types import utcnow
 from forum.services import (
@@ -11,6 +15,8 @@ from forum.services import (
     contributions,
     digests,
     following,
+    outcomes,
+    playbook,
     prompts,
     ratings,
     topics,
@@ -174,6 +180,31 @@ COMMENTS = [
 ]  # fmt: skip
 
 
+# (member, prompt index, answer index, result, setting, note): what happened when they tried it.
+OUTCOMES = [
+    ("priya", 0, 0, "worked", "one_to_one", ""),
+    ("tom", 0, 0, "worked", "one_to_one", ""),
+    ("lena", 0, 0, "partly", "group", ""),
+    ("kofi", 0, 0, "worked", "one_to_one", "A teenager who kept cancelling: asking what changing "
+     "would cost him was the turning point. Thank you."),
+    ("sam", 0, 1, "worked", "one_to_one", ""),
+    ("tom", 0, 1, "didnt", "one_to_one", ""),
+    ("kofi", 0, 1, "worked", "group", ""),
+    ("lena", 0, 1, "partly", "team", ""),
+    ("sam", 2, 0, "worked", "one_to_one", ""),
+    ("kofi", 2, 0, "worked", None, ""),
+    ("lena", 2, 0, "worked", "group", ""),
+    ("sam", 1, 1, "partly", "team", ""),
+]  # fmt: skip
+
+# (member, prompt index, answer index, days ago saved, reminder days): sam's playbook. The first
+# reminder date has passed: the periodic check-in asks sam how it went.
+SAVES = [
+    ("sam", 0, 3, 15, 1),
+    ("sam", 2, 1, 0, 14),
+]
+
+
 def seed() -> bool:
     """Create the demo community once; False when it is already there."""
     if accounts.find_user("ada") is not None:
@@ -213,6 +244,13 @@ def seed() -> bool:
     first = posted[0][0].prompt
     for username in ("sam", "priya", "tom"):
         prompts.rate_prompt(people[username], first, True)
+    for username, prompt_index, answer_index, result, setting, note in OUTCOMES:
+        outcomes.report(people[username], posted[prompt_index][answer_index], result, setting, note)
+    for username, prompt_index, answer_index, days_ago, remind_days in SAVES:
+        saved = playbook.save(people[username], posted[prompt_index][answer_index], remind_days)
+        # Saved some days ago: its dates move back with it (committed by the next service).
+        saved.saved_at -= timedelta(days=days_ago)
+        saved.remind_at -= timedelta(days=days_ago)
     for username, prompt_index, answer_index, kind, body in COMMENTS:
         comments.create_comment(people[username], posted[prompt_index][answer_index], body, kind)
     # Sam's weekly digest now, keyed by the week's slot: the worker's run that Monday finds it sent.
