@@ -157,6 +157,13 @@ class ExportCommentSchema(ma.Schema):
     edited_at = fields.DateTime(allow_none=True)
 
 
+class ExportSavedStrategySchema(ma.Schema):
+    contribution_id = fields.Integer()
+    saved_at = fields.DateTime()
+    remind_at = fields.DateTime()
+    checkin_at = fields.DateTime(allow_none=True)
+
+
 class ExportSchema(ma.Schema):
     """Everything a member wrote or rated (a MemberExport), as one document."""
 
@@ -167,3 +174,4 @@ class ExportSchema(ma.Schema):
     prompt_ratings = fields.List(fields.Nested(ExportPromptRatingSchema))
     flags = fields.List(fields.Nested(ExportFlagSchema))
     comments = fields.List(fields.Nested(ExportCommentSchema))
+    saved_strategies = fields.List(fields.Nested(ExportSavedStrategySchema))

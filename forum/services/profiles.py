@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 
 from forum.extensions import db
-from forum.models import Comment, Contribution, Flag, Prompt, PromptRating, Rating, User
+from forum.models import (
+    Comment,
+    Contribution,
+    Flag,
+    Prompt,
+    PromptRating,
+    Rating,
+    SavedStrategy,
+    User,
+)
 from forum.ranking import UNRATED_SCORE
 from forum.services.paging import Page, paginate
 
@@ -35,6 +44,7 @@ class MemberExport:
     prompt_ratings: list[PromptRating]
     flags: list[Flag]
     comments: list[Comment]
+    saved_strategies: list[SavedStrategy]  # their playbook
 
 
 # What the ratings added over an unrated contribution: reputation is the sum of it.
@@ -97,4 +107,5 @@ def export(user: User) -> MemberExport:
         prompt_ratings=mine(PromptRating, PromptRating.user_id),
         flags=mine(Flag, Flag.reporter_id),
         comments=mine(Comment, Comment.author_id),
+        saved_strategies=mine(SavedStrategy, SavedStrategy.user_id),
     )

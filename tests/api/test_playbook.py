@@ -338,3 +338,15 @@ def test_the_openapi_document_describes_the_playbook(client):
     remind = schemas["SaveIn"]["properties"]["remind_in_days"]
     assert (remind["minimum"], remind["maximum"]) == (1, 90)
 
+
+def test_the_export_holds_the_members_saved_strategies(client):
+    strategy, member = make_contribution(), make_user()
+    body = ok(save(client, strategy.id, member, {"remind_in_days": 5}))
+
+    export = ok(get(client, "/me/export", user=member))
+
+    (kept,) = export["saved_strategies"]
+    assert kept["contribution_id"] == strategy.id
+    assert kept["remind_at"] == body["remind_at"]
+    assert_shape(kept, {"contribution_id": INT, "saved_at": TIME, "remind_at": TIME})
+    assert ok(get(client, "/me/export", user=make_user()))["saved_strategies"] == []
