@@ -44,6 +44,9 @@ PUT /api/v1/contributions/{id}/rating
 DELETE /api/v1/contributions/{id}/rating
 POST /api/v1/contributions/{id}/flags
 GET /api/v1/strategies
+PUT /api/v1/contributions/{id}/save
+DELETE /api/v1/contributions/{id}/save
+GET /api/v1/me/playbook
 GET /api/v1/contributions/{id}/comments
 POST /api/v1/contributions/{id}/comments
 PATCH /api/v1/comments/{id}
