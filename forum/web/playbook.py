@@ -3,6 +3,8 @@ buttons a contribution card posts to, and the way from a check-in to the outcome
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +22,7 @@ from wtforms.validators import NumberRange, Optional
 
 from forum.limits import limit_writes
 from forum.models.outcome import REMIND_DEFAULT_DAYS, REMIND_MAX_DAYS, REMIND_MIN_DAYS
+from forum.models.types import utcnow
 from forum.page_parts import macro
 from forum.security import viewer
 from forum.services import contributions, playbook
@@ -71,7 +74,20 @@ def index():
     if not page.items and page.total:  # past the last page (its last entry just removed)
         return redirect(url_for("playbook.index", page=page.pages))
     back = url_for("playbook.index", page=page.page) if page.page > 1 else url_for("playbook.index")
-    return render_template("playbook.html", page=page, choices=REMIND_CHOICES, back=back)
+    return render_template(
+        "playbook.html", page=page, choices=REMIND_CHOICES, chosen=_chosen(page.items), back=back
+    )
+
+
+def _chosen(entries) -> dict[int, int]:
+    """What each "Remind me in" list shows chosen: the choice nearest the days left before the
+    reminder (the default once it has passed)."""
+    now, chosen = utcnow(), {}
+    for entry in entries:
+        left = (entry.remind_at - now) / timedelta(days=1)
+        days = REMIND_DEFAULT_DAYS if left < 0.5 else left
+        chosen[entry.contribution_id] = min(REMIND_CHOICES, key=lambda d: abs(d - days))
+    return chosen
 
 
 @bp.post("/contributions/<int:contribution_id>/save")

@@ -125,7 +125,9 @@ def test_changing_the_reminder_moves_its_date(client, member):
     assert response.status_code == 302 and response.location.endswith("/playbook")
     row = saved_row(member, strategy)
     assert row.remind_at - utcnow() > timedelta(days=59)
-    assert f"reminder {day(row.remind_at)}" in page_text(client.get("/playbook"))
+    page = client.get("/playbook")
+    assert f"reminder {day(row.remind_at)}" in page_text(page)
+    assert '<option value="60" selected>' in page.text  # the list shows the reminder chosen
 
 
 def test_removing_takes_it_out_of_the_playbook(client, member):
@@ -252,9 +254,7 @@ def test_how_it_went_of_a_hidden_contribution_is_not_found(client):
     assert client.get(f"/contributions/{hidden.id}/how-it-went").status_code == 404
 
 
-def test_removing_the_last_entry_of_the_last_page_comes_back_to_a_page_with_entries(
-    client, member
-):
+def test_removing_the_last_entry_of_the_last_page_comes_back_to_a_page_with_entries(client, member):
     prompt = make_prompt()
     made = [make_contribution(prompt=prompt) for _ in range(21)]
     for contribution in made:
