@@ -13,7 +13,9 @@ from forum.models import SavedStrategy
 from forum.models.types import utcnow
 from forum.services import moderation, outcomes, playbook
 from forum.services.errors import Invalid
+from tests.api import test_double_submits
 from tests.api.helpers import (
+    API,
     AUTHOR,
     BOOL,
     INT,
@@ -29,7 +31,11 @@ from tests.api.helpers import (
     ok,
     put,
 )
-from tests.factories import make_contribution, make_moderator, make_prompt, make_user
+from tests.factories import make_contribution, make_moderator, make_prompt, make_user, token_for
+
+# Two threads on one database, as for ratings sent twice (a fixture, and its sender).
+shared_app = test_double_submits.shared_app
+send_twice_at_once = test_double_submits.send_twice_at_once
 
 SAVED = {"saved": BOOL, "remind_at": TIME}
 ITEM = {
@@ -170,6 +176,20 @@ def test_anonymous_callers_are_asked_to_sign_in(client):
     assert_error(put(client, f"/contributions/{strategy.id}/save", {}), 401)
     assert_error(delete(client, f"/contributions/{strategy.id}/save"), 401)
     assert_error(get(client, "/me/playbook"), 401)
+
+
+def test_a_save_sent_twice_at_once_answers_200_twice_and_keeps_one_row(shared_app):
+    strategy = make_contribution()
+    statuses = []
+    for days in range(1, 6):
+        path = f"{API}/contributions/{strategy.id}/save"
+        statuses += send_twice_at_once(
+            shared_app, path, {"remind_in_days": days}, token_for(make_user())
+        )
+
+    assert statuses == [200] * 10
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(SavedStrategy.id))) == 5
 
 
 # --- removing ---------------------------------------------------------------------------------
