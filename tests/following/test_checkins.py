@@ -4,6 +4,7 @@ and not at all when they reported before or removed the strategy."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,12 @@ from forum.extensions import db
 from forum.models import NotificationEvent, SavedStrategy
 from forum.services import checkins, moderation, outcomes, playbook
 from forum.services.delivery import deliver_all
+from tests.api import test_double_submits
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
 from tests.following.helpers import delivered_inbox, inbox
+
+# Two workers on one database (a SQLite file, or the run's PostgreSQL schema): a fixture.
+shared_app = test_double_submits.shared_app
 
 
 @pytest.fixture
@@ -205,3 +210,25 @@ def test_the_check_in_is_a_periodic_job():
     job = periodic.JOBS["playbook.checkins"]
 
     assert job.schedule.period <= timedelta(hours=1)
+
+
+def test_two_workers_raising_at_once_ask_each_member_once(shared_app):
+    prompt = make_prompt()
+    rows = [playbook.save(make_user(), make_contribution(prompt=prompt)) for _ in range(6)]
+    at = max(row.remind_at for row in rows)
+    barrier, raised = threading.Barrier(2), []
+
+    def worker():
+        with shared_app.app_context():
+            barrier.wait()
+            raised.append(checkins.raise_checkins(at))
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(raised) == 6
+    assert events() == 6
