@@ -30,9 +30,10 @@ NEWSWORTHY_ACTIONS = ("hide", "restore", "feature")
 @dataclass(frozen=True)
 class News:
     """Something members may hear of (forum/services/notification_events.py): `kind` is
-    "prompt", "contribution" or "comment" (written), "mention" (an edit naming someone new), or a
-    moderator's act on a contribution or comment ("hide", "restore", "feature"); `actor_id` who
-    did it, `reason` the moderator's."""
+    "prompt", "contribution" or "comment" (written), "mention" (an edit naming someone new), a
+    moderator's act on a contribution or comment ("hide", "restore", "feature"), or "outcome" (a
+    member's first report of trying a contribution, recorded by forum/services/outcomes.py);
+    `actor_id` who did it, `reason` the moderator's (an outcome's: the result reported)."""
 
     kind: str
     actor_id: int | None

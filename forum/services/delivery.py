@@ -12,6 +12,8 @@ Who hears of what (docs/api.md, "Following and notifications"):
 - a comment: whoever watches its contribution (its author and the members who commented), a
   member it mentions;
 - a moderator hid, restored or featured a member's contribution or comment: its author;
+- a member reported trying a contribution for the first time: its author, unless they muted it,
+  its prompt or that member;
 - a saved strategy's reminder date passed with no outcome (a check-in): the member who saved it.
 An edit that names someone new is an event too, for the mentions alone (never twice for a text).
 Nobody hears of their own act (a check-in excepted: it is the saver's own reminder); a member
@@ -78,6 +80,17 @@ _CHECKIN = (
     "INSERT INTO notifications (user_id, event_id, kind, created_at) "
     "SELECT s.user_id, :event_id, 'checkin', :created_at FROM saved_strategies s "
     "WHERE s.user_id = :actor_id AND s.contribution_id = :contribution_id "
+    "ON CONFLICT DO NOTHING"
+)
+# The author of a strategy someone tried, unless the author muted it, its prompt or the member.
+_OUTCOME = (
+    "INSERT INTO notifications (user_id, event_id, kind, created_at) "
+    "SELECT c.author_id, :event_id, 'outcome', :created_at FROM contributions c "
+    "WHERE c.id = :contribution_id AND c.author_id IS NOT NULL AND c.author_id <> :actor_id "
+    "AND c.author_id NOT IN (SELECT m.user_id FROM subscriptions m WHERE m.level = 'muted' AND ("
+    "(m.target_type = 'contribution' AND m.target_id = c.id)"
+    " OR (m.target_type = 'prompt' AND m.target_id = c.prompt_id)"
+    " OR (m.target_type = 'user' AND m.target_id = :actor_id))) "
     "ON CONFLICT DO NOTHING"
 )
 
@@ -174,6 +187,8 @@ def _plan(event) -> list[tuple]:
         return _for_moderation(event)
     if event.kind == "checkin" and event.contribution_id is not None and event.actor_id:
         return [(_sql(_CHECKIN), {"contribution_id": event.contribution_id})]
+    if event.kind == "outcome" and event.contribution_id is not None:
+        return [(_sql(_OUTCOME), {"contribution_id": event.contribution_id})]
     return []
 
 

@@ -54,7 +54,10 @@ _WHAT = {
     "restore": "A moderator restored your {what} on “{title}”",
     "feature": "A moderator picked your {what} on “{title}” as an editor's pick",
     "checkin": "How did it go with {actor}'s strategy on “{title}”?",
+    "outcome": "{actor} tried your strategy on “{title}”: {result}",
 }
+# What an `outcome` notification says happened (its event's reason holds the result reported).
+_RESULT_WORDS = {"worked": "it worked", "partly": "it partly worked", "didnt": "it didn't work"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,7 @@ def _item(row) -> Item:
         title=row.prompt_title or "a prompt",
         reason=row.reason,
         what="comment" if row.comment_id else "contribution",
+        result=_RESULT_WORDS.get(row.reason, "they reported how it went"),
     )
     prompt = {"id": row.prompt_id, "title": row.prompt_title} if row.prompt_id else None
     return Item(

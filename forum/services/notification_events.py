@@ -1,6 +1,7 @@
 """Notification events: a listener of the change stream (forum/changes.py) that writes, in the
 writing transaction, one event row per thing members may hear of (a new contribution or
-comment, a moderator's act on a member's content) and the watches authors keep of what they wrote.
+comment, a moderator's act on a member's content, a first outcome reported on a strategy) and
+the watches authors keep of what they wrote.
 
 One row per write, however many members follow what changed: the worker turns events into
 notifications (forum/services/delivery.py), so a write to a prompt 10,000 members watch costs
@@ -50,7 +51,7 @@ class NotificationEvents:
                 # Its author hears of comments on it; a commenter, of the comments after theirs.
                 if news.actor_id is not None:
                     watches.append(_watch(news.actor_id, "contribution", news.contribution_id, now))
-            elif news.kind == "mention":  # an edit that names someone new
+            elif news.kind in ("mention", "outcome"):  # an edit naming someone new; a report
                 events.append(_event(news, now))
             elif news.kind in ("hide", "restore", "feature"):
                 events.append(_event(news, now, _contribution_of(connection, news)))
