@@ -69,11 +69,13 @@ def seed_demo():
 
 @click.command("recount")
 def recount_command():
-    """Recompute every stored counter and score from the rating and comment rows."""
+    """Recompute every stored counter and score from the rating, outcome and comment rows."""
     fixed = recount()
     click.echo(f"Fixed {fixed['contributions']} contribution(s) and {fixed['prompts']} prompt(s).")
     if fixed.get("comment_counts"):
         click.echo(f"Fixed the comment count of {fixed['comment_counts']} contribution(s).")
+    if fixed.get("outcomes"):
+        click.echo(f"Fixed the outcome counters of {fixed['outcomes']} contribution(s).")
 
 
 @click.command("related")

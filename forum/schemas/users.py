@@ -157,6 +157,15 @@ class ExportCommentSchema(ma.Schema):
     edited_at = fields.DateTime(allow_none=True)
 
 
+class ExportOutcomeSchema(ma.Schema):
+    contribution_id = fields.Integer()
+    result = fields.String()
+    setting = fields.String(allow_none=True)
+    note = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
 class ExportSavedStrategySchema(ma.Schema):
     contribution_id = fields.Integer()
     saved_at = fields.DateTime()
@@ -175,3 +184,4 @@ class ExportSchema(ma.Schema):
     flags = fields.List(fields.Nested(ExportFlagSchema))
     comments = fields.List(fields.Nested(ExportCommentSchema))
     saved_strategies = fields.List(fields.Nested(ExportSavedStrategySchema))
+    outcomes = fields.List(fields.Nested(ExportOutcomeSchema))

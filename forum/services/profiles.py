@@ -11,6 +11,7 @@ from forum.models import (
     Comment,
     Contribution,
     Flag,
+    Outcome,
     Prompt,
     PromptRating,
     Rating,
@@ -45,6 +46,8 @@ class MemberExport:
     flags: list[Flag]
     comments: list[Comment]
     saved_strategies: list[SavedStrategy]  # their playbook
+    # What they reported when they tried others' strategies, their private notes included.
+    outcomes: list[Outcome]
 
 
 # What the ratings added over an unrated contribution: reputation is the sum of it.
@@ -108,4 +111,5 @@ def export(user: User) -> MemberExport:
         flags=mine(Flag, Flag.reporter_id),
         comments=mine(Comment, Comment.author_id),
         saved_strategies=mine(SavedStrategy, SavedStrategy.user_id),
+        outcomes=mine(Outcome, Outcome.user_id),
     )

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from forum.extensions import db
-from forum.models import Comment, Contribution, ImportedPost, Prompt, PromptRating, Rating
-from forum.ranking import usefulness_score, wilson_lower_bound
+from forum.models import (
+    Comment,
+    Contribution,
+    ImportedPost,
+    Outcome,
+    Prompt,
+    PromptRating,
+    Rating,
+)
+from forum.models.outcome import RESULTS
+from forum.ranking import outcome_success, usefulness_score, wilson_lower_bound
 
 BATCH = 1000
 
@@ -34,8 +43,8 @@ def _histograms(first_id: int, last_id: int) -> dict[int, list[int]]:
 
 
 def recount(progress=None) -> dict[str, int]:
-    """Recompute contribution histograms and scores, comment counts, prompt counts and helpful
-    tallies.
+    """Recompute contribution histograms and scores, outcome counters and success, comment
+    counts, prompt counts and helpful tallies.
 
     A contribution's histogram is its members' ratings plus its imported ratings, if any.
 
@@ -94,6 +103,7 @@ def recount(progress=None) -> dict[str, int]:
             progress(len(batch))
     fixed["prompts"] = _recount_prompts()
     fixed["comment_counts"] = _recount_comments()
+    fixed["outcomes"] = _recount_outcomes()
     db.session.commit()
     return fixed
 
@@ -155,3 +165,63 @@ def _recount_comments() -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def _recount_outcomes() -> int:
+    """Each contribution's outcome counters and success, from the outcome rows. Reads only the
+    contributions that have outcomes or claim some, a batch at a time; returns how many were
+    wrong and fixed."""
+    claimed = or_(
+        Contribution.outcome_count != 0,
+        Contribution.outcome_worked != 0,
+        Contribution.outcome_partly != 0,
+        Contribution.outcome_didnt != 0,
+        Contribution.success.is_not(None),
+        Contribution.id.in_(select(Outcome.contribution_id)),
+    )
+    fixed, last_id = 0, 0
+    while True:
+        batch = db.session.execute(
+            select(
+                Contribution.id,
+                Contribution.outcome_worked,
+                Contribution.outcome_partly,
+                Contribution.outcome_didnt,
+                Contribution.outcome_count,
+                Contribution.success,
+            )
+            .where(Contribution.id > last_id, claimed)
+            .order_by(Contribution.id)
+            .limit(BATCH)
+        ).all()
+        if not batch:
+            return fixed
+        counts: dict[int, list[int]] = {}
+        for contribution_id, result, count in db.session.execute(
+            select(Outcome.contribution_id, Outcome.result, func.count())
+            .where(Outcome.contribution_id.between(batch[0].id, batch[-1].id))
+            .group_by(Outcome.contribution_id, Outcome.result)
+        ):
+            counts.setdefault(contribution_id, [0, 0, 0])[RESULTS.index(result)] = count
+        for row in batch:
+            worked, partly, didnt = counts.get(row.id, [0, 0, 0])
+            success = outcome_success(worked, partly, didnt)
+            stored = (row.outcome_worked, row.outcome_partly, row.outcome_didnt, row.outcome_count)
+            if (
+                stored != (worked, partly, didnt, worked + partly + didnt)
+                or (row.success is None) != (success is None)
+                or (success is not None and abs(row.success - success) > 1e-9)
+            ):
+                fixed += 1
+                db.session.execute(
+                    update(Contribution)
+                    .where(Contribution.id == row.id)
+                    .values(
+                        outcome_worked=worked,
+                        outcome_partly=partly,
+                        outcome_didnt=didnt,
+                        outcome_count=worked + partly + didnt,
+                        success=success,
+                    )
+                )
+        last_id = batch[-1].id

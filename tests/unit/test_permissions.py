@@ -123,6 +123,16 @@ MATRIX = [
             (action, "someone else's deleted", contribution("deleted", False), NOBODY_AT_ALL),
         ]
     ],
+    # Outcomes: reported on others' visible strategies as ratings are; the notes of those who
+    # tried one are read by its author (suspended or not) and by moderators.
+    ("report_outcome", "someone else's visible", contribution("visible", False), ACTIVE),
+    ("report_outcome", "own visible", contribution("visible", True), NOBODY_AT_ALL),
+    ("report_outcome", "someone else's hidden", contribution("hidden", False), NOBODY_AT_ALL),
+    ("report_outcome", "someone else's deleted", contribution("deleted", False), NOBODY_AT_ALL),
+    ("read_outcome_notes", "own visible", contribution("visible", True), SIGNED_IN),
+    ("read_outcome_notes", "own hidden", contribution("hidden", True), SIGNED_IN),
+    ("read_outcome_notes", "someone else's visible", contribution("visible", False), MODERATORS),
+    ("read_outcome_notes", "someone else's hidden", contribution("hidden", False), MODERATORS),
     # Comments: read, edited, deleted, restored and flagged as contributions are.
     ("read_comment", "someone else's visible", contribution("visible", False), EVERYONE),
     ("read_comment", "own hidden", contribution("hidden", True), SIGNED_IN),
@@ -200,6 +210,8 @@ def test_the_matrix_covers_every_action_permissions_knows():
             "delete_comment",
             "restore_comment",
             "flag_comment",
+            "report_outcome",
+            "read_outcome_notes",
             "suspend",
             "purge",
         }
