@@ -64,7 +64,7 @@ class ListingArgs(ContributionListArgs):
 
 
 def seen(contribution):
-    """One contribution as the caller sees it (their own rating of it)."""
+    """One contribution as the caller sees it (their own rating and outcome of it)."""
     return contributions.seen_by(api_user(), [contribution])[0]
 
 
@@ -93,8 +93,10 @@ def list_contributions(args, prompt_id):
             "application/json",
         )
     page = shared()
-    mine = member_state.on_prompt(member, prompt_id).ratings
-    return current_app.response_class(listing_json(page, mine), mimetype="application/json")
+    mine = member_state.on_prompt(member, prompt_id)
+    return current_app.response_class(
+        listing_json(page, mine.ratings, mine.outcomes), mimetype="application/json"
+    )
 
 
 def _shared_listing(prompt_id: int, args: dict) -> SharedListing:

@@ -163,3 +163,8 @@ class ContributionView:
     contribution: Contribution
     my_rating: int | None = None
     is_new: bool = False
+    # What the reader reported when they tried it (worked, partly, didnt), or None.
+    my_outcome: str | None = None
+    # Its outcomes split by setting, read for the whole page at once (services/outcomes.py
+    # `by_setting`); None: not read, the schema reads it for this row alone.
+    outcomes_by_setting: dict | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -16,6 +17,7 @@ from forum.models.contribution import (
     ContributionView,
 )
 from forum.models.moderation import FLAG_REASONS, FLAG_STATUSES, FLAG_TARGETS
+from forum.models.outcome import RESULTS
 from forum.schemas.common import (
     AUTHOR_WITH_HEADLINE,
     PageArgs,
@@ -24,6 +26,7 @@ from forum.schemas.common import (
     StrictSchema,
     page_of,
 )
+from forum.schemas.outcomes import ContributionOutcomes
 from forum.urls import contribution_url
 
 
@@ -72,6 +75,9 @@ class ContributionSchema(ma.Schema):
     rating = fields.Function(RATING_SUMMARY.dump)
     comment_count = fields.Integer(attribute="contribution.comment_count")
     my_rating = fields.Function(lambda v: v.my_rating)
+    # Counts of what happened when members tried it (never their notes), and the reader's own.
+    outcomes = ContributionOutcomes()
+    my_outcome = fields.String(allow_none=True, validate=validate.OneOf(RESULTS))
     is_new = fields.Function(lambda v: v.is_new)
     url = fields.Function(lambda v: contribution_url(v.contribution))
     source = fields.Nested(SourceSchema, attribute="contribution.source", allow_none=True)
@@ -85,10 +91,11 @@ class ContributionSchema(ma.Schema):
 ContributionPageSchema = page_of(ContributionSchema, "ContributionPageSchema")
 
 # The fields of a contribution that say what the reader did; the rest is the same for everyone.
-OWN_FIELDS = ("my_rating",)
+OWN_FIELDS = ("my_rating", "my_outcome")
 _SHARED_ITEM = ContributionSchema(exclude=OWN_FIELDS)
 _OWN_ITEM = ContributionSchema(only=OWN_FIELDS)
 _PAGE_NUMBERS = ContributionPageSchema(exclude=("items",))
+NONE: Mapping = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -110,15 +117,19 @@ def shared_listing(page) -> SharedListing:
     )
 
 
-def listing_json(shared: SharedListing, my_ratings: Mapping[int, int]) -> str:
-    """The page as ContributionPageSchema dumps it for a reader whose ratings these are: each
-    shared item with the reader's own fields written in (dumped once per distinct value)."""
-    own: dict[int | None, str] = {}
+def listing_json(
+    shared: SharedListing, my_ratings: Mapping[int, int], my_outcomes: Mapping[int, str] = NONE
+) -> str:
+    """The page as ContributionPageSchema dumps it for a reader whose ratings and outcomes these
+    are: each shared item with the reader's own fields written in (dumped once per distinct
+    value)."""
+    own: dict[tuple, str] = {}
     items = []
     for ident, item in zip(shared.ids, shared.items, strict=True):
-        mine = my_ratings.get(ident)
+        mine = (my_ratings.get(ident), my_outcomes.get(ident))
         if mine not in own:
-            own[mine] = json.dumps(_OWN_ITEM.dump(ContributionView(None, mine)))[1:]
+            view = ContributionView(None, mine[0], my_outcome=mine[1])
+            own[mine] = json.dumps(_OWN_ITEM.dump(view))[1:]
         items.append(f"{item[:-1]}, {own[mine]}")
     return f'{{"items": [{", ".join(items)}], {shared.numbers[1:]}'
 

@@ -134,6 +134,7 @@ def valid_body(method: str, rule: str, world) -> dict:
         },
         "/contributions/<int:contribution_id>": {"body": "Edited body"},
         "/contributions/<int:contribution_id>/rating": {"score": 4},
+        "/contributions/<int:contribution_id>/outcome": {"result": "partly", "setting": "team"},
         "/contributions/<int:contribution_id>/flags": {"reason": "spam", "note": "an ad"},
         "/moderation/flags/<int:flag_id>/resolve": {"action": "dismiss", "note": "fine"},
         "/contributions/<int:contribution_id>/hide": {"reason": "off topic"},
