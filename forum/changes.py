@@ -53,6 +53,9 @@ class Changes:
     contributions: dict[int, int] = field(default_factory=dict)
     # Prompts whose helpful / not helpful votes moved (their page, not their text).
     prompt_votes: set[int] = field(default_factory=set)
+    # Contributions whose outcome counters moved: id -> its prompt's id (their page's numbers;
+    # neither their text nor their usefulness, so the search index has nothing to change).
+    tried: dict[int, int] = field(default_factory=dict)
     # Members whose shown name or headline changed.
     authors: set[int] = field(default_factory=set)
     # Comments written, edited or moved between states: id -> its contribution's prompt's id.
@@ -65,6 +68,7 @@ class Changes:
             self.prompts
             or self.contributions
             or self.prompt_votes
+            or self.tried
             or self.authors
             or self.news
             or self.comments
@@ -76,6 +80,7 @@ class Changes:
             self.prompts
             | set(self.contributions.values())
             | self.prompt_votes
+            | set(self.tried.values())
             | set(self.comments.values())
         )
 

@@ -157,10 +157,9 @@ def report(actor, contribution: Contribution, result, setting=None, note="") -> 
         news.append(
             News("outcome", actor.id, contribution.prompt_id, contribution.id, reason=result)
         )
-    # The counters moved by SQL, unseen by the ORM: say so to the change stream.
-    changes.record(
-        db.session, Changes(contributions={contribution.id: contribution.prompt_id}, news=news)
-    )
+    # The counters moved by SQL, unseen by the ORM: say so to the change stream (the page shows
+    # them; the search index holds none of them, so nothing is re-indexed).
+    changes.record(db.session, Changes(tried={contribution.id: contribution.prompt_id}, news=news))
     db.session.commit()
     db.session.refresh(contribution, COUNTERS)
     return contribution
@@ -177,7 +176,7 @@ def withdraw(actor, contribution: Contribution) -> None:
     ).scalar()
     if old is not None:
         _move(contribution.id, old, None)
-        changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
+        changes.record(db.session, Changes(tried={contribution.id: contribution.prompt_id}))
     db.session.commit()
 
 

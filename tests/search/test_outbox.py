@@ -21,7 +21,7 @@ from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
 from forum.search.whoosh.engine import WhooshEngine
-from forum.services import contributions, prompts, ratings
+from forum.services import contributions, outcomes, prompts, ratings, versions
 from tests.conftest import base_config
 from tests.factories import (
     make_contribution,
@@ -102,6 +102,22 @@ def test_removing_a_rating_updates_the_stored_usefulness_too(client, app):
     ratings.unrate(rater, answer)
 
     assert stored_usefulness(f"c:{answer.id}") == pytest.approx(unrated)
+
+
+@pytest.mark.whoosh_only
+def test_an_outcome_moves_the_page_but_rewrites_nothing_in_the_index(client, app, monkeypatch):
+    """The index holds no outcome counter: a member's report changes the prompt's page (its
+    version moves, so no cached copy is stale) and leaves the index alone (no write in the
+    request that reports it)."""
+    answer = make_contribution(body="Accountability partners.")
+    applied = []
+    monkeypatch.setattr(WhooshEngine, "apply", lambda self, docs, removed: applied.append(docs))
+    before = versions.version_of(answer.prompt_id)
+
+    outcomes.report(make_user(), answer, "worked", "group")
+
+    assert versions.version_of(answer.prompt_id) != before
+    assert applied == [] and outbox_rows() == 0
 
 
 def test_editing_a_body_changes_what_the_contribution_is_found_by(client, app):
