@@ -53,6 +53,9 @@ class Changes:
     contributions: dict[int, int] = field(default_factory=dict)
     # Prompts whose helpful / not helpful votes moved (their page, not their text).
     prompt_votes: set[int] = field(default_factory=set)
+    # Contributions whose usefulness moved (a rating): id -> its prompt's id. Their text did not
+    # change: the Whoosh index restores the stored usefulness in the background (its worker).
+    rescored: dict[int, int] = field(default_factory=dict)
     # Contributions whose outcome counters moved: id -> its prompt's id (their page's numbers;
     # neither their text nor their usefulness, so the search index has nothing to change).
     tried: dict[int, int] = field(default_factory=dict)
@@ -68,6 +71,7 @@ class Changes:
             self.prompts
             or self.contributions
             or self.prompt_votes
+            or self.rescored
             or self.tried
             or self.authors
             or self.news
@@ -80,6 +84,7 @@ class Changes:
             self.prompts
             | set(self.contributions.values())
             | self.prompt_votes
+            | set(self.rescored.values())
             | set(self.tried.values())
             | set(self.comments.values())
         )

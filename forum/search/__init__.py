@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forum import changes
 from forum.extensions import db
-from forum.search import cli
+from forum.search import cli, tasks  # noqa: F401 (tasks: registered at import)
 from forum.search.choice import EngineListener, choose_engine, get_engine
 from forum.search.postgres import schema
 

@@ -107,7 +107,7 @@ def rate(actor, contribution: Contribution, score) -> Contribution:
         raise Conflict(RACED)
     _move(contribution.id, old.score if old else None, score)
     # The score moved by SQL, unseen by the ORM: say so to the change stream.
-    changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
+    changes.record(db.session, Changes(rescored={contribution.id: contribution.prompt_id}))
     db.session.commit()
     db.session.refresh(contribution, COUNTERS)
     return contribution
@@ -124,5 +124,5 @@ def unrate(actor, contribution: Contribution) -> None:
     ).scalar()
     if old is not None:
         _move(contribution.id, old, None)
-        changes.record(db.session, Changes(contributions={contribution.id: contribution.prompt_id}))
+        changes.record(db.session, Changes(rescored={contribution.id: contribution.prompt_id}))
     db.session.commit()

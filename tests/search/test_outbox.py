@@ -17,6 +17,7 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import Contribution
+from forum.queue import queue_of
 from forum.ranking import usefulness_unit
 from forum.search import documents, get_engine, maintenance
 from forum.search.query import parse
@@ -90,6 +91,39 @@ def test_a_rating_updates_the_usefulness_stored_in_the_index(client, app):
     prompt_u = documents.prompt_usefulness([answer.prompt_id])[answer.prompt_id]
     assert stored_usefulness(f"p:{answer.prompt_id}") == pytest.approx(prompt_u)
     assert maintenance.check().stale == []
+
+
+@pytest.mark.whoosh_only
+def test_a_rating_leaves_the_index_write_to_the_worker_and_a_search_still_sees_it(
+    client_with, tmp_path, monkeypatch
+):
+    """A rating does not wait for the index: the usefulness it moved is applied by a task the
+    worker runs; a search that comes first applies it itself, so nobody reads a stale order."""
+    client = client_with(QUEUE_IMMEDIATE=False, QUEUE_PATH=str(tmp_path / "queue.db"))
+    queue = queue_of(client.application)
+    answer = make_contribution(body="Accountability partners.")
+    key = f"c:{answer.id}"
+    before = stored_usefulness(key)
+    applied = []
+    original = WhooshEngine.apply
+    monkeypatch.setattr(
+        WhooshEngine,
+        "apply",
+        lambda self, docs, gone: applied.append(docs) or original(self, docs, gone),
+    )
+
+    ratings.rate(make_user(), answer, 5)
+
+    assert applied == [] and outbox_rows() > 0  # the request wrote no index
+    queue.run_pending()  # the worker runs what was queued
+    assert outbox_rows() == 0 and stored_usefulness(key) > before
+
+    ratings.rate(make_user(), answer, 1)
+    assert outbox_rows() > 0
+    (hit,) = [h for h in search(client, "accountability")["items"] if h["id"] == answer.id]
+    db.session.refresh(answer)
+    assert hit["explain"]["usefulness"] == pytest.approx(usefulness_unit(answer.score), abs=0.01)
+    assert outbox_rows() == 0
 
 
 @pytest.mark.whoosh_only

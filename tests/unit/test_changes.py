@@ -41,6 +41,8 @@ def heard(recorder) -> changes.Changes:
     for one in recorder.heard:
         merged.prompts |= one.prompts
         merged.contributions |= one.contributions
+        merged.rescored |= one.rescored
+        merged.tried |= one.tried
         merged.prompt_votes |= one.prompt_votes
         merged.authors |= one.authors
     return merged
@@ -56,13 +58,15 @@ def test_a_new_contribution_is_heard_with_its_prompt(recorder):
     assert recorder.ends[-1] == "committed"
 
 
-def test_a_rating_moved_by_sql_is_heard_as_a_change_to_its_contribution(recorder):
+def test_a_rating_moved_by_sql_is_heard_as_its_contributions_usefulness_not_its_text(recorder):
     answer = make_contribution()
     recorder.heard.clear()
 
     ratings.rate(make_user(), answer, 4)
 
-    assert heard(recorder).contributions == {answer.id: answer.prompt_id}
+    changed = heard(recorder)
+    assert changed.rescored == {answer.id: answer.prompt_id} and changed.contributions == {}
+    assert changed.pages() == {answer.prompt_id}
 
 
 def test_a_helpful_vote_is_heard_as_a_change_to_the_prompts_page_only(recorder):

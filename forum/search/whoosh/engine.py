@@ -19,7 +19,7 @@ from whoosh import index
 
 from forum.changes import Changes
 from forum.extensions import db
-from forum.search import documents
+from forum.search import documents, tasks
 from forum.search.alike import Alike
 from forum.search.engine import Drift, EngineHit, IndexBusy, Rebuilt
 from forum.search.query import MAX_TERMS, ParsedQuery
@@ -38,6 +38,9 @@ from forum.search.whoosh import (
 log = logging.getLogger(__name__)
 # A session's info holds this while its transaction queued outbox rows: applied after commit.
 QUEUED = "search_outbox_pending"
+# ... or this, when all it queued is usefulness moved by ratings: applied by the worker (a task
+# queued after commit), so a rating does not wait for an index write; a search drains first.
+RESCORED = "search_outbox_rescored"
 # An import of at least this many documents that at least doubles the index rebuilds it.
 REBUILD_FROM = 2000
 # How long a rebuild waits for another process's write to end, in seconds.
@@ -88,19 +91,35 @@ class WhooshEngine:
     # -- staying in step with the database ------------------------------------------------------
     def noted(self, connection: Connection, changes: Changes, info: dict) -> None:
         if outbox.record(connection, changes, info):
-            info[QUEUED] = True
+            info[QUEUED if changes.prompts or changes.contributions else RESCORED] = True
 
     def committed(self, info: dict) -> None:
+        rescored = info.pop(RESCORED, False)
         if info.pop(QUEUED, False):
+            self._drain_now()
+        elif rescored:
             try:
-                self._drain(wait=2.0)
-            except Exception:  # noqa: BLE001 - the rows stay in the outbox for the next drain
-                log.exception("search outbox: drain after commit failed; it will be retried")
+                tasks.drain_outbox.enqueue()
+            except Exception:  # noqa: BLE001 - no queue at hand: apply them here instead
+                log.exception("search outbox: could not queue the drain; draining now")
+                self._drain_now()
+
+    def _drain_now(self) -> None:
+        try:
+            self._drain(wait=2.0)
+        except Exception:  # noqa: BLE001 - the rows stay in the outbox for the next drain
+            log.exception("search outbox: drain after commit failed; it will be retried")
 
     def rolled_back(self, info: dict) -> None:
         info.pop(QUEUED, None)
+        info.pop(RESCORED, None)
 
     def catch_up(self, wait: float) -> int:
+        # Before a search (no wait) the request's own session asks first, the cheapest question;
+        # a caller that may wait for the writer lock (the worker's task) asks nothing before it
+        # has the lock, so no connection is held while it waits.
+        if wait > 0:
+            return self._drain(wait)
         return self._drain(wait) if outbox.waiting() else 0
 
     def _drain(self, wait: float) -> int:

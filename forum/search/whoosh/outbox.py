@@ -34,7 +34,7 @@ def record(connection: Connection, changes: Changes, info: dict) -> bool:
     if not info.get(CAPTURE, True):
         return False
     items = {("prompt", i) for i in changes.prompts}
-    items |= {("contribution", i) for i in changes.contributions}
+    items |= {("contribution", i) for i in (*changes.contributions, *changes.rescored)}
     if not items:
         return False
     connection.execute(
