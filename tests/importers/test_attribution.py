@@ -61,7 +61,7 @@ def test_members_rate_imported_contributions_and_recount_keeps_imported_ratings(
     assert contribution.histogram == [1, 0, 0, 1, 3]
     expected_score = contribution.score
 
-    assert recount() == {"contributions": 0, "prompts": 0, "comment_counts": 0}
+    assert recount() == {"contributions": 0, "prompts": 0, "comment_counts": 0, "outcomes": 0}
 
     # Counters gone wrong are rebuilt from members' ratings plus the imported ones.
     db.session.execute(update(Contribution).values(n1=0, n5=0, rating_count=0, rating_sum=0))
