@@ -120,8 +120,20 @@ def extract_hashtags(text: str) -> list[str]:
     """The #hashtags of a Markdown body, lower-cased, in order of first appearance."""
     seen: dict[str, None] = {}
     for match in HASHTAG.finditer(_without_code(text or "")):
-        seen.setdefault(match.group(1).lower(), None)
+        seen.setdefault(hashtag_name(match), None)
     return list(seen)
+
+
+def hashtag_name(match: re.Match) -> str:
+    """The tag a #hashtag match names: lower case, and a name cut at 40 characters keeps no
+    trailing separator ("#motivational-interviewing-for-beginners-and-experts" is
+    "motivational-interviewing-for-beginners", not "...-beginners-")."""
+    return cut_tag(match.group(1).lower())
+
+
+def cut_tag(name: str) -> str:
+    """A tag name at most 40 characters long that does not end with a separator."""
+    return name[:40].rstrip("-_")
 
 
 def normalize_tag(name: str) -> str | None:

@@ -10,7 +10,7 @@ from forum.importers.stackexchange import content_license
 from forum.models import Contribution, ImportedPost, Prompt
 from forum.models.prompt import prompt_tags
 from forum.models.types import utcnow
-from forum.rendering import normalize_tag
+from forum.rendering import cut_tag, normalize_tag
 
 LIMIT_TAGS = 10
 CHUNK = 500
@@ -61,7 +61,7 @@ def tag_names(raw_names: list[str]) -> list[str]:
     names: list[str] = []
     for raw in raw_names:
         name = normalize_tag(raw) or normalize_tag(
-            "-".join(part for part in _words(raw.lower()) if part)[:40]
+            cut_tag("-".join(part for part in _words(raw.lower()) if part))
         )
         if name and name not in names:
             names.append(name)

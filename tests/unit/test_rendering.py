@@ -53,3 +53,10 @@ def test_tag_names_are_normalised_or_refused():
 def test_slugs_are_short_lower_case_words():
     assert slugify("How do you unlock motivation?") == "how-do-you-unlock-motivation"
     assert slugify("!!!") == "item"
+
+
+def test_a_hashtag_cut_at_forty_characters_keeps_no_trailing_separator():
+    body = "Read #motivational-interviewing-for-beginners-and-experts today"
+    (name,) = extract_hashtags(body)
+    assert name == "motivational-interviewing-for-beginners"
+    assert normalize_tag(name) == name
