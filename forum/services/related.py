@@ -84,7 +84,10 @@ def related_ids(prompt: Prompt, limit: int = LIMIT, again: bool = False) -> list
     kept = None if again else _kept(prompt)
     if kept is None:
         kept = _find_related(prompt, LIMIT)
-        keep(prompt.id, kept)
+        if kept:
+            # An empty list is not kept: the next prompt of the topic, or the search index
+            # catching up, fills it for the very next reader rather than a day later.
+            keep(prompt.id, kept)
     return kept[:limit]
 
 
@@ -94,7 +97,7 @@ def _kept(prompt: Prompt) -> list[int] | None:
             RelatedReading.prompt_id == prompt.id
         )
     ).first()
-    if row is None:
+    if row is None or not row.prompt_ids:
         return None
     due = utcnow() - timedelta(seconds=current_app.config["RELATED_REFRESH_SECONDS"])
     if row.found_at < due or (prompt.updated_at and row.found_at < prompt.updated_at):

@@ -138,3 +138,13 @@ def test_search_related_finds_every_prompts_list_ahead_of_readers(app, client, g
     monkeypatch.setattr(related, "similar_prompts", lambda *args: pytest.fail("searched again"))
     assert related_ids(client, target)[0] == alike
     assert related_ids(client, other)  # every prompt has its list
+
+
+def test_a_prompt_alone_in_its_topic_gets_related_reading_once_another_prompt_comes(client):
+    topic = make_topic()
+    alone = prompt_about(topic, "Compost heaps in winter", "Turning compost heaps keeps warmth.")
+    assert related_ids(client, alone) == []
+
+    later = prompt_about(topic, "Compost heaps that smell", "Compost heaps need turning and air.")
+
+    assert related_ids(client, alone) == [later.id]
