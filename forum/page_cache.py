@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
 
@@ -106,7 +106,8 @@ def respond(
         if isinstance(body, str):
             body = body.encode()
         if status == 200:
-            cache.set(key, body)
+            # A page may ask to be kept less long (forum/web/prompt_page.py).
+            cache.set(key, body, g.get("page_keep_seconds"))
     response = current_app.response_class(body, status=status, mimetype=mimetype)
     if status == 200:
         request.environ[MARK] = shared

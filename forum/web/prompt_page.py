@@ -5,7 +5,7 @@ ratings, their vote, their name, their forms), written in per request from one s
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 
 from forum import page_parts
 from forum.extensions import cache
@@ -19,6 +19,9 @@ from forum.web.helpers import page_arg, sort_labels
 
 SORT_LABELS = sort_labels(CONTRIBUTION_SORTS)
 LISTING_ARGS = ("sort", "key_point", "page")
+# A page without related reading is kept this long only (seconds): the next prompt of its topic
+# moves no version of this one, and its readers should not wait the cache's ten minutes for it.
+KEEP_WITHOUT_RELATED = 30
 
 
 def listing_args() -> dict[str, str]:
@@ -49,7 +52,7 @@ def render(
     writing = Fill(person, state, shared, contribute_form=contribute_form)
     body = page_parts.fill(shared, writing)
     if cacheable and (built or writing.kept_new_variants):
-        cache.set(key, shared)
+        cache.set(key, shared, g.get("page_keep_seconds"))
     return body
 
 
@@ -73,6 +76,9 @@ def build(prompt_id: int, lister) -> SharedPage:
         viewer=lister,
     )
     back = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **listing_args())
+    related_reading = related.related_headings(prompt)
+    if not related_reading:
+        g.page_keep_seconds = KEEP_WITHOUT_RELATED
     shared = page_parts.render_shared(
         "prompt.html",
         prompt=prompt,
@@ -83,7 +89,7 @@ def build(prompt_id: int, lister) -> SharedPage:
         key_point_id=key_point_id,
         key_points=key_points,
         key_point_choices=tuple((kp.id, kp.title) for kp in prompt.key_points),
-        related=related.related_headings(prompt),
+        related=related_reading,
         # The first comments under every card, in one query.
         card_comments=comment_parts.on_cards(page.items, lister),
         # Where the cards members tried were mostly tried: one query for the page (shared
