@@ -161,7 +161,9 @@ class PromptForm(FlaskForm):
     intro = TextAreaField(
         "Introduction", description="Markdown. A few sentences that set the scene."
     )
-    topic = SelectField("Topic")
+    # The choices start with an empty "Choose a topic" (forum/web/prompt_editor.py): no topic
+    # is picked for the editor, so none is filed under the first one by mistake.
+    topic = SelectField("Topic", validators=[InputRequired("Choose a topic for the prompt.")])
     tags = StringField("Tags", description="Comma separated, e.g. motivation, trust.")
     status = SelectField(
         "Status",

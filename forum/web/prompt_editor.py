@@ -117,7 +117,11 @@ def _rows(key_points) -> list[dict]:
 
 
 def _offer_topics(form: PromptForm) -> None:
-    form.topic.choices = [SelectChoice(slug, name) for slug, name in topics.topic_names().items()]
+    """The topics to file the prompt under, after an empty choice: a new prompt starts on
+    "Choose a topic" (required), an edited one on its own topic."""
+    form.topic.choices = [SelectChoice("", "Choose a topic")] + [
+        SelectChoice(slug, name) for slug, name in topics.topic_names().items()
+    ]
 
 
 def _fields(form: PromptForm) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from forum.extensions import db
 from forum.models import Contribution, KeyPoint, Prompt
 from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, make_user
@@ -139,3 +141,32 @@ def test_a_reader_is_sent_to_log_in_before_writing_a_prompt(client):
 def test_editing_a_missing_prompt_is_a_404(client, login):
     login(make_moderator())
     assert client.get("/prompts/999/edit").status_code == 404
+
+
+def test_a_new_prompt_starts_on_choose_a_topic_and_is_not_published_without_one(client, login):
+    make_topic(name="Executive Coaching", slug="executive-coaching")
+    make_topic(name="Life Coaching", slug="life-coaching")
+    login(make_moderator())
+    form = client.get("/prompts/new")
+    select = re.search(r'<select[^>]*name="topic"[^>]*>(.*?)</select>', form.text, re.S)
+    assert "required" in select.group(0)
+    options = re.findall(r"<option([^>]*)>([^<]*)</option>", select.group(1))
+    assert options[0][1] == "Choose a topic" and 'value=""' in options[0][0]
+    assert not any("selected" in attrs for attrs, _ in options[1:])
+
+    response = client.post("/prompts/new", data=prompt_form(topic=""))
+    assert response.status_code == 422
+    assert 'id="topic-error">Choose a topic for the prompt.' in response.text
+    assert 'value="How do you open a first session?"' in response.text  # nothing typed is lost
+    assert db.session.query(Prompt).count() == 0
+
+
+def test_editing_a_prompt_keeps_its_topic_selected(client, login):
+    moderator = make_moderator()
+    make_topic(name="Aardvark Coaching", slug="aardvark")  # first in the list, not the prompt's
+    prompt = make_prompt(author=moderator)
+    login(moderator)
+    form = client.get(f"/prompts/{prompt.id}/edit")
+    selected = re.findall(r'<option selected value="([^"]*)"', form.text)
+    selected += re.findall(r'<option value="([^"]*)" selected', form.text)
+    assert prompt.topic.slug in selected
