@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
 
-from forum.api.openapi import api
+from forum.api.openapi import TAGS, api
 from forum.extensions import db
 from forum.search import get_engine
 
@@ -35,7 +35,8 @@ def docs():
                     "auth": bool(operation.get("security")),
                 }
             )
-    return render_template("api_docs.html", spec=spec, groups=groups)
+    examples = {group.name: group for group in TAGS.values()}
+    return render_template("api_docs.html", spec=spec, groups=groups, examples=examples)
 
 
 @blp.get("/healthz")

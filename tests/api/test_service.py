@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import ApiToken, Contribution
 from tests.api.helpers import assert_error, assert_page, get, ok, post, refusals
 from tests.factories import make_moderator, make_prompt, make_user
-from tests.helpers import basic
+from tests.helpers import basic, page_text
 
 # Every operation docs/api.md lists, written from docs/api.md itself.
 API_MD_OPERATIONS = """
@@ -261,3 +261,35 @@ def test_a_bad_bearer_token_is_refused_on_every_endpoint_even_public_ones(client
         response = client.get(path, headers=headers)
         assert response.status_code == 401, path
         assert response.json["code"] == 401
+
+
+def test_the_openapi_document_groups_operations_under_human_tags_with_examples(client):
+    spec = ok(client.get("/api/v1/openapi.json"))
+    tags = {tag["name"]: tag for tag in spec["tags"]}
+    expected = {"Accounts", "Topics", "Prompts", "Contributions", "Outcomes", "Comments"}
+    expected |= {"Moderation", "Search", "Following", "Playbook"}
+    assert expected <= set(tags)
+    assert not [name for name in tags if name.startswith("api_")]
+    for tag in tags.values():
+        assert "Example request:" in tag["description"] and "Answer:" in tag["description"]
+        assert tag["x-example"]["request"] and tag["x-example"]["answer"]
+    used = {
+        name
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+        for name in operation["tags"]
+    }
+    assert used <= set(tags)
+    assert spec["paths"]["/api/v1/me"]["get"]["tags"] == ["Accounts"]
+    assert spec["paths"]["/api/v1/moderation/flags"]["get"]["tags"] == ["Moderation"]
+
+
+def test_the_api_docs_page_shows_each_group_with_its_example(client):
+    page = client.get("/api/v1/docs")
+    text = page_text(page)
+    assert "api_accounts" not in text
+    for heading in ("Accounts", "Prompts", "Contributions", "Moderation", "Search"):
+        assert f'-heading">{heading}</h2>' in page.text
+    assert text.count("Example request") >= 10
+    assert "POST /api/v1/auth/tokens" in text and '"reporting script"' in text
