@@ -85,6 +85,50 @@ def _text(content: str) -> Token:
 for _parser in (_markdown, _comment_markdown):
     _parser.core.ruler.push("mentions", _link_mentions)
 
+# Where a #hashtag in a body links to: the search for its tag (forum/web/search.py), so a tag
+# shows once, where the writer put it, rather than again as a chip under the text.
+TAG_SEARCH = "/search?tag="
+
+
+def _link_hashtags(state: StateCore) -> None:
+    """`#tag` in text (not in code, not inside a link) becomes a link to its tag's search."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, in_link = [], 0
+        for token in block.children:
+            in_link += (token.type == "link_open") - (token.type == "link_close")
+            if token.type != "text" or in_link or "#" not in token.content:
+                children.append(token)
+                continue
+            children.extend(_split_hashtags(token.content))
+        block.children = children
+
+
+def _split_hashtags(text: str) -> list[Token]:
+    tokens, start = [], 0
+    for match in HASHTAG.finditer(text):
+        if match.start() > start:
+            tokens.append(_text(text[start : match.start()]))
+        name = hashtag_name(match)
+        # The link covers the tag's own name: what a cut left out stays text after it.
+        end = match.start() + 1 + len(name)
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": TAG_SEARCH + name}
+        tokens += [opening, _text(text[match.start() : end]), Token("link_close", "a", -1)]
+        start = end
+    if start < len(text):
+        tokens.append(_text(text[start:]))
+    return tokens
+
+
+_markdown.core.ruler.push("hashtags", _link_hashtags)
+
+
+def tag_linked(tag: str, html: str) -> bool:
+    """Whether rendered `html` already links to this tag's search (then no chip repeats it)."""
+    return f'href="{TAG_SEARCH}{tag}"' in (html or "")
+
 
 def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str:
     """Render Markdown to HTML that is safe to show: no script, no handlers, no javascript: URLs.

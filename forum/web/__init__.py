@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forum import page_parts, permissions
 from forum.extensions import db
-from forum.rendering import render_markdown
+from forum.folding import fold
+from forum.rendering import render_markdown, tag_linked
 from forum.security import viewer
 from forum.web import (
     accounts,
@@ -64,6 +65,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_date, "date")
     app.add_template_filter(_markdown, "markdown")
     app.add_template_filter(_one_decimal, "one_decimal")
+    app.add_template_filter(fold, "fold")
+    app.add_template_filter(_tags_not_in, "tags_not_in")
 
 
 def _template_context() -> dict:
@@ -90,6 +93,11 @@ def _date(value: datetime | None) -> str:
 def _markdown(text: str) -> Markup:
     """Markdown rendered to sanitized HTML (for stored revisions, kept as source)."""
     return Markup(render_markdown(text))  # noqa: S704 (sanitized by nh3 in render_markdown)
+
+
+def _tags_not_in(tags, html: str | None) -> list:
+    """The tags the rendered text does not link already: a tag is shown once."""
+    return [tag for tag in tags or () if not tag_linked(tag.name, html)]
 
 
 def _one_decimal(value: float | None) -> str:

@@ -171,5 +171,6 @@ def test_tag_links_on_prompts_and_contributions_lead_to_the_search_page(client, 
     html = html_of(client.get(f"/prompts/{prompt.id}/{prompt.slug}"))
 
     assert 'href="/search?tag=trust">#trust</a>' in html
-    assert 'href="/search?tag=listening">#listening</a>' in html
+    # A hashtag in a contribution's text is the link itself, not a chip beside it.
+    assert 'href="/search?tag=listening" rel="nofollow ugc noopener">#listening</a>' in html
     assert "/strategies?tag=" not in html

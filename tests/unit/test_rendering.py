@@ -60,3 +60,10 @@ def test_a_hashtag_cut_at_forty_characters_keeps_no_trailing_separator():
     (name,) = extract_hashtags(body)
     assert name == "motivational-interviewing-for-beginners"
     assert normalize_tag(name) == name
+
+
+def test_hashtags_in_text_link_to_their_tag_search_but_not_in_code_or_links():
+    html = render_markdown("Try #Trust, `#code` and [a #link](https://example.org)")
+    assert '<a href="/search?tag=trust" rel="nofollow ugc noopener">#Trust</a>' in html
+    assert "<code>#code</code>" in html
+    assert "tag=link" not in html and "tag=code" not in html

@@ -23,7 +23,9 @@ def test_a_member_contributes_and_sees_markdown_rendered_and_hashtags_as_tag_lin
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
     assert "<strong>small</strong>" in html
-    assert 'href="/search?tag=tiny-steps">#tiny-steps</a>' in html
+    # The hashtag links to its tag's search where it stands, and shows no second chip.
+    assert 'href="/search?tag=tiny-steps" rel="nofollow ugc noopener">#tiny-steps</a>' in html
+    assert html.count('href="/search?tag=tiny-steps"') == 1
     assert "Thank you: your experience is posted." in page_text(page)
     assert "Dana Coach" in page_text(page)
     stored = fresh(Contribution, 1)
