@@ -3,7 +3,16 @@ private."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import login_required, login_user
 
 from forum.limits import limit_writes
@@ -20,6 +29,9 @@ from forum.web.forms import (
 from forum.web.helpers import private, require_member, show_errors
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+# The session key that carries a new token's secret from its POST to the one GET that shows it.
+SHOW_ONCE_KEY = "new_token"
 
 
 @bp.before_request
@@ -62,8 +74,9 @@ def _page(status=200, **forms):
 @bp.get("")
 @login_required
 def index():
-    """The settings page with blank forms."""
-    return _page()
+    """The settings page with blank forms; right after a token is created, its secret on top,
+    this once (taken out of the session, so reloading does not show or create it again)."""
+    return _page(new_token=session.pop(SHOW_ONCE_KEY, None))
 
 
 @bp.post("/profile")
@@ -170,7 +183,9 @@ def password():
 @login_required
 @limit_writes
 def create_token():
-    """The secret is shown on this response only; afterwards only its name is listed."""
+    """Create a token, then redirect: the settings page shows its secret once, on top (it
+    travels in the session to that one page, never in an address), and reloading that page
+    neither shows it again nor creates another; afterwards only its name is listed."""
     form = TokenForm()
     if form.validate_on_submit():
         try:
@@ -178,7 +193,8 @@ def create_token():
         except Invalid as error:
             show_errors(form, error)
         else:
-            return _page(new_token={"token": token, "secret": secret})
+            session[SHOW_ONCE_KEY] = {"name": token.name, "secret": secret}
+            return redirect(url_for("settings.index"))
     return _page(422, token_form=form)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from forum.extensions import db
 from forum.models import ApiToken, User
 from forum.services import accounts
 from tests.factories import PASSWORD, make_user
@@ -68,18 +69,36 @@ def test_a_wrong_current_password_is_explained_next_to_its_field(client, login):
     assert client.post("/login", data={"username": "dana", "password": PASSWORD}).status_code == 302
 
 
-def test_a_new_token_is_shown_once_then_only_listed_by_name(client, login):
+def test_a_new_token_is_shown_once_on_top_then_only_listed_by_name(client, login, caplog):
     user = make_user()
     login(user)
     created = client.post("/settings/tokens", data={"name": "reporting script"})
-    assert created.status_code == 200
-    assert created.headers["Cache-Control"] == "no-store"
-    secret = re.search(r'value="(cp_[^"]+)" readonly', created.text).group(1)
-    assert "it will not be shown again" in page_text(created)
+    assert created.status_code == 302
+    assert created.headers["Location"] == "/settings"  # the secret is never in an address
+    shown = client.get("/settings")
+    assert shown.headers["Cache-Control"] == "no-store"
+    secret = re.search(r'id="new-token-secret" type="text" value="(cp_[^"]+)"', shown.text).group(1)
+    text = page_text(shown)
+    assert "it will not be shown again" in text
+    assert text.index("Your new API token “reporting script”") < text.index("Profile")
+    assert 'data-copy="new-token-secret"' in shown.text and "copy.js" in shown.text
     assert accounts.user_for_token(secret).id == user.id
-    later = client.get("/settings")
-    assert "reporting script" in page_text(later)
-    assert secret not in later.text
+    assert secret not in caplog.text
+
+    reloaded = client.get("/settings")
+    assert "reporting script" in page_text(reloaded)
+    assert secret not in reloaded.text
+    assert "Your new API token" not in page_text(reloaded)
+    assert db.session.query(ApiToken).filter_by(user_id=user.id).count() == 1
+
+
+def test_a_token_without_a_usable_name_stays_on_the_form(client, login):
+    user = make_user()
+    login(user)
+    refused = client.post("/settings/tokens", data={"name": "x" * 500})
+    assert refused.status_code == 422
+    assert "Your new API token" not in page_text(refused)
+    assert db.session.query(ApiToken).filter_by(user_id=user.id).count() == 0
 
 
 def test_revoking_a_token_stops_it_at_once(client, login):
