@@ -169,6 +169,38 @@ class CookieSessions(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+# A reader's shared copy (it has an ETag): any cache may keep it, and asks again every time.
+PUBLIC = "public, max-age=0, must-revalidate"
+# A member's own answer: their browser may keep it, asking again every time; no shared cache.
+MEMBERS = "private, no-cache"
+
+
+def _signed_in() -> bool:
+    """Whether the answer may be a member's, without loading anyone: the person this request
+    already loaded, else a session or remember-me cookie that names someone."""
+    person = g.get("_login_user")
+    if person is not None:
+        return bool(person.is_authenticated)
+    return "_user_id" in session or _remember_cookie() in request.cookies
+
+
+def cache_control(has_etag: bool) -> str | None:
+    """What caches are told about this answer (None: nothing). Pages holding a secret (marked
+    private by their view: settings, a new token) and the API's writes are never stored; an
+    answer for a member (signed in, or sending credentials) is private; a reader's copy with an
+    ETag is public and revalidated."""
+    if getattr(g, "private", False):
+        return "no-store"
+    api = request.path.startswith("/api/")
+    if request.method not in ("GET", "HEAD"):
+        return "no-store" if api else None
+    if "Authorization" in request.headers or (not api and _signed_in()):
+        return MEMBERS
+    if has_etag:
+        return PUBLIC
+    return "no-store" if api else None
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = CookieSessions()
     login_manager.login_view = "accounts.login"
@@ -201,9 +233,16 @@ def init_app(app: Flask) -> None:
         wanted = [*SECURITY_HEADERS]
         if app.config.get("SESSION_COOKIE_SECURE"):
             wanted.append(("Strict-Transport-Security", "max-age=31536000"))
-        if request.path.startswith("/api/") or getattr(g, "private", False):
-            wanted.append(("Cache-Control", "no-store"))
+        if "cache-control" not in present:
+            caching = cache_control("etag" in present)
+            if caching:
+                wanted.append(("Cache-Control", caching))
+        if "date" in present:
+            # Set by werkzeug's conditional answers; the server adds the one Date itself.
+            del headers["Date"]
         for name, value in wanted:
             if name.lower() not in present:
                 headers.add(name, value)
+        if "etag" in present and "no-store" in headers.get("Cache-Control", ""):
+            del headers["ETag"]  # nothing is kept, so there is nothing to revalidate
         return response
