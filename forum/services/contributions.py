@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import lazyload
 
 from forum.extensions import db
-from forum.models import Contribution, Outcome, Prompt, Rating, Revision
+from forum.models import Contribution, KeyPoint, Outcome, Prompt, Rating, Revision
 from forum.models.contribution import ContributionView
 from forum.models.types import utcnow
 from forum.permissions import can
@@ -209,7 +211,11 @@ def _ordered(prompt: Prompt, sort: str, key_point_id, viewer=None) -> tuple[list
     (id, count, created, status) rows, in order, and the id placed in the fair-exposure slot.
     Reads only the index, not the bodies."""
     query = select(
-        Contribution.id, Contribution.rating_count, Contribution.created_at, Contribution.status
+        Contribution.id,
+        Contribution.rating_count,
+        Contribution.created_at,
+        Contribution.status,
+        Contribution.key_point_id,
     ).where(Contribution.prompt_id == prompt.id, _shown_to(viewer))
     if key_point_id is not None:
         query = query.where(Contribution.key_point_id == key_point_id)
@@ -244,6 +250,41 @@ def list_for_prompt(
     rows, new_id = _ordered(prompt, sort, key_point_id, viewer)
     ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
     return Page(load_in_order(ids), page, per_page, len(rows)), new_id
+
+
+class KeyPointGroup(NamedTuple):
+    """The contributions answering one key point (`key_point` None: answering none of them):
+    how many there are, and the best of them, in the ranked order."""
+
+    key_point: KeyPoint | None
+    total: int
+    items: list[Contribution]
+
+
+def grouped_by_key_point(
+    prompt: Prompt, *, per_group: int = 3, viewer=None
+) -> tuple[list[KeyPointGroup], int | None, int]:
+    """The prompt's contributions under the key point each answers, in the key points' order
+    and then those answering none (a group only when there are some): the groups, the id
+    placed in the fair-exposure slot, and how many contributions there are in all. One ordered
+    read of the narrow rows, one load of the cards shown."""
+    rows, new_id = _ordered(prompt, "useful", None, viewer)
+    known = {kp.id for kp in prompt.key_points}
+    ids_of: dict[int | None, list[int]] = {}
+    for row in rows:
+        point = row.key_point_id if row.key_point_id in known else None
+        ids_of.setdefault(point, []).append(row.id)
+    shown = [i for ids in ids_of.values() for i in ids[:per_group]]
+    loaded = {c.id: c for c in load_in_order(shown)}
+
+    def group(key_point: KeyPoint | None) -> KeyPointGroup:
+        ids = ids_of.get(key_point.id if key_point else None, [])
+        return KeyPointGroup(key_point, len(ids), [loaded[i] for i in ids[:per_group]])
+
+    groups = [group(kp) for kp in prompt.key_points]
+    if None in ids_of:
+        groups.append(group(None))
+    return groups, new_id, len(rows)
 
 
 def page_containing(contribution: Contribution, per_page: int, sort: str = "useful") -> int:

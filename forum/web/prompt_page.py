@@ -13,12 +13,15 @@ from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.page_parts import Fill, SharedPage
 from forum.permissions import can
 from forum.services import contributions, member_state, prompts, related
+from forum.services.paging import Page
 from forum.web import comment_parts, evidence
 from forum.web.forms import ContributionForm
 from forum.web.helpers import page_arg, sort_labels
 
 SORT_LABELS = sort_labels(CONTRIBUTION_SORTS)
-LISTING_ARGS = ("sort", "key_point", "page")
+LISTING_ARGS = ("sort", "key_point", "page", "view")
+# The "By key point" view: how many of the best contributions each key point shows.
+PER_KEY_POINT = 3
 # A page without related reading is kept this long only (seconds): the next prompt of its topic
 # moves no version of this one, and its readers should not wait the cache's ten minutes for it.
 KEEP_WITHOUT_RELATED = 30
@@ -67,14 +70,25 @@ def build(prompt_id: int, lister) -> SharedPage:
     key_point_id = request.args.get("key_point", type=int)
     if key_point_id not in key_points:
         key_point_id = None
-    page, new_id = contributions.list_for_prompt(
-        prompt,
-        sort=sort,
-        key_point_id=key_point_id,
-        page=page_arg(),
-        per_page=current_app.config["CONTRIBUTIONS_PER_PAGE"],
-        viewer=lister,
-    )
+    # "By key point": the contributions under the key point each answers, best first.
+    grouped = request.args.get("view") == "key_points" and bool(key_points)
+    groups = None
+    if grouped:
+        sort, key_point_id = "useful", None
+        groups, new_id, total = contributions.grouped_by_key_point(
+            prompt, per_group=PER_KEY_POINT, viewer=lister
+        )
+        shown = [c for group in groups for c in group.items]
+        page = Page(shown, 1, max(1, len(shown)), total)
+    else:
+        page, new_id = contributions.list_for_prompt(
+            prompt,
+            sort=sort,
+            key_point_id=key_point_id,
+            page=page_arg(),
+            per_page=current_app.config["CONTRIBUTIONS_PER_PAGE"],
+            viewer=lister,
+        )
     back = url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug, **listing_args())
     related_reading = related.related_headings(prompt)
     if not related_reading:
@@ -88,6 +102,7 @@ def build(prompt_id: int, lister) -> SharedPage:
         sort_labels=SORT_LABELS,
         key_point_id=key_point_id,
         key_points=key_points,
+        groups=groups,
         key_point_choices=tuple((kp.id, kp.title) for kp in prompt.key_points),
         related=related_reading,
         # The first comments under every card, in one query.

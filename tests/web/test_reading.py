@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import make_contribution, make_prompt
+from tests.factories import make_contribution, make_prompt, make_user
 from tests.helpers import page_text, prompt_page
 
 
@@ -33,3 +33,37 @@ def test_a_tag_written_in_the_text_is_a_link_there_and_not_a_chip_again(client):
 
     assert html.count('href="/search?tag=goals"') == 1
     assert html.count('href="/search?tag=coaching"') == 1
+
+
+def test_by_key_point_lists_the_best_contributions_under_each_key_point(client):
+    prompt = make_prompt(key_points=(("Cultivate trust", ""), ("Set goals", "")))
+    trust, goals = prompt.key_points
+    for n in range(4):
+        make_contribution(prompt=prompt, body=f"Trust idea {n}.", key_point_id=trust.id)
+    make_contribution(prompt=prompt, body="Goal idea.", key_point_id=goals.id)
+    make_contribution(prompt=prompt, body="Loose idea.")
+
+    response = prompt_page(client, prompt, "?view=key_points")
+
+    text = page_text(response)
+    assert "6 contributions, by key point" in text
+    text = text[text.index("6 contributions, by key point") :]
+    assert text.index("Cultivate trust") < text.index("Trust idea") < text.index("Set goals")
+    assert text.index("Set goals") < text.index("Goal idea.") < text.index("Answering no key point")
+    assert text.index("Answering no key point") < text.index("Loose idea.")
+    assert text.count("Trust idea") == 3
+    assert "4 contributions · the best 3 shown · See all 4" in text
+    assert 'aria-current="page">By key point</a>' in response.get_data(as_text=True)
+
+
+def test_by_key_point_is_cached_per_view_and_right_for_a_member(client, login):
+    prompt = make_prompt()
+    trust = prompt.key_points[0]
+    make_contribution(prompt=prompt, body="Trust idea.", key_point_id=trust.id)
+    assert "By key point" in page_text(prompt_page(client, prompt))
+
+    login(make_user())
+    text = page_text(prompt_page(client, prompt, "?view=key_points"))
+
+    assert "1 contribution, by key point" in text
+    assert "Trust idea." in text
