@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum import page_parts, permissions
+from forum.diffs import changed_words, word_diff
 from forum.extensions import db
 from forum.folding import fold
 from forum.rendering import render_markdown, tag_linked
@@ -67,6 +68,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_one_decimal, "one_decimal")
     app.add_template_filter(fold, "fold")
     app.add_template_filter(_tags_not_in, "tags_not_in")
+    app.add_template_filter(word_diff, "word_diff")
+    app.add_template_filter(changed_words, "changed_words")
 
 
 def _template_context() -> dict:

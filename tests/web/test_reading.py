@@ -67,3 +67,20 @@ def test_by_key_point_is_cached_per_view_and_right_for_a_member(client, login):
 
     assert "1 contribution, by key point" in text
     assert "Trust idea." in text
+
+
+def test_the_history_shows_what_each_edit_changed_as_a_diff(client, login):
+    author = make_user()
+    contribution = make_contribution(author=author, body="Ask why first.")
+    login(author)
+    client.post(
+        f"/contributions/{contribution.id}/edit",
+        data={"body": "Ask how first, then listen.", "key_point_id": ""},
+    )
+
+    response = client.get(f"/contributions/{contribution.id}/revisions")
+
+    html = response.get_data(as_text=True)
+    assert '<del><span class="visually-hidden">[removed: </span>why' in html
+    assert '<ins><span class="visually-hidden">[added: </span>how' in html
+    assert "2 words taken out (struck through), 4 put in (highlighted)" in page_text(response)
