@@ -16,19 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from forum import changes
 from forum.changes import Changes, News
 from forum.extensions import db
 from forum.models import Contribution, NotificationEvent, Outcome, User
 from forum.models.outcome import NOTE_MAX, RESULTS, SETTINGS
-from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import outcome_success
-from forum.services.errors import Conflict, Forbidden, NotFound, invalid
+from forum.services import own_rows
+from forum.services.errors import Forbidden, NotFound, invalid
 from forum.services.paging import Page
-from forum.services.ratings import ATTEMPTS, insert_unless_present
 
 # The counter each result moves.
 COUNTER_OF = {"worked": "outcome_worked", "partly": "outcome_partly", "didnt": "outcome_didnt"}
@@ -127,30 +126,11 @@ def report(actor, contribution: Contribution, result, setting=None, note="") -> 
     returns the contribution with its counters as they now are."""
     result, setting, note = _clean(result, setting, note)
     _check(actor, contribution)
-    now = utcnow()
-    for _attempt in range(ATTEMPTS):
-        # The first statement writes, so SQLite takes its write lock before anything is read.
-        old = db.session.execute(
-            delete(Outcome)
-            .where(Outcome.contribution_id == contribution.id, Outcome.user_id == actor.id)
-            .returning(Outcome.result, Outcome.created_at)
-            .execution_options(synchronize_session=False)
-        ).first()
-        if insert_unless_present(
-            Outcome,
-            contribution_id=contribution.id,
-            user_id=actor.id,
-            result=result,
-            setting=setting,
-            note=note,
-            created_at=old.created_at if old else now,
-            updated_at=now,
-        ):
-            break
-        # The same member's other request committed its row after this DELETE looked.
-    else:
-        raise Conflict(RACED)
-    _move(contribution.id, old.result if old else None, result)
+    owner = {"contribution_id": contribution.id, "user_id": actor.id}
+    old = own_rows.replace(
+        Outcome, "result", owner, RACED, result=result, setting=setting, note=note
+    )
+    _move(contribution.id, old, result)
     news = []
     if old is None and not _told_before(actor, contribution):
         # The author hears of a first report, not of its changes; the result rides along.
@@ -168,12 +148,9 @@ def report(actor, contribution: Contribution, result, setting=None, note="") -> 
 def withdraw(actor, contribution: Contribution) -> None:
     """Remove the actor's outcome, if any; the counters go back."""
     _check(actor, contribution)
-    old = db.session.execute(
-        delete(Outcome)
-        .where(Outcome.contribution_id == contribution.id, Outcome.user_id == actor.id)
-        .returning(Outcome.result)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    old = own_rows.remove(
+        Outcome, "result", {"contribution_id": contribution.id, "user_id": actor.id}
+    )
     if old is not None:
         _move(contribution.id, old, None)
         changes.record(db.session, Changes(tried={contribution.id: contribution.prompt_id}))

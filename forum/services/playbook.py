@@ -25,8 +25,8 @@ from forum.models.outcome import REMIND_DEFAULT_DAYS, REMIND_MAX_DAYS, REMIND_MI
 from forum.models.types import utcnow
 from forum.permissions import can, is_active
 from forum.services.errors import Forbidden, NotFound, invalid
+from forum.services.own_rows import insert_unless_present
 from forum.services.paging import Page
-from forum.services.ratings import insert_unless_present
 
 EXCERPT = 240  # characters of a saved contribution shown in the playbook
 REMIND_MESSAGE = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from forum import changes
 from forum.changes import Changes
@@ -16,10 +16,12 @@ from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import wilson_lower_bound
 from forum.rendering import render_markdown, slugify
-from forum.services import audit, ratings, topics
-from forum.services.errors import Conflict, Forbidden, Invalid, NotFound
+from forum.services import audit, own_rows, topics
+from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.paging import Page, paginate
 from forum.services.tags import clean_tag_names, tags_named
+
+HELPFUL_RACED = "Your vote changed in another request at the same moment; please try again."
 
 ORDER_BY = {
     "active": (Prompt.last_activity_at.desc(), Prompt.id.desc()),
@@ -195,22 +197,15 @@ def rate_prompt(actor, prompt: Prompt, helpful: bool | None) -> HelpfulCounts:
     """Set (or with None, remove) the actor's helpful / not helpful rating of a prompt.
 
     Counters move by SQL arithmetic in this one transaction; the Wilson bound is computed from
-    the row the UPDATE returned. A vote sent twice at once counts once (see services/ratings.py).
+    the row the UPDATE returned. A vote sent twice at once counts once (services/own_rows.py).
     """
     if not can(actor, "rate_prompt"):
         raise Forbidden("Your account cannot rate right now.")
-    for _attempt in range(ratings.ATTEMPTS):
-        old = db.session.execute(
-            delete(PromptRating)
-            .where(PromptRating.prompt_id == prompt.id, PromptRating.user_id == actor.id)
-            .returning(PromptRating.helpful)
-        ).scalar()
-        if helpful is None or ratings.insert_unless_present(
-            PromptRating, prompt_id=prompt.id, user_id=actor.id, helpful=helpful
-        ):
-            break
+    owner = {"prompt_id": prompt.id, "user_id": actor.id}
+    if helpful is None:
+        old = own_rows.remove(PromptRating, "helpful", owner)
     else:
-        raise Conflict(ratings.RACED)
+        old = own_rows.replace(PromptRating, "helpful", owner, HELPFUL_RACED, helpful=helpful)
     yes_delta = (1 if helpful is True else 0) - (1 if old is True else 0)
     no_delta = (1 if helpful is False else 0) - (1 if old is False else 0)
     yes, no = db.session.execute(

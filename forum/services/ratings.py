@@ -9,30 +9,23 @@ DO NOTHING), replaces it in turn, and moves the counters from the score it held.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import update
 
 from forum import changes
 from forum.changes import Changes
 from forum.extensions import db
 from forum.models import Contribution, Rating
-from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import usefulness_score
-from forum.services.errors import Conflict, Forbidden, NotFound, invalid
+from forum.services import own_rows
+from forum.services.errors import Forbidden, NotFound, invalid
 
 BUCKETS = (None, "n1", "n2", "n3", "n4", "n5")
-#: How often a member's row is replaced when the same member's other request keeps writing it.
-ATTEMPTS = 3
 RACED = "Your rating changed in another request at the same moment; please try again."
 
 
-def insert_unless_present(model, **values) -> bool:
-    """INSERT the row unless one with the same unique key exists (or is being written: then the
-    other transaction is waited for). True when this statement inserted it."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing()
-    return db.session.execute(statement.returning(model.id)).first() is not None
+def _owner(actor, contribution: Contribution) -> dict:
+    return {"contribution_id": contribution.id, "user_id": actor.id}
 
 
 def _check(actor, contribution: Contribution) -> None:
@@ -84,28 +77,8 @@ def rate(actor, contribution: Contribution, score) -> Contribution:
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise invalid("score", "A score is a whole number from 1 to 5.")
     _check(actor, contribution)
-    now = utcnow()
-    for _attempt in range(ATTEMPTS):
-        # The first statement writes, so SQLite takes its write lock before anything is read.
-        old = db.session.execute(
-            delete(Rating)
-            .where(Rating.contribution_id == contribution.id, Rating.user_id == actor.id)
-            .returning(Rating.score, Rating.created_at)
-            .execution_options(synchronize_session=False)
-        ).first()
-        if insert_unless_present(
-            Rating,
-            contribution_id=contribution.id,
-            user_id=actor.id,
-            score=score,
-            created_at=old.created_at if old else now,
-            updated_at=now,
-        ):
-            break
-        # The same member's other request committed its row after this DELETE looked.
-    else:
-        raise Conflict(RACED)
-    _move(contribution.id, old.score if old else None, score)
+    old = own_rows.replace(Rating, "score", _owner(actor, contribution), RACED, score=score)
+    _move(contribution.id, old, score)
     # The score moved by SQL, unseen by the ORM: say so to the change stream.
     changes.record(db.session, Changes(rescored={contribution.id: contribution.prompt_id}))
     db.session.commit()
@@ -116,12 +89,7 @@ def rate(actor, contribution: Contribution, score) -> Contribution:
 def unrate(actor, contribution: Contribution) -> None:
     """Remove the actor's rating, if any."""
     _check(actor, contribution)
-    old = db.session.execute(
-        delete(Rating)
-        .where(Rating.contribution_id == contribution.id, Rating.user_id == actor.id)
-        .returning(Rating.score)
-        .execution_options(synchronize_session=False)
-    ).scalar()
+    old = own_rows.remove(Rating, "score", _owner(actor, contribution))
     if old is not None:
         _move(contribution.id, old, None)
         changes.record(db.session, Changes(rescored={contribution.id: contribution.prompt_id}))
