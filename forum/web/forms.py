@@ -19,7 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateField, EmailField, SelectMultipleField
-from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
 from forum.models.moderation import FLAG_REASONS
 from forum.models.prompt import PROMPT_STATUSES
@@ -180,6 +180,24 @@ class StrategyFilter(Form):
     min_ratings = IntegerField(
         "At least this many ratings", default=1, validators=[Optional(), NumberRange(0, 10_000)]
     )
+
+
+class LogFilter(Form):
+    """The GET filter of the audit log: no CSRF, the URL is shareable. The moderator and action
+    choices are set by the view; a value outside them is a clear message, not a 500."""
+
+    moderator = SelectField("Moderator", choices=[SelectChoice("", "Anyone")], default="")
+    action = SelectField("Action", choices=[SelectChoice("", "Any action")], default="")
+    since = DateField(
+        "From",
+        validators=[Optional()],
+        description="A day, YYYY-MM-DD (UTC).",
+    )
+    until = DateField("To", validators=[Optional()], description="Included.")
+
+    def validate_until(self, field) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end of the range comes after its start.")
 
 
 RESOLUTION_CHOICES = [

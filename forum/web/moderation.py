@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
+from wtforms import SelectChoice
 
 from forum.limits import limit_writes
 from forum.models.moderation import FLAG_STATUSES
@@ -13,7 +14,7 @@ from forum.services import audit, flag_queue, moderation
 from forum.services.errors import Invalid
 from forum.services.paging import Page
 from forum.urls import MAX_ID
-from forum.web.forms import FLAG_REASON_LABELS, RESOLUTION_CHOICES, ResolveForm
+from forum.web.forms import FLAG_REASON_LABELS, RESOLUTION_CHOICES, LogFilter, ResolveForm
 from forum.web.helpers import page_arg, private, require_member
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -110,13 +111,53 @@ def _ticked(value: str) -> int:
 @bp.get("/log")
 @login_required
 def log():
-    """The audit log, newest first. Read only: no route edits or deletes a line."""
+    """The audit log, newest first, as sentences; filtered by moderator, action and days (GET
+    parameters; a value that does not fit is explained on the page with a 400). Read only: no
+    route edits or deletes a line."""
     require_moderator("read_log")
+    people = audit.actors()
+    form = LogFilter(request.args)
+    form.moderator.choices = [SelectChoice("", "Anyone")] + [
+        SelectChoice(p.username, p.username) for p in people
+    ]
+    form.action.choices = [SelectChoice("", "Any action")] + [
+        SelectChoice(value, label) for value, label in audit.ACTION_LABELS.items()
+    ]
     per_page = current_app.config["PER_PAGE"]
     page = page_arg()
-    items, total = audit.page_of_log(page, per_page)
+    if not form.validate():
+        _explain(form)
+        return render_template(
+            "moderation_log.html", form=form, page=Page([], 1, per_page, 0), entries=[]
+        ), 400
+    by_username = {p.username: p.id for p in people}
+    filters = audit.LogFilters(
+        actor_id=by_username.get(form.moderator.data),
+        action=form.action.data or None,
+        since=form.since.data,
+        until=form.until.data,
+    )
+    items, total = audit.page_of_log(page, per_page, filters)
     return render_template(
         "moderation_log.html",
+        form=form,
         page=Page(items, page, per_page, total),
-        usernames=audit.usernames_of(items),
+        entries=audit.entries(items),
+        filtered=any((filters.actor_id, filters.action, filters.since, filters.until)),
     )
+
+
+def _explain(form: LogFilter) -> None:
+    """Say what a person can fix, in place of WTForms' generic messages."""
+    fixes = {
+        "moderator": "Choose a moderator from the list: nobody by that name has acted.",
+        "action": "Choose an action from the list.",
+        "since": "Write the day as YYYY-MM-DD, for example 2026-03-02.",
+    }
+    for name, message in fixes.items():
+        field = form[name]
+        if field.errors and not (name == "since" and field.data):
+            field.errors = [message]
+    until = form.until
+    if until.errors and until.data is None:
+        until.errors = [fixes["since"]]

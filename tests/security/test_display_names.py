@@ -250,7 +250,8 @@ def test_contribution_cards_show_the_authors_username_beside_their_name(client, 
     on_profile = page_text(client.get("/u/maria"))
 
     assert "Asked by Maria Lindqvist @maria ·" in on_prompt
-    assert on_prompt.count("Maria Lindqvist @maria") == 2  # the question, and the card
+    # The question, the card, and the rail's "Who contributed".
+    assert on_prompt.count("Maria Lindqvist @maria") == 3
     assert "By Maria Lindqvist @maria ·" in on_profile
 
 
@@ -287,5 +288,5 @@ def test_the_audit_log_names_actors_and_members_by_username_never_by_display_nam
 
     text = page_text(client.get("/moderation/log"))
 
-    assert "maria suspend sam bot account" in text
+    assert "maria suspended sam: bot account" in text
     assert "Maria Lindqvist" not in text and "Sam Spammer" not in text
