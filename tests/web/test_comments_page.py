@@ -136,6 +136,7 @@ def statements_on_page(app, browser, cards: int, per_card: int) -> tuple[list[st
 
 def test_the_comments_of_every_card_are_read_in_one_query(app):
     browser = signed_in(app, make_user())
+    make_prompt()  # both pages then have related reading to find and keep, alike
     few, _ = statements_on_page(app, browser, 1, 1)
     many, html = statements_on_page(app, browser, 6, 4)
 
