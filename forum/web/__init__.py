@@ -8,7 +8,7 @@ from flask import Flask
 from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
-from forum import page_parts, permissions
+from forum import avatars, page_parts, permissions
 from forum.diffs import changed_words, word_diff
 from forum.extensions import db
 from forum.folding import fold
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_context)
     # After CSRFProtect's own: page_parts knows when a token must not (or not yet) be written.
     app.jinja_env.globals.update(part=page_parts.part, csrf_token=page_parts.csrf_token)
+    app.jinja_env.globals.update(initials=avatars.initials, avatar_tone=avatars.tone)
     app.add_template_filter(_date, "date")
     app.add_template_filter(_markdown, "markdown")
     app.add_template_filter(_one_decimal, "one_decimal")

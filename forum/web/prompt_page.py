@@ -12,7 +12,7 @@ from forum.extensions import cache
 from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.page_parts import Fill, SharedPage
 from forum.permissions import can
-from forum.services import contributions, member_state, prompts, related
+from forum.services import contributions, contributors, member_state, prompts, related
 from forum.services.paging import Page
 from forum.web import comment_parts, evidence
 from forum.web.forms import ContributionForm
@@ -105,6 +105,8 @@ def build(prompt_id: int, lister) -> SharedPage:
         groups=groups,
         key_point_choices=tuple((kp.id, kp.title) for kp in prompt.key_points),
         related=related_reading,
+        # The side rail's "Who contributed" (visible contributions only, for every audience).
+        contributors=contributors.of_prompt(prompt.id),
         # The first comments under every card, in one query.
         card_comments=comment_parts.on_cards(page.items, lister),
         # Where the cards members tried were mostly tried: one query for the page (shared

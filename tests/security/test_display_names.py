@@ -250,7 +250,8 @@ def test_contribution_cards_show_the_authors_username_beside_their_name(client, 
     on_profile = page_text(client.get("/u/maria"))
 
     assert "Asked by Maria Lindqvist @maria ·" in on_prompt
-    assert on_prompt.count("Maria Lindqvist @maria") == 2  # the question, and the card
+    # The question, the card, and the rail's "Who contributed".
+    assert on_prompt.count("Maria Lindqvist @maria") == 3
     assert "By Maria Lindqvist @maria ·" in on_profile
 
 
