@@ -51,6 +51,12 @@ test-postgres: test-install
 bench: install
 	$(BIN)/python bench/prompt_page.py
 
+## Screenshots of the main pages at desktop and phone sizes (the browser journeys' demo site),
+## written to docs/screenshots/*.png for the README.
+.PHONY: screenshots
+screenshots: test-install
+	FORUM_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/e2e/test_screenshots.py
+
 ## Load figures: readers and writers on SQLite + Whoosh and PostgreSQL (LOAD_ARGS="--db sqlite").
 .PHONY: load
 load: install
