@@ -19,7 +19,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import DateField, EmailField, SelectMultipleField
-from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from forum.models.moderation import FLAG_REASONS
 from forum.models.prompt import PROMPT_STATUSES
@@ -228,8 +235,22 @@ class SuspendForm(FlaskForm):
     )
 
 
+class LockForm(FlaskForm):
+    """Locking a prompt says why; the audit log keeps the reason."""
+
+    reason = StringField(
+        "Reason",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[DataRequired("Say why the prompt is locked.")],
+    )
+
+
 class PurgeForm(FlaskForm):
     reason = StringField("Reason", validators=[InputRequired()])
+    confirm = StringField(
+        "Type the username to confirm",
+        validators=[InputRequired("Type the member's username to confirm the purge.")],
+    )
 
 
 class RedactForm(FlaskForm):

@@ -16,7 +16,15 @@ from forum.services import accounts, contributions, moderation, prompts, redacti
 from forum.services.errors import Invalid
 from forum.services.purge import purge as purge_account
 from forum.web.contributions import anchored
-from forum.web.forms import ActionForm, HideForm, PurgeForm, RedactForm, RoleForm, SuspendForm
+from forum.web.forms import (
+    ActionForm,
+    HideForm,
+    LockForm,
+    PurgeForm,
+    RedactForm,
+    RoleForm,
+    SuspendForm,
+)
 from forum.web.moderation import require_moderator
 
 bp = Blueprint("moderation_actions", __name__)
@@ -105,11 +113,16 @@ def redact(contribution_id):
 @login_required
 @limit_writes
 def lock(prompt_id, status):
-    """Lock a prompt (it takes no new contributions) or open it again."""
+    """Lock a prompt (it takes no new contributions), saying why (the audit log keeps the
+    reason), or open it again."""
     person = require_moderator("edit_prompt")
     prompt = prompts.get_prompt(prompt_id)
-    _submitted(ActionForm())
-    prompts.update_prompt(person, prompt, status=status)
+    if status == "locked":
+        reason = _submitted(LockForm()).reason.data.strip()
+    else:
+        _submitted(ActionForm())
+        reason = ""
+    prompts.update_prompt(person, prompt, status=status, reason=reason)
     flash("The prompt is locked." if status == "locked" else "The prompt is open again.", "success")
     return redirect(url_for("prompts.show", prompt_id=prompt.id, slug=prompt.slug))
 
@@ -153,9 +166,13 @@ def unsuspend(username):
 @login_required
 @limit_writes
 def purge(username):
-    """Suspend a spammer and hide everything they still show."""
+    """Suspend a spammer and hide everything they still show, once the moderator typed the
+    member's username to confirm (a mistyped one changes nothing and says so)."""
     person, user = _account(username)
     form = _submitted(PurgeForm())
+    if form.confirm.data.strip().lower() != user.username.lower():
+        flash(f"Nothing was purged: type {user.username} to confirm.", "error")
+        return _back_to(user)
     _attempt(
         lambda: purge_account(person, user, form.reason.data),
         f"{user.display_name} is suspended and their contributions are hidden.",

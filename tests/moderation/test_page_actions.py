@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
+
 from forum.extensions import db
-from forum.models import Contribution, Prompt, User
+from forum.models import Contribution, ModerationAction, Prompt, User
 from forum.services import moderation
 from tests.factories import (
     make_admin,
@@ -85,12 +87,22 @@ def test_featuring_and_unfeaturing_toggle_the_badge_and_are_logged(client, login
     assert actions == ["feature", "unfeature"]
 
 
-def test_locking_and_unlocking_a_prompt_change_its_status_and_are_logged(client, login):
+def latest_reason() -> str:
+    db.session.expire_all()
+    return db.session.scalar(select(ModerationAction.reason).order_by(ModerationAction.id.desc()))
+
+
+def test_locking_asks_why_and_unlocking_a_prompt_change_its_status_and_are_logged(client, login):
     prompt = make_prompt()
     login(make_moderator())
 
-    client.post(f"/prompts/{prompt.id}/lock")
+    refused = client.post(f"/prompts/{prompt.id}/lock", data={"reason": "  "})
+    assert refused.status_code == 400 and "Say why the prompt is locked." in page_text(refused)
+    assert fresh(Prompt, prompt.id).status == "open"
+
+    client.post(f"/prompts/{prompt.id}/lock", data={"reason": "Answered enough"})
     assert fresh(Prompt, prompt.id).status == "locked"
+    assert latest_reason() == "Answered enough"
     text = page_text(prompt_page(client, prompt))
     assert "This prompt is locked." in text and "Unlock prompt" in text
 

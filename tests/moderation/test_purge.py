@@ -23,7 +23,9 @@ def test_purging_from_the_profile_suspends_and_hides_every_visible_contribution(
     bystander = make_contribution(prompt=prompt)
     login(make_moderator())
 
-    response = client.post(f"/u/{spammer.username}/purge", data={"reason": "link spam"})
+    response = client.post(
+        f"/u/{spammer.username}/purge", data={"reason": "link spam", "confirm": spammer.username}
+    )
 
     assert response.status_code == 302
     user = fresh(User, spammer.id)
@@ -92,3 +94,23 @@ def test_purge_is_documented_in_the_openapi_description(client):
 
     assert "200" in operation["responses"]
     assert "requestBody" in operation
+
+
+def test_a_purge_without_the_typed_username_changes_nothing_and_says_so(client, login):
+    spammer, _, posts = spammer_with_posts()
+    login(make_moderator())
+    profile = client.get(f"/u/{spammer.username}").text
+    assert "button--danger" in profile.split('id="purge-reason"')[1].split("</form>")[0]
+    assert 'name="confirm"' in profile and "Type the username" in profile
+
+    wrong = client.post(
+        f"/u/{spammer.username}/purge", data={"reason": "link spam", "confirm": "someone"}
+    )
+    assert wrong.status_code == 302
+    assert f"Nothing was purged: type {spammer.username} to confirm." in page_text(
+        client.get(wrong.headers["Location"])
+    )
+    missing = client.post(f"/u/{spammer.username}/purge", data={"reason": "link spam"})
+    assert missing.status_code == 400
+    assert fresh(User, spammer.id).status == "active"
+    assert fresh(Contribution, posts[0].id).status == "visible"

@@ -3,6 +3,7 @@ or one for many; tabs for what was resolved and dismissed."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from forum.extensions import db
@@ -144,3 +145,33 @@ def test_the_resolved_tab_shows_the_most_recently_decided_first():
 
     assert [g.contribution.id for g in resolved.items] == [late.id, early.id]
     assert [g.contribution.id for g in flag_queue.flag_groups(moderator).items] == [waiting.id]
+
+
+def row_form(page: str, contribution_id: int) -> str:
+    """The address the row of this contribution's flags posts its decision to."""
+    row = page.split(f'id="flagged-{contribution_id}"', 1)[1].split("</article>", 1)[0]
+    return re.search(r'<form class="flag-decision" method="post" action="([^"]+)">', row).group(1)
+
+
+def test_each_row_resolves_its_flags_with_one_button_without_the_bulk_form(client, login):
+    kept, advert = make_contribution(), make_contribution()
+    flag_it(kept, "off_topic")
+    flag_it(advert, "spam")
+    flag_it(advert, "abuse")
+    login(make_moderator())
+    page = client.get("/moderation").text
+    assert page.count('name="action" value="dismiss"') == 2
+    assert page.count('name="action" value="hide"') == 2
+
+    response = client.post(row_form(page, advert.id), data={"action": "hide", "note": "advert"})
+
+    assert response.status_code == 302
+    assert flag_statuses(advert.id) == ["resolved", "resolved"]
+    assert fresh(Contribution, advert.id).hidden_reason == "advert"
+    assert "Done for 1 contribution: hide the contribution." in page_text(client.get("/moderation"))
+
+    client.post(row_form(page, kept.id), data={"action": "dismiss", "note": ""})
+
+    assert flag_statuses(kept.id) == ["dismissed"]
+    assert fresh(Contribution, kept.id).status == "visible"
+    assert "No open flags" in page_text(client.get("/moderation"))
