@@ -7,8 +7,9 @@ from flask_login import login_user, logout_user
 
 from forum.extensions import limiter
 from forum.limits import count_failed_login, form_account, limit_logins, register_limit
+from forum.permissions import can
 from forum.security import viewer
-from forum.services import accounts, email_accounts, profiles
+from forum.services import accounts, email_accounts, hidden_content, profiles
 from forum.services.errors import Invalid
 from forum.web import evidence
 from forum.web.forms import ActionForm, LoginForm, RegisterForm
@@ -83,10 +84,13 @@ def profile(username):
     """A member's public profile and their visible contributions, most useful first."""
     user = accounts.get_user(username)
     page = profiles.contributions_of(user, page=page_arg(), per_page=current_app.config["PER_PAGE"])
+    person = viewer()
     return render_template(
         "profile.html",
         user=user,
         page=page,
         profile=profiles.profile_of(user),
         mostly=evidence.mostly_of(c.id for c in page.items if c.outcome_count),
+        # What moderators hid of this member's, for moderators only.
+        hidden=hidden_content.hidden_of(person, user) if can(person, "read_hidden") else None,
     )

@@ -118,3 +118,26 @@ def test_through_the_api_the_author_reads_the_reason_and_a_reader_gets_404(clien
     assert (mine["status"], mine["hidden_reason"]) == ("hidden", "advertising")
     assert get(client, f"/contributions/{hidden.id}").status_code == 404
     assert get(client, f"/contributions/{hidden.id}", user=make_user()).status_code == 404
+
+
+def test_a_members_profile_shows_moderators_what_was_hidden_of_theirs_and_nobody_else(
+    client, login
+):
+    author = make_user(username="kofi")
+    moderator = make_moderator()
+    make_contribution(author=author, body="Still visible advice.")
+    hidden = make_contribution(author=author, body="Names a client by name.")
+    moderation.hide(moderator, hidden, "names a client")
+
+    login(moderator)
+    page = page_text(client.get("/u/kofi"))
+    section = page.split("Hidden by moderators", 1)[1].split("Contributions, most useful first")[0]
+    assert "Hidden: names a client" in section and "Names a client by name." in section
+    assert "Still visible advice." not in section
+    assert f'href="/contributions/{hidden.id}"' in client.get("/u/kofi").text
+
+    for someone in (author, make_user()):
+        login(someone)
+        assert "Hidden by moderators" not in page_text(client.get("/u/kofi"))
+    client.post("/logout")
+    assert "Hidden by moderators" not in page_text(client.get("/u/kofi"))
