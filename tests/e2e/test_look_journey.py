@@ -163,3 +163,28 @@ def test_a_cached_page_has_one_date_and_says_how_it_may_be_cached(new_page, live
     status, api = _get(listing)
     assert status == 200 and api["ETag"]
     assert api["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_moderators_pages_are_accessible_in_both_schemes_at_both_sizes(
+    new_page, check_a11y, scheme
+):
+    from tests.e2e.conftest import log_in
+
+    page = new_page()
+    log_in(page, "maria")
+    page.emulate_media(color_scheme=scheme)
+    for address in (
+        "/moderation",
+        "/moderation/log",
+        "/strategies",
+        "/topics/life-coaching",
+        "/prompts/new",
+        "/settings",
+        "/u/maria",
+    ):
+        page.goto(address)
+        for size in (DESKTOP, PHONE):
+            page.set_viewport_size(size)
+            assert no_sideways_scroll(page) <= 0, f"{address} scrolls sideways at {size}"
+            check_a11y(page, f"{address} ({scheme}, {size['width']} px)")
