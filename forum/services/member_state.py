@@ -1,6 +1,7 @@
 """What a member has done on a prompt's page, the part of the page that is theirs alone: their
-ratings of its contributions, their helpful vote on the prompt, which of their own
-contributions there are hidden (the page then lists those too), and what of it they follow.
+ratings of its contributions, their helpful vote on the prompt, their open flags on its
+contributions, which of their own contributions there are hidden (the page then lists those
+too), and what of it they follow.
 
 One small query, whatever the state grows to hold: each kind of mark is one more SELECT in
 `_facts` and one more field of `MemberState` (outcomes and saves joined as follows did).
@@ -17,6 +18,7 @@ from sqlalchemy import Integer, and_, bindparam, case, cast, literal, or_, selec
 from forum.extensions import db
 from forum.models import (
     Contribution,
+    Flag,
     KeyPoint,
     Outcome,
     PromptRating,
@@ -46,6 +48,8 @@ class MemberState:
     outcomes: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     # contributions of this prompt in their playbook
     saved: frozenset[int] = frozenset()
+    # contributions of this prompt they flagged, while a moderator has not settled the flag
+    flagged: frozenset[int] = frozenset()
 
 
 NOBODY = MemberState()
@@ -93,6 +97,12 @@ def _facts():
         select(literal("saved"), SavedStrategy.contribution_id, literal(1)).where(
             SavedStrategy.user_id == member, SavedStrategy.contribution_id.in_(on_prompt)
         ),
+        select(literal("flagged"), Flag.contribution_id, literal(1)).where(
+            Flag.reporter_id == member,
+            Flag.status == "open",
+            Flag.comment_id.is_(None),
+            Flag.contribution_id.in_(on_prompt),
+        ),
         # The header's unread count rides along: one round trip for the member's page.
         select(literal("unread"), literal(0), inbox.BADGE_COUNT),
     )
@@ -113,6 +123,7 @@ def on_prompt(member, prompt_id: int) -> MemberState:
     unread: int | None = None
     outcomes: dict[int, str] = {}
     saved: set[int] = set()
+    flagged: set[int] = set()
     rows = db.session.connection().execute(_FACTS, {"member_id": member.id, "prompt_id": prompt_id})
     for kind, ident, value in rows:
         if kind == "rating":
@@ -127,6 +138,8 @@ def on_prompt(member, prompt_id: int) -> MemberState:
             outcomes[ident] = RESULTS[value]
         elif kind == "saved":
             saved.add(ident)
+        elif kind == "flagged":
+            flagged.add(ident)
         else:  # a follow of the prompt or one of its key points
             follows[(kind, ident)] = "watching" if value else "muted"
     return MemberState(
@@ -137,4 +150,5 @@ def on_prompt(member, prompt_id: int) -> MemberState:
         unread,
         MappingProxyType(outcomes),
         frozenset(saved),
+        frozenset(flagged),
     )

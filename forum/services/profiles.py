@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
 from forum.extensions import db
 from forum.models import (
@@ -32,6 +32,10 @@ class Profile:
     contribution_count: int
     reputation: float
     outcomes: dict = field(default_factory=lambda: {"tried": 0, "worked": 0})
+    # Reputation as a person reads it: how many visible contributions the ratings put above an
+    # unrated one (`rated_useful`), and how many members rated those (`useful_raters`).
+    rated_useful: int = 0
+    useful_raters: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,16 +61,33 @@ _GAIN = case((Contribution.score > UNRATED_SCORE, Contribution.score - UNRATED_S
 def profile_of(user: User) -> Profile:
     """The member's profile: their counts over their visible contributions, in one query (a
     hidden contribution stops counting, and counts again once restored)."""
-    count, gain, tried, worked = db.session.execute(
+    visible = and_(Contribution.author_id == user.id, Contribution.status == "visible")
+    useful = Contribution.score > UNRATED_SCORE
+    raters = (
+        select(func.count(func.distinct(Rating.user_id)))
+        .join(Contribution, Contribution.id == Rating.contribution_id)
+        .where(visible, useful)
+        .scalar_subquery()
+    )
+    count, gain, tried, worked, rated_useful, rated_by = db.session.execute(
         select(
             func.count(Contribution.id),
             func.coalesce(func.sum(_GAIN), 0.0),
             func.coalesce(func.sum(Contribution.outcome_count), 0),
             func.coalesce(func.sum(Contribution.outcome_worked), 0),
-        ).where(Contribution.author_id == user.id, Contribution.status == "visible")
+            func.coalesce(func.sum(case((useful, 1), else_=0)), 0),
+            raters,
+        ).where(visible)
     ).one()
     outcomes = {"tried": int(tried), "worked": int(worked)}
-    return Profile(user, int(count), round(float(gain or 0.0), 3), outcomes)
+    return Profile(
+        user,
+        int(count),
+        round(float(gain or 0.0), 3),
+        outcomes,
+        int(rated_useful or 0),
+        int(rated_by or 0),
+    )
 
 
 def reputation(user: User) -> float:

@@ -50,10 +50,25 @@
   }
 
   function showRating(form, data) {
+    // One tap on a star: the stars of the card, the member's own rating and the notice change.
     var card = form.closest(".contribution");
     replace(card.querySelector(".usefulness"), data.usefulness_html);
     var newForm = replace(form, data.form_html);
-    var button = newForm.querySelector("button[type=submit]");
+    var actions = newForm.closest(".card__actions");
+    var old = card.querySelector(".card__notice");
+    if (typeof data.notice_html === "string" && actions) {
+      if (old) {
+        replace(old, data.notice_html);
+      } else {
+        var holder = document.createElement("div");
+        holder.innerHTML = data.notice_html.trim();
+        if (holder.firstElementChild) {
+          actions.parentNode.insertBefore(holder.firstElementChild, actions);
+        }
+      }
+    }
+    var button =
+      newForm.querySelector("button[aria-pressed=true]") || newForm.querySelector("button[type=submit]");
     if (button) {
       button.focus();
     }

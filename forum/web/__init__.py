@@ -21,6 +21,7 @@ from forum.web import (
     email_links,
     flags,
     following,
+    help,
     home,
     member_parts,  # noqa: F401  (the fillers of the templates' part(...) holes)
     moderation,
@@ -59,6 +60,7 @@ def init_app(app: Flask) -> None:
         email_links,
         moderation,
         moderation_actions,
+        help,
     ):
         app.register_blueprint(module.bp)
 

@@ -10,6 +10,7 @@ from forum.permissions import can
 from forum.security import viewer
 from forum.services import contributions, prompts
 from forum.services.errors import Invalid
+from forum.web.card_notices import flash_on_card
 from forum.web.forms import ActionForm, ContributionForm, EditContributionForm
 from forum.web.helpers import require_member, show_errors
 from forum.web.prompts import render_prompt_page
@@ -47,7 +48,7 @@ def create(prompt_id):
         except Invalid as error:
             show_errors(form, error)
         else:
-            flash("Thank you: your experience is posted.", "success")
+            flash_on_card(contribution.id, "Thank you: your experience is posted.")
             # Newest first, so the new contribution is on the first page whatever its score.
             return redirect(anchored(contribution, sort="newest"))
     return render_prompt_page(prompt, contribute_form=form, status=422)

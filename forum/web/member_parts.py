@@ -16,6 +16,7 @@ from forum.page_parts import Fill, filler, macro
 from forum.permissions import can, is_active
 from forum.services import inbox
 from forum.services.member_state import NOBODY
+from forum.web.card_notices import card_of
 from forum.web.evidence import RESULT_CHOICES, SETTING_CHOICES
 from forum.web.forms import FLAG_CHOICES, ContributionForm
 
@@ -55,8 +56,39 @@ def _account_links(fill: Fill, endpoint, blueprint, back) -> bytes | str:
 
 @filler("flash_messages")
 def _flash_messages(fill: Fill) -> bytes | str:
-    messages = get_flashed_messages(with_categories=True)
+    """The page's messages; one about a card on this page is said on that card instead."""
+    messages = []
+    for category, message in get_flashed_messages(with_categories=True):
+        card = card_of(category)
+        if card is not None:
+            if card[0] in _cards_on_page(fill):
+                continue
+            category = card[1]
+        messages.append((category, message))
     return macro(SITE, "flash_messages")(messages) if messages else ""
+
+
+def _cards_on_page(fill: Fill) -> frozenset[int]:
+    """The contributions whose card (with its actions) this page shows."""
+    holes = fill.shared.holes if fill.shared is not None else ()
+    return fill.memo(
+        ("cards_on_page",),
+        lambda: frozenset(args[0] for name, args in holes if name == "card_actions"),
+    )
+
+
+def _card_notices(fill: Fill) -> dict[int, list[tuple[str, str]]]:
+    """contribution id -> the messages said on its card (read once for the page)."""
+
+    def read() -> dict[int, list[tuple[str, str]]]:
+        found: dict[int, list[tuple[str, str]]] = {}
+        for category, message in get_flashed_messages(with_categories=True):
+            card = card_of(category)
+            if card is not None:
+                found.setdefault(card[0], []).append((card[1], message))
+        return found
+
+    return fill.memo(("card_notices",), read)
 
 
 @filler("email_reminder")
@@ -196,21 +228,29 @@ def _card_actions(fill: Fill, ident, author_id, status, deleted_by_author, featu
         state.outcomes.get(ident),
         ident in state.saved,
         back,
+        ident in state.flagged,
     )
     found = fill.memo(alike, lambda: _card_variant(fill, *alike))
-    return (b"%d" % ident).join(found)
+    written = (b"%d" % ident).join(found)
+    notices = _card_notices(fill).get(ident)
+    if notices:  # what the reader just did to this card: said here, never kept
+        said = "".join(macro(CARDS, "card_notice")(*notice) for notice in notices)
+        written = said.encode() + written
+    return written
 
 
 def _card_variant(
-    fill: Fill, own, status, deleted_by_author, featured, rated, tried, saved, back
+    fill: Fill, own, status, deleted_by_author, featured, rated, tried, saved, back, flagged
 ) -> list[bytes]:
     """The stamped pieces of the forms and links under a card of this kind."""
     actions = card_actions(fill.person, own, status, deleted_by_author)
     mine = rated if actions.rate else None
     outcome = tried if actions.outcome else None
     saved = saved and actions.save
+    flagged = flagged and not own
+    key = ("card_actions", *actions, status, deleted_by_author, featured, mine, outcome, saved)
     return fill.stamped(
-        ("card_actions", *actions, status, deleted_by_author, featured, mine, outcome, saved, back),
+        (*key, back, flagged),
         lambda stand_in: macro(CARDS, "card_actions")(
             CardFacts(stand_in, None, status, deleted_by_author, featured),
             actions,
@@ -220,6 +260,7 @@ def _card_variant(
             outcome,
             saved,
             OUTCOME_CHOICES,
+            flagged,
         ),
     )
 

@@ -15,6 +15,7 @@ from forum.limits import limit_writes
 from forum.services import accounts, contributions, moderation, prompts, redaction
 from forum.services.errors import Invalid
 from forum.services.purge import purge as purge_account
+from forum.web.card_notices import flash_on_card
 from forum.web.contributions import anchored
 from forum.web.forms import (
     ActionForm,
@@ -90,7 +91,9 @@ def feature(contribution_id, featured):
     person, contribution = _contribution(contribution_id, "feature")
     _submitted(ActionForm())
     moderation.set_featured(person, contribution, featured)
-    flash("Marked as editor's pick." if featured else "No longer an editor's pick.", "success")
+    flash_on_card(
+        contribution.id, "Marked as editor's pick." if featured else "No longer an editor's pick."
+    )
     return redirect(anchored(contribution))
 
 

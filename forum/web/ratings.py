@@ -2,44 +2,48 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, get_template_attribute, jsonify, redirect, render_template
+from flask import Blueprint, get_template_attribute, jsonify, redirect
 from flask_login import login_required
 
 from forum.limits import limit_writes
 from forum.services import contributions, ratings
+from forum.web.card_notices import flash_on_card
 from forum.web.contributions import anchored
 from forum.web.forms import RatingForm
 from forum.web.helpers import enhanced_request, private, require_member, safe_next
 
 bp = Blueprint("ratings", __name__)
 
+CHOOSE = "Choose a score from 1 to 5."
+
 
 @bp.post("/contributions/<int:contribution_id>/rating")
 @login_required
 @limit_writes
 def rate(contribution_id):
-    """Set, change or remove the member's 1-5 rating of a contribution."""
+    """Set, change or remove the member's 1-5 rating of a contribution; back to the card, with
+    what happened said on it (a post with no score or a wrong one changes nothing)."""
     person = require_member()
     contribution = contributions.get_contribution(person, contribution_id)
     form = RatingForm()
     if form.validate_on_submit() and (form.remove.data or form.score.data is not None):
         if form.remove.data:
             ratings.unrate(person, contribution)
-            message, mine = "Your rating is removed.", None
+            message, mine, category = "Your rating is removed.", None, "success"
         else:
             ratings.rate(person, contribution, form.score.data)
             message, mine = f"Your rating of {form.score.data} is saved.", form.score.data
+            category = "success"
         if enhanced_request():
             return _rated(contribution, mine, form.next.data, message)
-        flash(message, "success")
-        back = safe_next(form.next.data)
-        return redirect(f"{back}#c{contribution.id}" if back else anchored(contribution))
-    form.score.errors = ["Choose a score from 1 to 5."]
-    if enhanced_request():
-        private()
-        return jsonify(message=form.score.errors[0]), 422
-    mine = contributions.my_ratings(person, [contribution.id]).get(contribution.id)
-    return render_template("rating.html", form=form, contribution=contribution, my_rating=mine), 422
+    else:
+        message, category = CHOOSE, "error"
+        if enhanced_request():
+            private()
+            return jsonify(message=message), 422
+    flash_on_card(contribution.id, message, category)
+    back = safe_next(form.next.data)
+    return redirect(f"{back}#c{contribution.id}" if back else anchored(contribution))
 
 
 def _rated(contribution, mine: int | None, back: str | None, message: str):
@@ -53,4 +57,5 @@ def _rated(contribution, mine: int | None, back: str | None, message: str):
         score=contribution.score,
         usefulness_html=get_template_attribute(macro, "usefulness")(contribution),
         form_html=get_template_attribute(macro, "rating_form")(contribution, mine, safe_next(back)),
+        notice_html=get_template_attribute(macro, "card_notice")("success", message, live=False),
     )

@@ -69,7 +69,7 @@ def test_the_results_page_shows_each_hit_with_its_type_snippet_and_usefulness(cl
     assert f'href="/prompts/{prompt.id}/{prompt.slug}"' in html
     assert f'href="/contributions/{answer.id}"' in html
     assert "2 ratings" in text
-    assert f"usefulness score {answer.score:.2f}" in text
+    assert "usefulness score" not in text  # the score orders; readers see the stars
     assert "Editor's pick" in text
 
 

@@ -92,7 +92,7 @@ def test_each_answer_shows_its_author_rating_and_key_point(client, sessions):
     assert 'href="/u/ana">Ana Ruiz</a>' in html
     assert "Contribution by Ana Ruiz @ana" in text
     assert re.search(r'<span class="stars" aria-hidden="true">★★★★★</span>', html)
-    assert "4.5 average from 2 ratings" in text
+    assert "4.5 out of 5 from 2 ratings" in text
     assert "Not rated yet" in text
     assert "Answers the key point Cultivate trust" in text
     assert 'href="/topics/life-coaching">Life Coaching</a>' in html

@@ -44,9 +44,13 @@ def test_an_enhanced_rating_answers_json_with_the_new_usefulness_line(client, me
     assert response.headers["Cache-Control"] == "no-store"
     data = response.get_json()
     assert data["my_rating"] == 4 and data["rating_count"] == 1
-    assert "4.0</strong> average from 1 rating" in data["usefulness_html"]
+    assert (
+        '4.0</strong><span class="visually-hidden"> out of 5</span> from 1 rating'
+        in data["usefulness_html"]
+    )
     assert 'class="usefulness"' in data["usefulness_html"]
-    assert "You rated this 4." in data["form_html"] and "Remove my rating" in data["form_html"]
+    assert "Your rating: 4" in data["form_html"] and "Remove" in data["form_html"]
+    assert "Your rating of 4 is saved." in data["notice_html"]
     assert data["message"] == "Your rating of 4 is saved."
     assert db.session.query(Rating).one().score == 4
     # Nothing was flashed for a later page: the script showed the message already.

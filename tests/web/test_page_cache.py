@@ -31,7 +31,7 @@ def test_a_reader_sees_a_new_rating_at_once_although_the_page_is_cached(client):
     prompt = contribution.prompt
     assert "Not rated yet" in _page(client, prompt)
     ratings.rate(make_user(), contribution, 5)
-    assert "average from 1 rating" in _page(client, prompt)
+    assert "</span> from 1 rating" in _page(client, prompt)
 
 
 def test_a_reader_sees_a_new_contribution_at_once(client):
@@ -78,7 +78,7 @@ def test_a_signed_in_member_gets_a_fresh_page_with_their_own_forms(client):
     member = make_user()
     client.post("/login", data={"username": member.username, "password": "correct horse battery"})
     page = _page(client, contribution.prompt)
-    assert "How useful is this to you?" in page
+    assert "Rate how useful it is:" in page
     assert "Log out" in page
 
 

@@ -123,7 +123,7 @@ def test_home_shows_topics_active_prompts_and_top_strategies(client, community):
     assert "1 prompt" in text
     assert "How do you unlock motivation?" in text
     assert "Top strategies" in text
-    assert "4.5 average from 2 ratings" in text
+    assert "4.5 out of 5 from 2 ratings" in text
 
 
 def test_a_topic_page_lists_its_prompts_with_sort_tabs(client, community):
@@ -173,7 +173,7 @@ def test_a_profile_shows_who_the_member_is_and_what_they_wrote(client, community
     text = page_text(client.get("/u/sam"))
     assert "Sam Rivera" in text
     assert "Member" in text
-    assert "Reputation" in text
+    assert "Rated useful" in text
     assert "Contributions 1" in text
     assert "Ask why first." in text
 
@@ -228,7 +228,7 @@ def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_
 def test_the_strategies_page_reads_only_the_title_of_each_strategys_prompt(app, client, community):
     """A card names its prompt and nothing more of it: the page does not read the prompts' key
     points, tags, topics or authors (four statements and joins per page that showed nothing)."""
-    assert "average from" in page_text(client.get("/strategies"))  # it lists rated strategies
+    assert "out of 5 from" in page_text(client.get("/strategies"))  # it lists rated strategies
     sent = statements_sent(app, lambda: client.get("/strategies"))
     read = " ".join(sent).lower()
     assert "from key_points" not in read

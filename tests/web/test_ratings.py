@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from forum.extensions import db
 from forum.models import Flag, Prompt, Rating
 from tests.factories import make_contribution, make_prompt, make_user, rate_many
 from tests.helpers import fresh, page_text, prompt_page
+
+
+def card_html(html: str, contribution_id: int) -> str:
+    """The text of one card of a page, from its opening tag to the next card's."""
+    start = html.index(f'id="c{contribution_id}"')
+    end = html.find("<article", start)
+    return page_text_of(html[start : end if end != -1 else len(html)])
+
+
+def page_text_of(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).replace("&amp;", "&").split())
 
 
 def test_a_member_rates_a_contribution_and_sees_the_new_average(client, login):
@@ -17,7 +30,7 @@ def test_a_member_rates_a_contribution_and_sees_the_new_average(client, login):
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#c{contribution.id}")
     text = page_text(client.get(response.headers["Location"]))
-    assert "4.5 average from 2 ratings" in text
+    assert "4.5 out of 5 from 2 ratings" in text
     assert "Your rating of 5 is saved." in text
     assert db.session.query(Rating).filter_by(user_id=rater.id).one().score == 5
 
@@ -42,10 +55,12 @@ def test_changing_a_rating_replaces_it_and_the_form_shows_the_current_score(clie
     client.post(f"/contributions/{contribution.id}/rating", data={"score": "2"})
     client.post(f"/contributions/{contribution.id}/rating", data={"score": "4"})
     response = prompt_page(client, contribution.prompt)
-    assert "4.0 average from 1 rating" in page_text(response)
-    assert f'id="rate-{contribution.id}-4" checked' in response.text
-    assert f'id="rate-{contribution.id}-2" checked' not in response.text
-    assert "Remove my rating" in response.text
+    text = page_text(response)
+    assert "4.0 out of 5 from 1 rating" in text
+    assert "Your rating: 4" in text
+    assert 'name="score" value="4" aria-pressed="true"' in response.text
+    assert 'name="score" value="2" aria-pressed="false"' in response.text
+    assert "Remove my rating" in text
     assert db.session.query(Rating).count() == 1
 
 
@@ -61,25 +76,34 @@ def test_removing_a_rating_takes_it_out_of_the_average(client, login):
     assert db.session.query(Rating).count() == 0
 
 
-def test_a_rating_without_a_score_is_sent_back_with_the_reason(client, login):
+def test_a_rating_without_a_score_goes_back_to_the_card_with_the_reason(client, login):
     contribution = make_contribution()
     login(make_user())
-    for data in ({}, {"score": "9"}, {"score": "lots"}):
+    for data in ({}, {"score": "9"}, {"score": "lots"}, {"score": ""}):
         response = client.post(f"/contributions/{contribution.id}/rating", data=data)
-        assert response.status_code == 422
-        assert 'id="score-error">Choose a score from 1 to 5.' in response.text
-        assert "<legend>How useful is this to you?" in response.text
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"#c{contribution.id}")
+        page = client.get(response.headers["Location"])
+        assert page.status_code == 200
+        card = card_html(page.text, contribution.id)
+        assert "Choose a score from 1 to 5." in card
     assert db.session.query(Rating).count() == 0
 
 
-def test_the_rating_form_is_a_fieldset_of_labelled_radio_buttons(client, login):
+def test_each_star_is_a_button_of_one_small_form(client, login):
     contribution = make_contribution()
     login(make_user())
     html = prompt_page(client, contribution.prompt).text
-    assert "<legend>How useful is this to you?" in html
+    form = html[
+        html.index('class="rate-form"') : html.index("</form>", html.index('class="rate-form"'))
+    ]
+    assert form.count('type="submit"') == 5
     for n in range(1, 6):
-        assert f'type="radio" name="score" value="{n}" id="rate-{contribution.id}-{n}"' in html
-        assert f'<label for="rate-{contribution.id}-{n}">{n}</label>' in html
+        assert f'name="score" value="{n}" aria-pressed="false"' in form
+        assert f"Rate {n} out of 5" in form
+    assert "Rate how useful it is:" in form
+    assert 'type="radio"' not in form
+    assert "Remove" not in form  # nothing to remove yet
 
 
 def test_an_author_sees_no_rating_form_on_their_own_contribution(client, login):
@@ -98,7 +122,7 @@ def test_a_reader_sees_the_average_but_no_rating_form(client):
     contribution = make_contribution()
     rate_many(contribution, [5, 4, 4])
     response = prompt_page(client, contribution.prompt)
-    assert "4.3 average from 3 ratings" in page_text(response)
+    assert "4.3 out of 5 from 3 ratings" in page_text(response)
     assert 'name="score"' not in response.text
 
 
@@ -128,7 +152,7 @@ def test_a_nonsense_helpful_vote_is_refused(client, login):
     assert fresh(Prompt, prompt.id).helpful_yes == 0
 
 
-def test_a_member_flags_a_contribution_once(client, login):
+def test_a_member_flags_a_contribution_once_and_the_card_says_so(client, login):
     contribution = make_contribution()
     reporter = make_user()
     login(reporter)
@@ -136,11 +160,18 @@ def test_a_member_flags_a_contribution_once(client, login):
         f"/contributions/{contribution.id}/flags", data={"reason": "spam", "note": "An advert."}
     )
     assert response.status_code == 302
-    assert "a moderator will look at this" in page_text(client.get(response.headers["Location"]))
+    page = client.get(response.headers["Location"])
+    card = card_html(page.text, contribution.id)
+    assert "a moderator will look at this" in card
+    assert "You flagged this · thanks" in card
+    assert "Send flag" not in card
     flag = db.session.query(Flag).one()
     assert (flag.reason, flag.note, flag.reporter_id) == ("spam", "An advert.", reporter.id)
     again = client.post(f"/contributions/{contribution.id}/flags", data={"reason": "abuse"})
-    assert again.status_code == 409
+    assert again.status_code == 302
+    card = card_html(client.get(again.headers["Location"]).text, contribution.id)
+    assert "You flagged this already" in card
+    assert "You flagged this · thanks" in card
     assert db.session.query(Flag).count() == 1
 
 
