@@ -70,3 +70,12 @@ def test_home_has_topics_and_how_it_works_in_its_rail(client):
     make_contribution()
     rail = _text(_rail(client.get("/").get_data(as_text=True)))
     assert "Topics" in rail and "How it works" in rail
+
+
+def test_the_rail_names_the_first_contributors_and_counts_the_rest(client):
+    prompt = make_prompt()
+    for n in range(14):
+        make_contribution(prompt=prompt, author=make_user(display_name=f"Coach Number{n:02d}"))
+    rail = _text(_rail(client.get(f"/prompts/{prompt.id}/{prompt.slug}").get_data(as_text=True)))
+    assert rail.count("Coach Number") == 12
+    assert "and 2 more members" in rail
