@@ -130,7 +130,7 @@ def test_a_removed_rating_and_a_pointless_remove_come_back_to_the_card(client, l
         html = client.get(response.headers["Location"]).text
         text = card_text(html, contribution.id)
         assert "Your rating is removed." in text
-        assert "Rate how useful it is:" in text
+        assert "How useful?" in text
 
 
 def test_flagging_shows_the_flagged_state_on_the_card_from_the_members_own_query(client, login):

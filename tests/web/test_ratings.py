@@ -101,7 +101,7 @@ def test_each_star_is_a_button_of_one_small_form(client, login):
     for n in range(1, 6):
         assert f'name="score" value="{n}" aria-pressed="false"' in form
         assert f"Rate {n} out of 5" in form
-    assert "Rate how useful it is:" in form
+    assert "How useful?" in form
     assert 'type="radio"' not in form
     assert "Remove" not in form  # nothing to remove yet
 
