@@ -1,5 +1,5 @@
-"""The rating form works from the keyboard alone, updates the page in place with the site's own
-script (static/enhance.js), and still works as a plain form post without JavaScript."""
+"""The stars rate from the keyboard alone, update the page in place with the site's own script
+(static/enhance.js), and still work as a plain form post without JavaScript."""
 
 from __future__ import annotations
 
@@ -60,22 +60,21 @@ def test_a_member_rates_with_the_keyboard_alone_and_sees_where_the_focus_is(new_
         if state["card"] == card_id and state["name"] == "score":
             break
     else:
-        raise AssertionError(f"Tab never reached the rating scale of {card_id}")
+        raise AssertionError(f"Tab never reached the stars of {card_id}")
     assert_focus_visible(state)
-    # Arrow keys move through a radio group and choose as they go: 1 -> 4.
+    assert state["value"] == "1"
+    # Each star is a button: Tab moves on to the next, Enter rates.
     for _ in range(3):
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Tab")
     assert focused(page)["value"] == "4"
-    expect(card.get_by_label("4", exact=True)).to_be_checked()
-    page.keyboard.press("Tab")
-    state = focused(page)
-    assert (state["tag"], state["card"]) == ("BUTTON", card_id), state
-    assert_focus_visible(state)
     page.keyboard.press("Enter")
-    expect(card.get_by_text("You rated this 4.")).to_be_visible()
-    expect(card.locator(".usefulness")).to_contain_text("average from 3 ratings")
-    # The focus stays in the card, on the form's button, so the keyboard user is not lost.
-    expect(card.get_by_role("button", name="Change my rating")).to_be_focused()
+    expect(card.get_by_text("Your rating: 4")).to_be_visible()
+    expect(card.locator(".usefulness")).to_contain_text("from 3 ratings")
+    # The focus stays in the card, on the star now pressed, so the keyboard user is not lost.
+    pressed = card.get_by_role("button", name="Rate 4 out of 5")
+    expect(pressed).to_be_focused()
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    assert_focus_visible(focused(page))
 
 
 def test_rating_updates_the_page_in_place_and_works_without_javascript(new_page, check_a11y):
@@ -87,11 +86,11 @@ def test_rating_updates_the_page_in_place_and_works_without_javascript(new_page,
     address = page.url
     page.evaluate("() => { window.__stillHere = 'yes'; }")
     card = card_of(page, "Lena Duarte")
-    expect(card.locator(".usefulness")).to_contain_text("4.0 average from 1 rating")
-    card.get_by_label("5", exact=True).check()
-    card.get_by_role("button", name="Rate").click()
-    expect(card.locator(".usefulness")).to_contain_text("4.5 average from 2 ratings")
-    expect(card.get_by_text("You rated this 5.")).to_be_visible()
+    expect(card.locator(".usefulness")).to_contain_text("4.0 out of 5 from 1 rating")
+    card.get_by_role("button", name="Rate 5 out of 5").click()
+    expect(card.locator(".usefulness")).to_contain_text("4.5 out of 5 from 2 ratings")
+    expect(card.get_by_text("Your rating: 5")).to_be_visible()
+    expect(card.locator(".card__notice")).to_have_text("Your rating of 5 is saved.")
     expect(page.get_by_role("status").filter(has_text="Your rating of 5 is saved.")).to_have_count(
         1
     )
@@ -113,14 +112,12 @@ def test_rating_updates_the_page_in_place_and_works_without_javascript(new_page,
     log_in(plain, "priya")
     open_prompt(plain, DELEGATE)
     card = card_of(plain, "Lena Duarte")
-    expect(card.get_by_label("5", exact=True)).to_be_checked()
-    card.get_by_label("3", exact=True).check()
-    card.get_by_role("button", name="Change my rating").click()
-    expect(plain.get_by_text("Your rating of 3 is saved.")).to_be_visible()
+    expect(card.get_by_text("Your rating: 5")).to_be_visible()
+    card.get_by_role("button", name="Rate 3 out of 5").click()
+    card = card_of(plain, "Lena Duarte")
+    expect(card.get_by_text("Your rating of 3 is saved.")).to_be_visible()
     expect(plain).to_have_url(re.compile(r"#c\d+$"))
-    expect(card_of(plain, "Lena Duarte").locator(".usefulness")).to_contain_text(
-        "3.5 average from 2 ratings"
-    )
+    expect(card.locator(".usefulness")).to_contain_text("3.5 out of 5 from 2 ratings")
     plain.locator("#helpful").get_by_role("button", name="Withdraw my vote").click()
     expect(plain.get_by_text("Your vote on this prompt is withdrawn.")).to_be_visible()
     expect(plain.locator("#helpful .helpful__counts")).to_have_text("0 yes · 0 no")
