@@ -30,7 +30,7 @@ def test_the_prompt_page_credits_site_post_and_authors(app, client, imported):
     assert "Ada Lovelace" in page and "Grace Hopper" in page and "anonymous" in page
     assert page.count("CC BY-SA") == 3  # the question and its two answers
     # Imported ratings are labelled where the rating count shows.
-    assert "from 4 ratings, 4 imported" in page
+    assert "from 4 ratings</a>, 4 imported" in page
     assert "<script>alert(1)</script>" not in page
 
 
@@ -146,5 +146,6 @@ def test_a_signed_in_member_can_rate_an_imported_contribution_on_its_page(app, c
     page = client.get(f"/prompts/{_source(1).prompt_id}", follow_redirects=True)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f'id="rate-{source.contribution_id}-5"' in html
+    rating_form = f'action="/contributions/{source.contribution_id}/rating"'
+    assert rating_form in html and 'name="score" value="5"' in html
     assert f"/contributions/{source.contribution_id}/edit" not in html  # nobody here wrote it
