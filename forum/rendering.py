@@ -40,23 +40,28 @@ HASHTAG = re.compile(r"(?<![\w&#/])#([a-zA-Z][a-zA-Z0-9_-]{0,39})\b")
 TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
-def _link_mentions(state: StateCore) -> None:
-    """`@name` in text (not in code, not inside a link) becomes a link to that member's profile
-    when `env["mentions"]` (lower-cased username -> profile address) holds the name."""
-    known: Mapping[str, str] = state.env.get("mentions") or {}
-    if not known:
-        return
+def _rewrite_text(state: StateCore, marker: str, split) -> None:
+    """Each text token holding `marker`, outside code and outside any link, replaced by the
+    tokens `split(its text)` makes of it (text and links)."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
         children, in_link = [], 0
         for token in block.children:
             in_link += (token.type == "link_open") - (token.type == "link_close")
-            if token.type != "text" or in_link or "@" not in token.content:
+            if token.type != "text" or in_link or marker not in token.content:
                 children.append(token)
                 continue
-            children.extend(_split_mentions(token.content, known))
+            children.extend(split(token.content))
         block.children = children
+
+
+def _link_mentions(state: StateCore) -> None:
+    """`@name` in text (not in code, not inside a link) becomes a link to that member's profile
+    when `env["mentions"]` (lower-cased username -> profile address) holds the name."""
+    known: Mapping[str, str] = state.env.get("mentions") or {}
+    if known:
+        _rewrite_text(state, "@", lambda text: _split_mentions(text, known))
 
 
 def _split_mentions(text: str, known: Mapping[str, str]) -> list[Token]:
@@ -92,17 +97,7 @@ TAG_SEARCH = "/search?tag="
 
 def _link_hashtags(state: StateCore) -> None:
     """`#tag` in text (not in code, not inside a link) becomes a link to its tag's search."""
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        children, in_link = [], 0
-        for token in block.children:
-            in_link += (token.type == "link_open") - (token.type == "link_close")
-            if token.type != "text" or in_link or "#" not in token.content:
-                children.append(token)
-                continue
-            children.extend(_split_hashtags(token.content))
-        block.children = children
+    _rewrite_text(state, "#", _split_hashtags)
 
 
 def _split_hashtags(text: str) -> list[Token]:
