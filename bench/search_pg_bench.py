@@ -16,8 +16,9 @@ per round, medians of the rounds. The schema is dropped at the end unless --keep
 (then a second run with the same --schema reuses it: a million contributions take 20 minutes to
 copy). --ranked N ranks at most N matches of each table instead of the engine's RANKED, to
 compare cuts on the same copy. --stages then times each stage of the service for every query
-(the engine's statement, tags, the re-check, prompts' usefulness, titles, snippets,
-suggestions): where what the service adds to the engine goes, mean and p95 per query.
+(the engine's statement, which also reads the hits' tags, outcomes and prompts' usefulness;
+the re-check; the outcomes of hits read from an index; titles; snippets; suggestions): where
+what the service adds to the engine goes, mean and p95 per query.
 
 Prints figures; never asserts timings. Exits with a message when the data is absent.
 """
@@ -164,10 +165,10 @@ def run(args) -> None:
 # The service's stages: (label, module, function name), each wrapped in a timer for --stages.
 STAGES = [
     ("engine: candidates and details", "forum.search.postgres.engine", "PostgresEngine.search"),
-    ("  of which tags", "forum.search.postgres.lookups", "tag_names"),
     ("re-check of contributions", "forum.services.search", "visibility.visible_contributions"),
     ("re-check of prompts", "forum.services.search", "visibility.visible_prompts"),
     ("prompts' usefulness", "forum.services.search", "documents.prompt_usefulness"),
+    ("outcomes not read by the engine", "forum.services.search", "add_outcomes"),
     ("titles, authors, ratings of the page", "forum.services.search", "_add_titles"),
     ("snippets", "forum.search.postgres.engine", "PostgresEngine.snippets"),
     ("  of which their texts", "forum.search.postgres.snippets", "_texts"),

@@ -28,9 +28,16 @@ class Current(NamedTuple):
     title: str  # the prompt's (for a contribution: the prompt it answers)
     slug: str  # the prompt's
     created: datetime
-    score: float | None = None  # a contribution's usefulness, its ratings and featured flag
-    ratings: int = 0
+    # The usefulness score (1..5): a contribution's own; a prompt's, of its three most useful
+    # visible contributions (search/documents.py). None: the service reads it.
+    score: float | None = None
+    ratings: int = 0  # a contribution's ratings and featured flag
     featured: bool = False
+    # What happened when members tried a contribution (services/search_details.py): reports,
+    # how many said it worked, their success (None while nobody reported).
+    tried: int = 0
+    worked: int = 0
+    success: float | None = None
 
 
 class Stored(NamedTuple):

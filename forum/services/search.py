@@ -128,7 +128,9 @@ def _results(hits) -> list[Result]:
         [h.id for h in unchecked if h.type == "contribution"]
     )
     prompt_rows = visibility.visible_prompts([h.id for h in unchecked if h.type == "prompt"])
-    prompt_ids = list(prompt_rows) + [h.id for h in hits if h.current and h.type == "prompt"]
+    prompt_ids = list(prompt_rows) + [
+        h.id for h in hits if h.current and h.current.score is None and h.type == "prompt"
+    ]
     prompt_u = documents.prompt_usefulness(prompt_ids) if prompt_ids else {}
     unseen, prompts = visibility.check(
         [h.id for h in hits if h.stored is not None and h.type == "contribution"],
@@ -139,10 +141,12 @@ def _results(hits) -> list[Result]:
         current, stored = hit.current, hit.stored
         if current is not None:
             prompt_id, title, created = hit.prompt_id, current.title, current.created
+            live = current.score is not None
+            u = usefulness_unit(current.score) if live else prompt_u[hit.id]
             if hit.type == "contribution":
-                u, ratings, slug = usefulness_unit(current.score), current.ratings, ""
+                ratings, slug = current.ratings, ""
             else:
-                u, ratings, slug = prompt_u[hit.id], 0, current.slug
+                ratings, slug = 0, current.slug
             featured = current.featured
         elif stored is not None:
             # Gone with its prompt, or hidden or deleted.
@@ -160,8 +164,7 @@ def _results(hits) -> list[Result]:
             prompt_id, u, ratings, featured = hit.id, prompt_u[hit.id], 0, False
         else:
             continue
-        results.append(
-            Result(
+        result = Result(
                 type=hit.type,
                 id=hit.id,
                 prompt_id=prompt_id,
@@ -178,7 +181,11 @@ def _results(hits) -> list[Result]:
                 slug=slug,
                 matched=hit.matched,
             )  # fmt: skip
-        )
+        if current is not None:  # what members' outcomes say, as the engine read it
+            result.tried, result.worked, result.success = (
+                current.tried, current.worked, current.success
+            )  # fmt: skip
+        results.append(result)
     return results
 
 
@@ -255,8 +262,9 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         hits = _and_loosened(hits, feedback.search(engine, replace(parsed, text=loose),
                                                    CANDIDATES, variant))  # fmt: skip
     texts = {hit.key: hit.text for hit in hits}
+    live = {hit.key for hit in hits if hit.current is not None}
     results = _results(hits)
-    add_outcomes(results)
+    add_outcomes([r for r in results if r.key not in live])
     _blend(results, sort)
     chosen = results[(page - 1) * per_page : page * per_page]
     _add_titles(chosen)

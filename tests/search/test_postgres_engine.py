@@ -304,3 +304,53 @@ def test_statistics_of_a_table_emptied_since_are_no_figures_and_search_still_ans
 
     assert total >= 0 and all(n >= 0 for n in counts.values())
     assert search(client, "delegation")["total"] == 1
+
+
+def test_searches_of_the_same_shape_each_find_their_own_words(client, app):
+    """The statement of a query without filters is built once per shape of query (one word,
+    two words, a phrase...): each search still finds what its own words hold."""
+    prompt = make_prompt(title="Sessions")
+    kaizen = make_contribution(prompt=prompt, body="Kaizen: one small step each week.")
+    ikigai = make_contribution(prompt=prompt, body="Ikigai: ask what the client loves.")
+    both = make_contribution(prompt=prompt, body="Kaizen and ikigai together, a step a day.")
+    for _ in range(2):  # the second time, every shape has its statement already
+        assert set(contribution_ids(search(client, "kaizen"))) == {kaizen.id, both.id}
+        assert set(contribution_ids(search(client, "ikigai"))) == {ikigai.id, both.id}
+        assert contribution_ids(search(client, '"kaizen and ikigai"')) == [both.id]
+        assert contribution_ids(search(client, "kaizen -ikigai")) == [kaizen.id]
+        assert contribution_ids(search(client, "ikigai -kaizen")) == [ikigai.id]
+
+
+def test_the_hits_tags_outcomes_and_prompts_usefulness_come_with_the_engines_statement(client, app):
+    """What a hit carries (its tags and its prompt's, what members reported trying it, a
+    prompt's usefulness) is read by the statement that finds the hits: one statement, however
+    many hits."""
+    from sqlalchemy import event
+
+    from forum.search import documents
+    from forum.services import outcomes
+
+    prompt = make_prompt(title="Kaizen for coaches", tags=["habits"])
+    answers = [make_contribution(prompt=prompt, body=f"Kaizen step {n}.") for n in range(3)]
+    ratings.rate(make_user(), answers[0], 5)
+    outcomes.report(make_user(), answers[1], "worked")
+    expected = round(documents.prompt_usefulness([prompt.id])[prompt.id], 4)
+    sent = []
+
+    def note(connection, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        body = search(client, "kaizen")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    by_id = {(item["type"], item["id"]): item for item in body["items"]}
+    assert by_id[("contribution", answers[1].id)]["explain"]["tried"] == 1
+    assert by_id[("contribution", answers[0].id)]["explain"]["tried"] == 0
+    assert body["facets"]["tags"] == {"habits": 4}
+    assert body["facets"]["outcomes"] == {"tried": 1, "proven": 0}
+    assert by_id[("prompt", prompt.id)]["explain"]["usefulness"] == expected
+    assert expected > round(documents.prompt_usefulness([0])[0], 4)  # lifted by the rating
+    hit_reads = [s for s in sent if re.search(r"\b(prompt_tags|outcome_count)\b", s)]
+    assert len(hit_reads) == 1, hit_reads

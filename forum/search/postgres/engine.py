@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from forum.changes import Changes
 from forum.extensions import db
 from forum.models import SearchOutbox
+from forum.ranking import UNRATED_SCORE
 from forum.search import documents
 from forum.search.alike import Alike
 from forum.search.bounds import bounded, narrowed
@@ -81,7 +82,6 @@ class PostgresEngine:
         query = pq.tsquery(text) if text is not None else None
         # Words put side by side match softly (soft.py).
         rows = soft.rows(parsed, text, query, limit)
-        tags = self._tags(rows)
         return [
             EngineHit(
                 key=documents.key(kind, item_id),
@@ -91,10 +91,21 @@ class PostgresEngine:
                 score=float(score) if query is not None else 1.0,
                 matched=matched,
                 topic=topic,
-                tags=sorted(tags.get((kind, item_id), ())),
+                # A contribution carries its own tags and its prompt's.
+                tags=sorted({*(prompt_tags or ()), *(own_tags or ())}),
                 author=author or "",
                 created=_aware(created),
-                current=Current(title, slug, _aware(created), usefulness, ratings, featured),
+                current=Current(
+                    title,
+                    slug,
+                    _aware(created),
+                    _usefulness(kind, usefulness, top_scores),
+                    ratings,
+                    featured,
+                    tried,
+                    worked,
+                    success,
+                ),
             )
             for (
                 kind,
@@ -109,22 +120,15 @@ class PostgresEngine:
                 usefulness,
                 ratings,
                 featured,
+                prompt_tags,
+                own_tags,
+                tried,
+                worked,
+                success,
+                top_scores,
                 matched,
             ) in rows  # fmt: skip
         ]
-
-    def _tags(self, rows) -> dict[tuple[str, int], set[str]]:
-        """Tag names of these hits: a contribution carries its own and its prompt's."""
-        prompt_ids = {r[2] for r in rows}
-        contribution_ids = {r[1] for r in rows if r[0] == "contribution"}
-        own = lookups.tag_names(prompt_ids, contribution_ids)
-        tags = {}
-        for kind, item_id, prompt_id, *_ in rows:
-            names = set(own.get(("prompt", prompt_id), ()))
-            if kind == "contribution":
-                names |= own.get((kind, item_id), set())
-            tags[(kind, item_id)] = names
-        return tags
 
     def snippets(self, parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
         return snippets.highlighted(parsed, hits)
@@ -166,6 +170,14 @@ class PostgresEngine:
 
     def close(self) -> None:
         """Nothing held open: the database's pool serves every query."""
+
+
+def _usefulness(kind: str, score: float | None, top_scores: list[float] | None) -> float:
+    """A contribution's score; a prompt's, the mean of its best contributions' (as
+    documents.prompt_usefulness reads it)."""
+    if kind == "contribution":
+        return score
+    return sum(top_scores) / len(top_scores) if top_scores else UNRATED_SCORE
 
 
 def _aware(created):

@@ -1,45 +1,18 @@
 """What the PostgreSQL engine reads besides its candidates, each in one statement whose text
 never changes (arrays, not lists of parameters: compiled once, and prepared by the driver after
-a few calls): the tag names of the hits, and how common the query's words are."""
+a few calls): how common the query's words are, and how long its documents are on average."""
 
 from __future__ import annotations
 
 import time
 
 from flask import current_app
-from sqlalchemy import Integer, Text, bindparam
+from sqlalchemy import Text, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
 from forum.search.postgres.spelling import without_seqscan
-
-# The tag names of some prompts and contributions, in one statement whose text never changes
-# (arrays, not lists of parameters: compiled once, and prepared by the driver after a few calls).
-_TAGS = sql(
-    """
-    SELECT 'prompt', l.prompt_id, t.name FROM prompt_tags l JOIN tags t ON t.id = l.tag_id
-     WHERE l.prompt_id = ANY(:prompts)
-    UNION ALL
-    SELECT 'contribution', l.contribution_id, t.name
-      FROM contribution_tags l JOIN tags t ON t.id = l.tag_id
-     WHERE l.contribution_id = ANY(:contributions)
-    """
-).bindparams(
-    bindparam("prompts", type_=ARRAY(Integer)), bindparam("contributions", type_=ARRAY(Integer))
-)
-
-
-def tag_names(prompt_ids, contribution_ids) -> dict[tuple[str, int], set[str]]:
-    """Tag names by (kind, id) of these prompts and contributions (their own tags only)."""
-    names: dict[tuple[str, int], set[str]] = {}
-    rows = db.session.execute(
-        _TAGS, {"prompts": sorted(prompt_ids), "contributions": sorted(contribution_ids)}
-    )
-    for kind, owner_id, name in rows:
-        names.setdefault((kind, owner_id), set()).add(name)
-    return names
-
 
 # How many visible contributions each word matches, from the planner's statistics of their
 # vectors (the most common lexemes and their frequencies, kept by ANALYZE / autovacuum); a word

@@ -13,6 +13,9 @@ first), after the filters. A query matching fewer is ranked in full, as before.
 from __future__ import annotations
 
 from sqlalchemy import (
+    Float,
+    String,
+    bindparam,
     column,
     exists,
     func,
@@ -24,11 +27,12 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY, TSVECTOR
 
 from forum.models import Contribution, Prompt, Tag, Topic, User
 from forum.models.contribution import contribution_tags
 from forum.models.prompt import prompt_tags
+from forum.search.documents import TOP_FOR_PROMPT
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 
 CONFIG = literal_column("'english'::regconfig")
@@ -53,22 +57,68 @@ contribution_search = table(
 PROMPT_VECTOR = literal_column("prompts.search_vector", TSVECTOR)
 
 
-def tsquery(node) -> object:
-    """The tsquery expression of a parsed text node."""
-    if isinstance(node, Term):
-        return func.websearch_to_tsquery(CONFIG, node.word, type_=TSQUERY)
-    if isinstance(node, Phrase):
-        return func.websearch_to_tsquery(CONFIG, '"' + " ".join(node.words) + '"', type_=TSQUERY)
+def tsquery(node, values: list[str] | None = None) -> object:
+    """The tsquery expression of a parsed text node. With `values`, each word or phrase is a
+    parameter named by its place (w0, w1, ...; `values` collects their texts): the expression
+    of the node's shape, whatever its words (as_typed)."""
+    if isinstance(node, Term | Phrase):
+        text = _text(node)
+        if values is not None:
+            values.append(text)
+            text = bindparam(f"w{len(values) - 1}", type_=String)
+        return func.websearch_to_tsquery(CONFIG, text, type_=TSQUERY)
     if isinstance(node, Not):
-        return func.tsquery_not(tsquery(node.node), type_=TSQUERY)
+        return func.tsquery_not(tsquery(node.node, values), type_=TSQUERY)
     if isinstance(node, And | Or):
         combine = func.tsquery_and if isinstance(node, And) else func.tsquery_or
-        parts = [tsquery(child) for child in node.nodes]
+        parts = [tsquery(child, values) for child in node.nodes]
         result = parts[0]
         for part in parts[1:]:
             result = combine(result, part, type_=TSQUERY)
         return result
     raise TypeError(node)
+
+
+def _text(node) -> str:
+    """What websearch_to_tsquery reads for a word or a phrase."""
+    return node.word if isinstance(node, Term) else '"' + " ".join(node.words) + '"'
+
+
+def _shape(node, values: list[str]) -> object:
+    """The node without its words (they are appended to `values`, in tsquery's order)."""
+    if isinstance(node, Term | Phrase):
+        values.append(_text(node))
+        return "w"
+    if isinstance(node, Not):
+        return ("not", _shape(node.node, values))
+    if isinstance(node, And | Or):
+        return ("and" if isinstance(node, And) else "or", *(_shape(n, values) for n in node.nodes))
+    raise TypeError(node)
+
+
+# found() of the query as typed, without filters, by the query's shape: building the statement
+# and its cache key cost about 3 ms of an ordinary search's 35 (SQLAlchemy's own cache is
+# looked up by that key, made afresh from each new statement). A shape is kept once per
+# process; past TYPED_KEPT shapes (long pasted questions each have their own), the list starts
+# again.
+_TYPED: dict[tuple, object] = {}
+TYPED_KEPT = 256
+
+
+def as_typed(parsed: ParsedQuery, node, limit: int) -> tuple[object, dict[str, str]]:
+    """(statement, parameters) of found() for `node` (the query's text as the engine reads it)
+    with `parsed`'s filters: a statement built once for each shape of query without filters."""
+    excluded = parsed.exclude_topics or parsed.exclude_tags or parsed.exclude_authors
+    if parsed.has_filter or excluded:
+        return found(parsed, tsquery(node), limit), {}
+    values: list[str] = []
+    key = (_shape(node, values), limit, RANKED)
+    statement = _TYPED.get(key)
+    if statement is None:
+        if len(_TYPED) >= TYPED_KEPT:
+            _TYPED.clear()
+        statement = _TYPED[key] = found(parsed, tsquery(node, []), limit)
+    return statement, {f"w{n}": value for n, value in enumerate(values)}
 
 
 def density(vector, query) -> object:
@@ -206,12 +256,14 @@ def contribution_candidates(parsed: ParsedQuery, query, limit: int):
 
 def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
     """(kind, id, prompt_id, score, topic slug, author username, created, prompt title, prompt
-    slug, usefulness, ratings, featured, words held) of the best `limit` prompts and the best
-    `limit` visible contributions (read live), in no particular order: the candidates and what a
-    hit carries, in one statement that reads the details of those few rows only. The service
-    takes these numbers as they are instead of reading the rows again. `chosen`, when given,
-    holds the candidates of each kind to read instead (soft.py; a kind it leaves out is not
-    read); words held is 0 unless they say."""
+    slug, usefulness, ratings, featured, the prompt's tags, the contribution's own tags, tried,
+    worked, success, the prompt's top scores, words held) of the best `limit` prompts and the
+    best `limit` visible contributions (read live), in no particular order: the candidates and
+    what a hit carries, in one statement that reads the details of those few rows only. The
+    service takes these numbers as they are instead of reading the rows again (a statement each
+    for the tags, the outcomes and the prompts' usefulness cost more than their answers).
+    `chosen`, when given, holds the candidates of each kind to read instead (soft.py; a kind it
+    leaves out is not read); words held is 0 unless they say."""
     parts = []
 
     def wanted(kind: str) -> bool:
@@ -229,6 +281,12 @@ def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
                 literal_column("NULL").label("usefulness"),
                 literal_column("0").label("ratings"),
                 literal_column("false").label("featured"),
+                PROMPT_TAGS,
+                literal_column("NULL::varchar[]").label("own_tags"),
+                literal_column("0").label("tried"),
+                literal_column("0").label("worked"),
+                literal_column("NULL::float8").label("success"),
+                TOP_SCORES,
                 _held(prompts),
             )
             .join(Topic, Topic.id == Prompt.topic_id)
@@ -245,6 +303,12 @@ def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
                 Contribution.score,
                 Contribution.rating_count,
                 Contribution.featured,
+                PROMPT_TAGS,
+                OWN_TAGS,
+                Contribution.outcome_count,
+                Contribution.outcome_worked,
+                Contribution.success,
+                literal_column("NULL::float8[]").label("top_scores"),
                 _held(contributions),
             )
             .join(Prompt, Prompt.id == Contribution.prompt_id)
@@ -253,6 +317,30 @@ def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
             .where(Contribution.status == "visible")
         )
     return union_all(*parts) if len(parts) > 1 else parts[0] if parts else None
+
+
+# What a hit carries besides its row, read by the same statement (the outer query's `prompts`
+# and `contributions` are the hit's rows): the tag names of its prompt and a contribution's
+# own, and a prompt's TOP_FOR_PROMPT best visible contributions' scores (its usefulness,
+# search/documents.py) from the (prompt_id, status, score) index.
+PROMPT_TAGS = literal_column(
+    "ARRAY(SELECT t.name FROM prompt_tags l JOIN tags t ON t.id = l.tag_id"
+    " WHERE l.prompt_id = prompts.id)",
+    ARRAY(String),
+).label("prompt_tags")
+OWN_TAGS = literal_column(
+    "ARRAY(SELECT t.name FROM contribution_tags l JOIN tags t ON t.id = l.tag_id"
+    " WHERE l.contribution_id = contributions.id)",
+    ARRAY(String),
+).label("own_tags")
+_TOP = (
+    "ARRAY(SELECT c.score FROM contributions c WHERE c.prompt_id = prompts.id"  # noqa: S608
+    f" AND c.status = 'visible' ORDER BY c.score DESC LIMIT {int(TOP_FOR_PROMPT)})"
+)
+TOP_SCORES = literal_column(
+    _TOP,
+    ARRAY(Float),
+).label("top_scores")
 
 
 def _held(candidates):

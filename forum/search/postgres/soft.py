@@ -175,7 +175,10 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     # alone: all of its words are almost never held together, and a row holding them all ranks
     # first among the soft rows too.
     long = query is not None and _long(node)
-    found = _found(pq.found(parsed, query, limit)) if not long else []
+    if query is None:
+        found = _found(pq.found(parsed, None, limit))
+    else:
+        found = _found(*pq.as_typed(parsed, node, limit)) if not long else []
     if query is None:
         found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
         return [[*r[:-1], 1.0] for r in found[:limit]]
@@ -196,7 +199,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     loose = plan(node, loose=True, words_read=read) if read else None
     if soft is None and loose is None:
         if long:  # nothing soft after all (repeated words): the query as typed
-            found = _found(pq.found(parsed, query, limit))
+            found = _found(*pq.as_typed(parsed, node, limit))
         found.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
         return [[*r[:-1], 1.0] for r in found[:limit]]
     words = (soft or loose).words
@@ -226,13 +229,13 @@ def _long(node) -> bool:
     return parts is not None and len(parts[0]) > CHOOSING
 
 
-def _found(statement, index_only: bool = False) -> list[list]:
+def _found(statement, parameters: dict | None = None, index_only: bool = False) -> list[list]:
     """The statement's rows. `index_only`: the rows are chosen through the GIN indexes, never
     by reading every vector (the planner counts a tsquery of 56 combinations as cheap as one
     word, and so read all 6,000 prompts' vectors, TOASTed, to spare an index scan: 80 ms)."""
     if statement is None:
         return []
     if not index_only:
-        return [list(row) for row in db.session.execute(statement)]
+        return [list(row) for row in db.session.execute(statement, parameters)]
     with without_seqscan():
-        return [list(row) for row in db.session.execute(statement)]
+        return [list(row) for row in db.session.execute(statement, parameters)]
