@@ -337,10 +337,7 @@ _TOP = (
     "ARRAY(SELECT c.score FROM contributions c WHERE c.prompt_id = prompts.id"  # noqa: S608
     f" AND c.status = 'visible' ORDER BY c.score DESC LIMIT {int(TOP_FOR_PROMPT)})"
 )
-TOP_SCORES = literal_column(
-    _TOP,
-    ARRAY(Float),
-).label("top_scores")
+TOP_SCORES = literal_column(_TOP, ARRAY(Float)).label("top_scores")
 
 
 def _held(candidates):

@@ -171,17 +171,15 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     its rows of both kinds fill the candidates, nothing more is asked; otherwise the rows
     holding most of the words follow, then those holding any one, each pass only while the
     candidates are short, with scores tiered below those holding more (forum/search/soft.py)."""
+    if query is None:
+        found = _found(pq.found(parsed, None, limit))
+        found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
+        return [[*r[:-1], 1.0] for r in found[:limit]]
     # A query of more words than choose the candidates (a pasted question) is asked softly
     # alone: all of its words are almost never held together, and a row holding them all ranks
     # first among the soft rows too.
-    long = query is not None and _long(node)
-    if query is None:
-        found = _found(pq.found(parsed, None, limit))
-    else:
-        found = _found(*pq.as_typed(parsed, node, limit)) if not long else []
-    if query is None:
-        found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
-        return [[*r[:-1], 1.0] for r in found[:limit]]
+    long = _long(node)
+    found = _found(*pq.as_typed(parsed, node, limit)) if not long else []
     # The candidates are those of both kinds together, as on Whoosh (one index): a pass is
     # asked only while the passes before it leave fewer than `limit` of them, and of each kind
     # it reads at most what is left to fill (its rows compete with the other kind's in the
