@@ -1,4 +1,4 @@
-"""Paging of SELECTs: one page of rows and the total."""
+"""Paging of SELECTs: one page of rows and the total, or the first rows alone."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ class Page:
     @property
     def has_prev(self) -> bool:
         return self.page > 1
+
+
+def first(query: Select, limit: int) -> list[Any]:
+    """The first `limit` rows of `query`, for a list that shows no total: nothing is counted
+    (counting the rated strategies at 100,000 contributions cost 8-13 ms, more than the list)."""
+    return list(db.session.scalars(query.limit(limit)).unique())
 
 
 def paginate(query: Select, page: int, per_page: int) -> Page:

@@ -18,7 +18,7 @@ from forum.ranking import wilson_lower_bound
 from forum.rendering import render_markdown, slugify
 from forum.services import audit, own_rows, topics
 from forum.services.errors import Forbidden, Invalid, NotFound
-from forum.services.paging import Page, paginate
+from forum.services.paging import Page, first, paginate
 from forum.services.tags import clean_tag_names, tags_named
 
 HELPFUL_RACED = "Your vote changed in another request at the same moment; please try again."
@@ -55,6 +55,12 @@ def list_prompts(
     if tag:
         query = query.join(prompt_tags).join(Tag).where(Tag.name == tag.lower().lstrip("#"))
     return paginate(query, page, per_page)
+
+
+def active_prompts(limit: int) -> list[Prompt]:
+    """The `limit` prompts with the most recent activity, for a list that shows no total:
+    nothing is counted."""
+    return first(select(Prompt).order_by(*ORDER_BY["active"]), limit)
 
 
 def _clean_key_points(raw, errors: dict) -> list[dict] | None:

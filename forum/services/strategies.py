@@ -11,7 +11,7 @@ from forum.models.contribution import STRATEGY_SORTS, contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.services import topics
 from forum.services.errors import invalid
-from forum.services.paging import Page, paginate
+from forum.services.paging import Page, first, paginate
 
 # A strategy's card names its prompt (title and link): those columns of the 20 prompts in one
 # query, rather than each whole prompt with its topic, author, key points, tags and source.
@@ -63,6 +63,17 @@ def top_strategies(
 
     A tag matches the contribution's own #hashtags or its prompt's tags.
     """
+    return paginate(_strategies(topic, tag, min_ratings, sort), page, per_page)
+
+
+def best_strategies(limit: int) -> list[Contribution]:
+    """The `limit` most useful strategies (with a rating at least), for a list that shows no
+    total: nothing is counted."""
+    return first(_strategies(None, None, None, "useful"), limit)
+
+
+def _strategies(topic: str | None, tag: str | None, min_ratings: int | None, sort: str):
+    """The SELECT of top_strategies, in its order."""
     if sort not in _ORDERS:
         raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
     if min_ratings is None:
@@ -97,4 +108,4 @@ def top_strategies(
             Tag.name == name,
         )
         query = query.where(own | of_prompt)
-    return paginate(query, page, per_page)
+    return query

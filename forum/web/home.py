@@ -16,11 +16,12 @@ TOP_STRATEGIES = 5
 @bp.get("/")
 def index():
     """The front page: topics, active prompts and a few top strategies."""
-    top = strategies.top_strategies(per_page=TOP_STRATEGIES).items
+    # The front page shows no totals of either list, so neither is counted.
+    top = strategies.best_strategies(TOP_STRATEGIES)
     return render_template(
         "home.html",
         topics=topics.list_topics(),
-        active=prompts.list_prompts(sort="active", per_page=ACTIVE_PROMPTS).items,
+        active=prompts.active_prompts(ACTIVE_PROMPTS),
         strategies=top,
         mostly=evidence.mostly_of(c.id for c in top if c.outcome_count),
     )

@@ -126,6 +126,14 @@ def test_home_shows_topics_active_prompts_and_top_strategies(client, community):
     assert "4.5 out of 5 from 2 ratings" in text
 
 
+def test_the_front_page_counts_neither_of_its_lists(app, client, community):
+    """The front page shows five strategies and ten prompts and no total of either: counting
+    every rated strategy cost it 8 ms at 100,000 contributions, a quarter of the page."""
+    sent = statements_sent(app, lambda: client.get("/"))
+    assert [s for s in sent if "count(*)" in s] == []
+    assert "How do you unlock motivation?" in page_text(client.get("/"))
+
+
 def test_a_topic_page_lists_its_prompts_with_sort_tabs(client, community):
     prompt = community["prompt"]
     response = client.get(f"/topics/{prompt.topic.slug}?sort=newest")
