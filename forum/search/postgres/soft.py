@@ -36,7 +36,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt
-from forum.search.postgres import lookups
+from forum.search.postgres import hits, lookups
 from forum.search.postgres import query as pq
 from forum.search.postgres.soft_plan import Plan, plan, read_words
 from forum.search.postgres.spelling import without_seqscan
@@ -166,20 +166,20 @@ def _ranked(plan: Plan, matched, vector, limit: int):
 
 
 def rows(parsed, node, query, limit: int) -> list[list]:
-    """The rows of query.found, best first (newest first without words), at most `limit`, their
+    """The rows of hits.found, best first (newest first without words), at most `limit`, their
     last column the fraction of the words they hold. The query as typed is asked first: when
     its rows of both kinds fill the candidates, nothing more is asked; otherwise the rows
     holding most of the words follow, then those holding any one, each pass only while the
     candidates are short, with scores tiered below those holding more (forum/search/soft.py)."""
     if query is None:
-        found = _found(pq.found(parsed, None, limit))
+        found = _found(hits.found(parsed, None, limit))
         found.sort(key=lambda r: (r[6], r[1], r[0] == "prompt"), reverse=True)
         return [[*r[:-1], 1.0] for r in found[:limit]]
     # A query of more words than choose the candidates (a pasted question) is asked softly
     # alone: all of its words are almost never held together, and a row holding them all ranks
     # first among the soft rows too.
     long = _long(node)
-    found = _found(*pq.as_typed(parsed, node, limit)) if not long else []
+    found = _found(*hits.as_typed(parsed, node, limit)) if not long else []
     # The candidates are those of both kinds together, as on Whoosh (one index): a pass is
     # asked only while the passes before it leave fewer than `limit` of them, and of each kind
     # it reads at most what is left to fill (its rows compete with the other kind's in the
@@ -197,7 +197,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     loose = plan(node, loose=True, words_read=read) if read else None
     if soft is None and loose is None:
         if long:  # nothing soft after all (repeated words): the query as typed
-            found = _found(*pq.as_typed(parsed, node, limit))
+            found = _found(*hits.as_typed(parsed, node, limit))
         found.sort(key=lambda r: (-r[3], r[0] != "prompt", r[1]))
         return [[*r[:-1], 1.0] for r in found[:limit]]
     words = (soft or loose).words
@@ -213,7 +213,7 @@ def rows(parsed, node, query, limit: int) -> list[list]:
             )
             for kind in short
         }
-        found += _found(pq.found(parsed, None, limit, chosen), index_only=True)
+        found += _found(hits.found(parsed, None, limit, chosen), index_only=True)
     scored = [(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found]
     scores = in_tiers(scored, words, (soft or loose).known)
     for row, score in zip(found, scores, strict=True):
