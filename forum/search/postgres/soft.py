@@ -233,7 +233,8 @@ def _found(statement, parameters: dict | None = None, index_only: bool = False) 
     word, and so read all 6,000 prompts' vectors, TOASTed, to spare an index scan: 80 ms)."""
     if statement is None:
         return []
+    # all(): one fetchall, where iterating the result fetched each of the 400 rows alone.
     if not index_only:
-        return [list(row) for row in db.session.execute(statement, parameters)]
+        return [list(row) for row in db.session.execute(statement, parameters).all()]
     with without_seqscan():
-        return [list(row) for row in db.session.execute(statement, parameters)]
+        return [list(row) for row in db.session.execute(statement, parameters).all()]
