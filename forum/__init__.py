@@ -32,6 +32,7 @@ from forum.services import (
     digests,  # noqa: F401  (digests' periodic jobs register at import)
     notification_email,  # noqa: F401  (its task and periodic job register at import)
     notification_events,
+    strategy_totals,
     versions,
 )
 from forum.urls import IdConverter
@@ -85,6 +86,7 @@ def create_app(config: dict | type | None = None) -> Flask:
     extensions.init_app(app)
     changes.listen(versions.PageVersions())
     changes.listen(notification_events.NotificationEvents())
+    changes.listen(strategy_totals.StrategyTotals())
     security.init_app(app)
     errors.init_app(app)
     json_bodies.init_app(app)

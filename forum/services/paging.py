@@ -36,7 +36,10 @@ def first(query: Select, limit: int) -> list[Any]:
     return list(db.session.scalars(query.limit(limit)).unique())
 
 
-def paginate(query: Select, page: int, per_page: int) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def paginate(query: Select, page: int, per_page: int, total: int | None = None) -> Page:
+    """One page of `query`'s rows and their total: `total` when the caller knows it, else
+    counted."""
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique()
     return Page(list(rows), page, per_page, total or 0)

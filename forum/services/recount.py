@@ -16,6 +16,7 @@ from forum.models import (
 )
 from forum.models.outcome import RESULTS
 from forum.ranking import outcome_success, usefulness_score, wilson_lower_bound
+from forum.services import strategy_totals
 
 BATCH = 1000
 
@@ -104,6 +105,8 @@ def recount(progress=None) -> dict[str, int]:
     fixed["prompts"] = _recount_prompts()
     fixed["comment_counts"] = _recount_comments()
     fixed["outcomes"] = _recount_outcomes()
+    if fixed["contributions"]:  # ratings counted anew: the strategies' totals may differ
+        strategy_totals.forget_all(db.session.connection())
     db.session.commit()
     return fixed
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import lazyload, load_only, selectinload
 from forum.models import Contribution, Prompt, Tag
 from forum.models.contribution import STRATEGY_SORTS, contribution_tags
 from forum.models.prompt import prompt_tags
-from forum.services import topics
+from forum.services import strategy_totals, topics
 from forum.services.errors import invalid
 from forum.services.paging import Page, first, paginate
 
@@ -63,7 +63,14 @@ def top_strategies(
 
     A tag matches the contribution's own #hashtags or its prompt's tags.
     """
-    return paginate(_strategies(topic, tag, min_ratings, sort), page, per_page)
+    if sort not in _ORDERS:
+        raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
+    topic_id = topics.get_topic(topic).id if topic else None
+    query = _strategies(topic_id, tag, min_ratings, sort)
+    total = None
+    if sort == "useful" and min_ratings in (None, 1) and not tag:  # the list's default filter
+        total = strategy_totals.rated_total(topic_id)
+    return paginate(query, page, per_page, total)
 
 
 def best_strategies(limit: int) -> list[Contribution]:
@@ -72,10 +79,8 @@ def best_strategies(limit: int) -> list[Contribution]:
     return first(_strategies(None, None, None, "useful"), limit)
 
 
-def _strategies(topic: str | None, tag: str | None, min_ratings: int | None, sort: str):
-    """The SELECT of top_strategies, in its order."""
-    if sort not in _ORDERS:
-        raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
+def _strategies(topic_id: int | None, tag: str | None, min_ratings: int | None, sort: str):
+    """The SELECT of top_strategies, in its order (`sort` one of _ORDERS)."""
     if min_ratings is None:
         min_ratings = 1 if sort == "useful" else 0
     query = (
@@ -90,8 +95,7 @@ def _strategies(topic: str | None, tag: str | None, min_ratings: int | None, sor
             query = query.where(_RATED)
     if sort == "proven":
         query = query.where(_PROVEN)
-    if topic:
-        topic_id = topics.get_topic(topic).id
+    if topic_id is not None:
         query = query.join(Prompt, Prompt.id == Contribution.prompt_id).where(
             Prompt.topic_id == topic_id
         )
