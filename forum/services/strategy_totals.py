@@ -14,7 +14,7 @@ kept this way (most useful, at least one rating, any tag); other filters count a
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import bindparam, func, literal_column, select, update
+from sqlalchemy import bindparam, exists, func, literal_column, select, update
 from sqlalchemy.engine import Connection
 
 from forum.changes import Changes
@@ -56,9 +56,7 @@ def touched_topics(connection: Connection, changes: Changes) -> set[int] | None:
     if changes.prompts:
         ids = sorted(changes.prompts)
         found = connection.scalar(select(func.count()).where(Prompt.id.in_(ids)))
-        rated = connection.scalar(
-            select(func.count()).where(Contribution.prompt_id.in_(ids), *_RATED)
-        )
+        rated = connection.scalar(select(exists().where(Contribution.prompt_id.in_(ids), *_RATED)))
         if found < len(ids) or rated:
             return None
     ids = sorted({*changes.contributions, *changes.rescored})
