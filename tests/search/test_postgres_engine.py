@@ -321,6 +321,21 @@ def test_searches_of_the_same_shape_each_find_their_own_words(client, app):
         assert contribution_ids(search(client, "ikigai -kaizen")) == [ikigai.id]
 
 
+def test_soft_passes_of_the_same_shape_each_find_their_own_words(client, app):
+    """A soft pass's statement is kept per shape too (soft_statement.py): searches of two words
+    that no answer holds together, one after the other, each list the answers holding one of
+    their own words, and none of the other search's."""
+    prompt = make_prompt(title="Sessions")
+    kaizen = make_contribution(prompt=prompt, body="Kaizen: one small step each week.")
+    ikigai = make_contribution(prompt=prompt, body="Ikigai: ask what the client loves.")
+    hansei = make_contribution(prompt=prompt, body="Hansei: look back at the month.")
+    wabi = make_contribution(prompt=prompt, body="Wabi-sabi: accept what is unfinished.")
+    for _ in range(2):  # the second time, the shape has its statement already
+        assert set(contribution_ids(search(client, "kaizen ikigai"))) == {kaizen.id, ikigai.id}
+        assert set(contribution_ids(search(client, "hansei unfinished"))) == {hansei.id, wabi.id}
+        assert contribution_ids(search(client, "kaizen loves week")) == [kaizen.id, ikigai.id]
+
+
 def test_the_hits_tags_outcomes_and_prompts_usefulness_come_with_the_engines_statement(client, app):
     """What a hit carries (its tags and its prompt's, what members reported trying it, a
     prompt's usefulness) is read by the statement that finds the hits: one statement, however

@@ -14,15 +14,18 @@ from forum.search.postgres import query as pq
 from forum.search.query import And, Not, Or, ParsedQuery, Phrase, Term
 
 
-def _shape(node, values: list[str]) -> object:
+def shape_of(node, values: list[str]) -> object:
     """The node without its words (they are appended to `values`, in tsquery's order)."""
     if isinstance(node, Term | Phrase):
         values.append(pq.text_of(node))
         return "w"
     if isinstance(node, Not):
-        return ("not", _shape(node.node, values))
+        return ("not", shape_of(node.node, values))
     if isinstance(node, And | Or):
-        return ("and" if isinstance(node, And) else "or", *(_shape(n, values) for n in node.nodes))
+        return (
+            "and" if isinstance(node, And) else "or",
+            *(shape_of(n, values) for n in node.nodes),
+        )
     raise TypeError(node)
 
 
@@ -42,7 +45,7 @@ def as_typed(parsed: ParsedQuery, node, limit: int) -> tuple[object, dict[str, s
     if parsed.has_filter or excluded:
         return found(parsed, pq.tsquery(node), limit), {}
     values: list[str] = []
-    key = (_shape(node, values), limit, pq.RANKED)
+    key = (shape_of(node, values), limit, pq.RANKED)
     statement = _TYPED.get(key)
     if statement is None:
         if len(_TYPED) >= TYPED_KEPT:

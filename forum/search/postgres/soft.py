@@ -19,150 +19,12 @@ from __future__ import annotations
 
 import math
 
-from sqlalchemy import (
-    Float,
-    Integer,
-    Text,
-    bindparam,
-    case,
-    cast,
-    func,
-    literal,
-    literal_column,
-    not_,
-    select,
-)
-from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
-
 from forum.extensions import db
-from forum.models import Contribution, Prompt
-from forum.search.postgres import hits, lookups
-from forum.search.postgres import query as pq
-from forum.search.postgres.soft_plan import Plan, plan, read_words
+from forum.search.postgres import hits
+from forum.search.postgres.soft_plan import plan, read_words
+from forum.search.postgres.soft_statement import CODE, STEP, pass_statement
 from forum.search.postgres.spelling import without_seqscan
 from forum.search.soft import CHOOSING, in_tiers, pass_for, soft_parts
-
-
-def _tsquery(text: str):
-    return cast(bindparam(None, text, type_=Text), TSQUERY)
-
-
-# A row's held column codes both: its weighed words, to 1/STEP, x CODE + how many it holds.
-CODE = 1000
-STEP = 100
-
-
-def weighed(plan: Plan, vector):
-    """The words the row holds, each weighed by how rare it is (soft.weights), x STEP."""
-    total = literal_column("0.0", Float)
-    for text, weight in plan.weights.items():
-        total = total + case((vector.bool_op("@@")(_tsquery(text)), weight), else_=0.0)
-    return func.floor(total * STEP + 1e-6)
-
-
-def held(plan: Plan, vector):
-    """How many of the plan's words this vector holds."""
-    count = literal_column("0", Integer)
-    if plan.lexemes:
-        lexemes = bindparam(None, plan.lexemes, type_=ARRAY(Text))
-        count = func.length(vector) - func.length(func.ts_delete(vector, lexemes))
-    for text in plan.others:
-        count = count + case((vector.bool_op("@@")(_tsquery(text)), 1), else_=0)
-    return count
-
-
-def _condition(plan: Plan, vector, strict, before: Plan | None) -> list:
-    """The rows that may hold enough of the words (and, when the query as typed was asked
-    first, not all of them, and not what the pass `before` this one matched: those are hits
-    already)."""
-    clauses = [vector.bool_op("@@")(_tsquery(plan.gin))]
-    if strict is not None:
-        clauses.append(not_(vector.bool_op("@@")(strict)))
-    if before is not None:
-        clauses.append(not_(vector.bool_op("@@")(_tsquery(before.gin))))
-    return clauses
-
-
-def prompt_candidates(parsed, plan: Plan, strict, limit: int, before: Plan | None = None):
-    """The best `limit` prompts holding most but not all of the words: (id, score, held)."""
-    vector = pq.PROMPT_VECTOR
-    matched = select(Prompt.id, vector.label("vector")).where(
-        *_condition(plan, vector, strict, before),
-        *pq.filters(parsed, Prompt.id, Prompt.author_id),
-    )
-    return _ranked(plan, matched, vector, limit)
-
-
-def contribution_candidates(parsed, plan: Plan, strict, limit: int, before: Plan | None = None):
-    """The best `limit` contributions holding most but not all of the words: (id, prompt_id,
-    score, held)."""
-    entry = pq.contribution_search.c
-    author = (
-        select(Contribution.author_id).where(Contribution.id == entry.contribution_id)
-    ).scalar_subquery()
-    matched = select(
-        entry.contribution_id.label("id"), entry.prompt_id, entry.search_vector.label("vector")
-    ).where(
-        *_condition(plan, entry.search_vector, strict, before),
-        *pq.filters(parsed, entry.prompt_id, author, entry.contribution_id),
-    )
-    return _ranked(plan, matched, entry.search_vector, limit)
-
-
-# A soft candidate's score is BM25's, each word counted once (K1, B as Lucene's defaults), times
-# 1 + DENSITY x its cover density (how close together the words stand; ts_rank_cd, saturated).
-K1 = 1.2
-B = 0.75
-DENSITY = 2.0
-
-
-def _score(row):
-    """BM25 of a ranked row: its weighed words held (soft.weights: each word's inverse document
-    frequency), the row's length in distinct words against its table's (lookups.py). ts_rank_cd
-    alone knows nothing of how rare a word is, and counted a pasted question's common words as
-    much as its telling ones (bench/README.md, "Relevance, fourth round")."""
-    length = 1 - B + B * row.length / row.average
-    bm25 = (row.weighed / STEP) * (K1 + 1) / (1 + K1 * length)
-    return bm25 * (1 + DENSITY * pq.saturated(row.density))
-
-
-def _ranked(plan: Plan, matched, vector, limit: int):
-    """The first RANKED rows of `matched` (the rows the index named holding at least the
-    minimum), ranked by the words they hold, then by their score (`_score`)."""
-    if not plan.exact:
-        matched = matched.where(held(plan, vector) >= plan.minimum)
-    rows = matched.limit(pq.RANKED).subquery()
-    ranking = _tsquery(plan.ranking)
-    extra = [rows.c.prompt_id] if "prompt_id" in rows.c else []
-    ranked = (
-        select(
-            rows.c.id,
-            *extra,
-            held(plan, rows.c.vector).label("held"),
-            weighed(plan, rows.c.vector).label("weighed"),
-            pq.density(rows.c.vector, ranking).label("density"),
-            func.length(rows.c.vector).label("length"),
-            literal(lookups.average_lengths()["contribution" if extra else "prompt"], Float).label(
-                "average"
-            ),
-        )
-        .offset(0)
-        .subquery()
-    )
-    extra = [ranked.c.prompt_id] if extra else []
-    return (
-        select(
-            ranked.c.id,
-            *extra,
-            _score(ranked.c).label("score"),
-            cast(ranked.c.weighed * CODE + ranked.c.held, Integer).label("held"),
-        )
-        .where(ranked.c.held >= plan.minimum)
-        .order_by(
-            ranked.c.weighed.desc(), ranked.c.held.desc(), ranked.c.density.desc(), ranked.c.id
-        )
-        .limit(limit)
-    )
 
 
 def rows(parsed, node, query, limit: int) -> list[list]:
@@ -207,13 +69,10 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     for step, before in ((soft, None), (loose, soft)):
         if step is None or len(found) >= limit:
             continue
-        chosen = {
-            kind: (prompt_candidates if kind == "prompt" else contribution_candidates)(
-                parsed, step, None if long else query, limit - len(found), before
-            )
-            for kind in short
-        }
-        found += _found(hits.found(parsed, None, limit, chosen), index_only=True)
+        statement, values = pass_statement(
+            parsed, node, step, not long, tuple(short), limit - len(found), before
+        )
+        found += _found(statement, values, index_only=True)
     scored = [(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found]
     scores = in_tiers(scored, words, (soft or loose).known)
     for row, score in zip(found, scores, strict=True):
