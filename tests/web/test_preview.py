@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from forum.services import comments
 from tests.factories import make_contribution, make_prompt, make_user
 
 
@@ -63,3 +64,15 @@ def test_the_writing_forms_offer_a_preview(client, login):
     assert 'data-preview="/preview"' in page
     assert 'data-preview="/preview"' in edit
     assert "preview.js" in page
+
+
+def test_editing_a_comment_offers_a_comment_preview(client, login):
+    """The comment's own renderer (no headings, no images), as when it was written."""
+    author = make_user()
+    comment = comments.create_comment(author, make_contribution(), "Did the client agree?")
+    login(author)
+
+    edit = client.get(f"/comments/{comment.id}/edit").get_data(as_text=True)
+
+    assert 'data-preview="/preview"' in edit
+    assert 'data-preview-kind="comment"' in edit
