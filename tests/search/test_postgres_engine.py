@@ -264,6 +264,41 @@ def test_a_bulk_load_reads_the_statistics_that_weigh_the_words_at_once(app):
     assert counts["coaching"] < counts["session"]
 
 
+def test_the_statistics_are_read_once_and_afresh_after_a_bulk_load(client, app):
+    """The planner's list of common words is read by the first search that weighs its words
+    and kept: a search of other words asks for it no more and weighs them as a fresh read
+    does; a bulk load, which has the statistics read again, has the list read afresh."""
+    from sqlalchemy import event
+
+    from forum.search.postgres import lookups
+
+    _many_contributions(300, lambda n: "coaching " * (n % 2) + f"session number{n}")
+    get_engine().after_bulk_load(300, None)
+    sent = []
+
+    def note(connection, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert search(client, "coaching session")["total"] > 0
+        assert search(client, "session number7")["total"] > 0
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    kept = lookups.frequencies(["coaching", "session", "number7"])
+    lookups.forget_statistics()
+    db.session.commit()  # a new transaction: nothing kept for it
+    fresh = lookups.frequencies(["coaching", "session", "number7"])
+    _many_contributions(300, lambda n: f"coaching number{n}")
+    get_engine().after_bulk_load(300, None)
+    counts, total = lookups.frequencies(["coaching", "session"])
+
+    assert len([s for s in sent if "pg_stats" in s]) == 1
+    assert kept == fresh
+    assert total == 600
+    assert counts["coaching"] > counts["session"]
+
+
 def test_words_the_statistics_do_not_list_are_counted_not_guessed_alike(app):
     from forum.search.postgres import lookups
 

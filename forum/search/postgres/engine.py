@@ -49,6 +49,7 @@ class PostgresEngine:
         (ANALYZE) rather than whenever autovacuum comes to the tables: soft matching weighs
         and chooses the words of a query by them (lookups.frequencies)."""
         _analyze()
+        lookups.forget_statistics()
         return "kept up to date by the database (statistics read)"
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> Rebuilt:

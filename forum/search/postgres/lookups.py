@@ -5,6 +5,8 @@ a few calls): how common the query's words are, and how long its documents are o
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import Text, bindparam
@@ -16,29 +18,30 @@ from forum.search.postgres.spelling import without_seqscan
 
 # How many visible contributions each word matches, from the planner's statistics of their
 # vectors (the most common lexemes and their frequencies, kept by ANALYZE / autovacuum); a word
-# not among them is as rare as the rarest listed. Each lexeme is looked up in the list where it
-# stands (array_position): joining the whole list of a thousand lexemes cost a millisecond of
-# every search of two words or more. No statistics yet, or a table emptied since
-# (its row count unknown, -1): no answer (all common).
-_FREQUENCIES = sql(
+# not among them is as rare as the rarest listed. The list is read whole and kept by the app
+# for STATISTICS_KEPT seconds (it moves only when the table is analyzed): casting its thousand
+# lexemes to text for every search cost 1.4-2.7 ms of a two-word search's 20 at 100,000
+# contributions. No statistics yet, or a table emptied since (its row count unknown, -1): no
+# answer (all common).
+_STATISTICS = sql(
     """
-    WITH stats AS (
-      SELECT s.most_common_elems::text::text[] AS lexemes, s.most_common_elem_freqs AS freqs,
-             c.reltuples AS documents
-        FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
-       WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
-         AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
-         AND c.reltuples > 0
-    )
-    SELECT w, min(stats.documents), min(stats.documents) * coalesce(max(l.freq),
-             min(stats.freqs[array_length(stats.freqs, 1) - 2])), max(l.freq) IS NOT NULL
-      FROM stats, unnest(:words) AS w
-      LEFT JOIN LATERAL (
-        SELECT stats.freqs[array_position(stats.lexemes, e)] AS freq
-          FROM unnest(tsvector_to_array(to_tsvector('english', w))) AS e) AS l ON true
-     GROUP BY w
+    SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples
+      FROM pg_stats s JOIN pg_class c ON c.oid = 'contribution_search'::regclass
+     WHERE s.schemaname = current_schema() AND s.tablename = 'contribution_search'
+       AND s.attname = 'search_vector' AND s.most_common_elems IS NOT NULL
+       AND c.reltuples > 0
     """
-).bindparams(bindparam("words", type_=ARRAY(Text)))
+)
+STATISTICS_KEPT = 60.0
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """The planner's statistics of the contributions' vectors."""
+
+    frequencies: dict[str, float]  # a listed lexeme -> the fraction of rows holding it
+    rarest: float  # the fraction of the rarest lexeme listed
+    documents: float  # rows in the table
 
 
 # The statistics list only the common lexemes (from a sample); every word they do not list gets
@@ -66,17 +69,73 @@ def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
     known: dict[str, float] = _per_transaction("search_frequencies", dict)
     missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
-        rows = db.session.execute(_FREQUENCIES, {"words": missing}).all()
-        known.update({word: float(n or 0) for word, _, n, _ in rows})
-        known[_DOCUMENTS] = float(rows[0][1]) if rows else 0.0
-        listed = {word for word, _, _, is_listed in rows if is_listed}
+        stats = statistics()
+        known[_DOCUMENTS] = stats.documents if stats else 0.0
+        listed = set()
+        if stats is not None:
+            held = lexemes_of(missing)
+            for word in missing:
+                found = [stats.frequencies[e] for e in held[word] if e in stats.frequencies]
+                known[word] = stats.documents * max(found, default=stats.rarest)
+                if found:
+                    listed.add(word)
         unlisted = [word for word in missing if word not in listed]
         if unlisted:
             # Without statistics (a table not analyzed yet) only a word no row holds is known:
             # it tells no hit from another (soft.in_tiers); the others stay unknown (common).
             counted = _counted(unlisted)
-            known.update({w: float(n) for w, n in counted if n < COUNTED_UP_TO and (rows or not n)})
+            known.update(
+                {w: float(n) for w, n in counted if n < COUNTED_UP_TO and (stats or not n)}
+            )
     return {w: known[w] for w in words if w in known}, int(known.get(_DOCUMENTS, 0))
+
+
+def statistics() -> Statistics | None:
+    """The planner's statistics of the contributions' vectors (None: none yet), read at most
+    once per STATISTICS_KEPT seconds by each app, and again after forget_statistics()."""
+    kept = current_app.extensions.get("search_statistics")
+    now = clock()
+    if kept is None or now - kept[0] > STATISTICS_KEPT:
+        kept = current_app.extensions["search_statistics"] = (now, _read_statistics())
+    return kept[1]
+
+
+def forget_statistics() -> None:
+    """The statistics were read afresh (ANALYZE): the next search reads them."""
+    current_app.extensions.pop("search_statistics", None)
+
+
+def _read_statistics() -> Statistics | None:
+    row = db.session.execute(_STATISTICS).first()
+    if row is None:
+        return None
+    lexemes, freqs, documents = row
+    # The frequencies end with three figures of their own: the least and the greatest
+    # frequency listed, then the fraction of empty vectors.
+    return Statistics(dict(zip(lexemes, freqs[: len(lexemes)], strict=True)), freqs[-3],
+                      float(documents))  # fmt: skip
+
+
+WORDS_KEPT = 50_000
+_lexemes: dict[str, frozenset[str]] = {}  # a word as written -> its lexemes ('english' config)
+
+_LEXEMES = sql(
+    "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(:words) AS w"
+).bindparams(bindparam("words", type_=ARRAY(Text)))
+
+
+def lexemes_of(words: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each word's lexemes as PostgreSQL indexes it (none for a stop word), kept by each
+    process: one statement for the words it has not met yet, often none."""
+    words = set(words)
+    found = {word: _lexemes[word] for word in words if word in _lexemes}
+    unknown = sorted(words - found.keys())
+    if unknown:
+        if len(_lexemes) > WORDS_KEPT:
+            _lexemes.clear()
+        for word, lexemes in db.session.execute(_LEXEMES, {"words": unknown}):
+            found[word] = _lexemes[word] = frozenset(lexemes or ())
+    return found
 
 
 # Where the documents in the index are kept among the words (no word holds a NUL).

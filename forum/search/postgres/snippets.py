@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 
-from sqlalchemy import Integer, Text, bindparam
+from sqlalchemy import Integer, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -22,17 +21,12 @@ from forum.extensions import db
 from forum.search import documents, fragments
 from forum.search.bounds import bounded
 from forum.search.engine import EngineHit
+from forum.search.postgres.lookups import lexemes_of
 from forum.search.query import And, Not, Or, ParsedQuery, words_of
 
 SNIPPET_CHARS = 220
 # Where fragments may start and end: whole words, as the candidates are written.
 WORD = re.compile(r"\w+(?:\.?\w+)*")
-WORDS_KEPT = 50_000
-_lexemes: dict[str, frozenset[str]] = {}  # a word as written -> its lexemes ('english' config)
-
-_LEXEMES = sql(
-    "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(:words) AS w"
-).bindparams(bindparam("words", type_=ARRAY(Text)))
 
 
 def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
@@ -54,19 +48,6 @@ def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
         snippet = fragments.best(text, spans, WORD, maxchars=SNIPPET_CHARS)
         snippets[key] = snippet or html.escape(text[:SNIPPET_CHARS])
     return snippets
-
-
-def lexemes_of(words: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Each word's lexemes as PostgreSQL indexes it (none for a stop word)."""
-    words = set(words)
-    found = {word: _lexemes[word] for word in words if word in _lexemes}
-    unknown = sorted(words - found.keys())
-    if unknown:
-        if len(_lexemes) > WORDS_KEPT:
-            _lexemes.clear()
-        for word, lexemes in db.session.execute(_LEXEMES, {"words": unknown}):
-            found[word] = _lexemes[word] = frozenset(lexemes or ())
-    return found
 
 
 def _positive(node):

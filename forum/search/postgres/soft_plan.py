@@ -32,6 +32,8 @@ _TSQUERIES = sql(
       FROM unnest(:texts) WITH ORDINALITY AS t(text, n) ORDER BY t.n
     """
 ).bindparams(bindparam("texts", type_=ARRAY(Text)))
+# A word or phrase as written -> its tsquery text ('english' config; '' for a stop word).
+_tsqueries: dict[str, str] = {}
 # At most this many combinations of words in the index condition.
 MAX_COMBINATIONS = 128
 LEXEME = re.compile(r"^'((?:[^']|'')+)'$")
@@ -127,13 +129,20 @@ def read_words(node) -> Words:
 def _texts(nodes) -> list[str]:
     """Each node's tsquery as text ('' for stop words), in one statement: for words and
     phrases one whose text never changes (an array: compiled once, however many words; a
-    pasted question's 40 columns cost 25 ms to compile each time)."""
+    pasted question's 40 columns cost 25 ms to compile each time). A word's or phrase's text
+    never changes, so each process keeps them (_tsqueries): often no statement at all."""
     if all(isinstance(node, Term | Phrase) for node in nodes):
         texts = [
             node.word if isinstance(node, Term) else '"' + " ".join(node.words) + '"'
             for node in nodes
         ]
-        return [t or "" for t in db.session.execute(_TSQUERIES, {"texts": texts}).scalars()]
+        unknown = list(dict.fromkeys(t for t in texts if t not in _tsqueries))
+        if unknown:
+            if len(_tsqueries) > lookups.WORDS_KEPT:
+                _tsqueries.clear()
+            found = db.session.execute(_TSQUERIES, {"texts": unknown}).scalars()
+            _tsqueries.update(zip(unknown, (t or "" for t in found), strict=True))
+        return [_tsqueries[t] for t in texts]
     columns = [cast(pq.tsquery(node), Text) for node in nodes]
     return [t or "" for t in db.session.execute(select(*columns)).one()]
 
