@@ -299,6 +299,23 @@ def test_the_statistics_are_read_once_and_afresh_after_a_bulk_load(client, app):
     assert counts["coaching"] > counts["session"]
 
 
+def test_the_average_lengths_are_those_of_the_newest_rows(app, monkeypatch):
+    """Soft scores take a row's length against its table's average, from SAMPLED rows: the
+    newest, the same for every worker (a sequential scan of a large table starts where another
+    scan is: workers read different rows and ranked the same query 1-3 % apart)."""
+    from forum.search.postgres import lookups
+
+    monkeypatch.setattr(lookups, "SAMPLED", 10)
+    prompt = make_prompt(title="Lengths")
+    for body in ["Short answer."] * 10 + ["Longer answers name eight distinct lexemes here."] * 10:
+        newest = make_contribution(prompt=prompt, body=body)
+    lengths = "SELECT length(search_vector) FROM contribution_search WHERE contribution_id = :id"
+
+    read = lookups._read_lengths()["contribution"]
+
+    assert read == db.session.scalar(text(lengths), {"id": newest.id}) > 3  # short, answer, ...
+
+
 def test_words_the_statistics_do_not_list_are_counted_not_guessed_alike(app):
     from forum.search.postgres import lookups
 

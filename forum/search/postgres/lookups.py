@@ -151,14 +151,16 @@ def _counted(words: list[str]) -> list[tuple[str, int]]:
 
 
 # How many distinct words a vector holds on average, in each table, as soft matching's BM25
-# takes a row's length against it (soft.py): from the first SAMPLED rows (a few pages read;
-# the average of the candidates, which hold the words, ranked worse).
+# takes a row's length against it (soft.py): from the newest SAMPLED rows (a few pages read;
+# the average of the candidates, which hold the words, ranked worse). The newest by id, not the
+# first a scan meets: a sequential scan of a large table starts where another scan is, so
+# workers read different rows and ranked the same query 1-3 % apart.
 _LENGTHS = sql(
     """
     SELECT (SELECT avg(length(v)) FROM (SELECT search_vector AS v FROM prompts
-             WHERE search_vector IS NOT NULL LIMIT :sampled) AS p),
+             WHERE search_vector IS NOT NULL ORDER BY id DESC LIMIT :sampled) AS p),
            (SELECT avg(length(v)) FROM (SELECT search_vector AS v FROM contribution_search
-             LIMIT :sampled) AS c)
+             ORDER BY contribution_id DESC LIMIT :sampled) AS c)
     """
 )
 SAMPLED = 500
