@@ -50,6 +50,9 @@ class Flag(db.Model):
     __table_args__ = (
         Index("ix_flags_status_created", "status", "created_at"),
         Index("ix_flags_contribution_status", "contribution_id", "status"),
+        # A member's own open flags: those on a page's contributions (their marks on every
+        # page they read); also their export, and forgetting them when the account goes.
+        Index("ix_flags_reporter_open", "reporter_id", "status", "contribution_id"),
         # One open flag per member per contribution, however many requests race.
         Index(
             "uq_flags_open_per_reporter",

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import insert
+
 from forum import ranking
 from forum.extensions import db
 from forum.models import Flag
@@ -193,3 +196,44 @@ def test_posting_says_thank_you_on_the_new_card(client, login):
     new_id = int(response.headers["Location"].rsplit("#c", 1)[1])
     assert "Thank you: your experience is posted." in card_text(html, new_id)
     assert 'class="flashes"' not in html
+
+
+def test_a_members_own_marks_do_not_grow_with_everyone_elses_open_flags(app, client, login):
+    """The member's flags on a page are found by their own index, not by walking every open
+    flag of the forum: SQLite's steps for the member's marks stay the same when other members
+    have thousands of open flags elsewhere."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("counts the steps of SQLite's virtual machine")
+    from forum.services import member_state
+
+    prompt = make_prompt()
+    card = make_contribution(prompt=prompt)
+    elsewhere = make_contribution()
+    member = make_user()
+    login(member)
+    client.post(f"/contributions/{card.id}/flags", data={"reason": "spam"})
+
+    def steps() -> int:
+        counted = [0]
+
+        def count() -> int:
+            counted[0] += 1
+            return 0
+
+        raw = db.session.connection().connection.driver_connection
+        raw.set_progress_handler(count, 1)
+        try:
+            state = member_state.on_prompt(member, prompt.id)
+        finally:
+            raw.set_progress_handler(None, 1)
+        assert state.flagged == {card.id}
+        return counted[0]
+
+    before = steps()
+    # Open flags by members since gone (no reporter), on a contribution of another prompt.
+    db.session.execute(
+        insert(Flag),
+        [{"contribution_id": elsewhere.id, "reporter_id": None, "reason": "spam"}] * 3000,
+    )
+    db.session.commit()
+    assert steps() < before + 500
