@@ -70,23 +70,28 @@ def _actions_variant(fill: Fill, own, status, deleted_by_author, back) -> list[b
 
 @filler("comment_form")
 def _comment_form(fill: Fill, contribution_id, prompt_status, back) -> bytes | str:
-    """The small form under a card; none on a locked or archived prompt, nor while suspended."""
+    """The small form under a card; none on a locked or archived prompt, nor while suspended.
+    Alike under every card of a page but for the card's id: settled once per page."""
+    pieces = fill.memo(
+        ("comment_form", prompt_status, back), lambda: _form_pieces(fill, prompt_status, back)
+    )
+    return pieces if isinstance(pieces, bytes) else (b"%d" % contribution_id).join(pieces)
+
+
+def _form_pieces(fill: Fill, prompt_status, back) -> bytes | list[bytes]:
+    """The comment form's text cut where a card's id goes (or the whole text, with no id)."""
     person = fill.person
     if prompt_status != "open" or (person is not None and not is_active(person)):
         return b""
     if person is None:
         key = ("comment_login", back)
         return fill.variant(key, lambda: macro(COMMENTS, "comment_login")(back))
-    pieces = fill.memo(
+    return fill.stamped(
         ("comment_form", back),
-        lambda: fill.stamped(
-            ("comment_form", back),
-            lambda stand_in: macro(COMMENTS, "comment_form")(
-                stand_in, CommentForm(formdata=None), back
-            ),
+        lambda stand_in: macro(COMMENTS, "comment_form")(
+            stand_in, CommentForm(formdata=None), back
         ),
     )
-    return (b"%d" % contribution_id).join(pieces)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ the macro is passed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import get_flashed_messages
 from wtforms import SelectChoice
@@ -26,6 +26,8 @@ CARDS = "macros/contributions.html"
 MODERATION = "macros/moderation.html"
 FOLLOWING = "macros/following.html"
 OUTCOME_CHOICES = (RESULT_CHOICES, SETTING_CHOICES)
+# The largest unread count the inbox badge tells apart: it says "99+" past 99.
+BADGE_SHOWN = 100
 
 
 # --- every page's header --------------------------------------------------------------------
@@ -44,14 +46,22 @@ def _account_links(fill: Fill, endpoint, blueprint, back) -> bytes | str:
     if fill.person is None:
         key = ("reader_links", endpoint, back)
         return fill.variant(key, lambda: macro(SITE, "reader_links")(endpoint, back))
-    # Their inbox's unread count (one small query) and their name: never kept.
-    # A prompt's page read the count with the member's marks (member_state.on_prompt).
+    # Their inbox's unread count: one small query, which a prompt's page asked with the
+    # member's marks (member_state.on_prompt). The link is kept for each count the badge
+    # shows (past 99 it says "99+"); their name is rendered for them and never kept.
     state = fill.state
     count = state.unread if state is not None and state.unread is not None else None
     if count is None:
         count = inbox.unread_badge(fill.person.id)
-    unread = macro(FOLLOWING, "inbox_link")(count, blueprint)
-    return unread + macro(SITE, "member_links")(fill.person, blueprint)
+    count = min(count, BADGE_SHOWN)
+    unread = fill.variant(
+        ("inbox_link", count, blueprint), lambda: macro(FOLLOWING, "inbox_link")(count, blueprint)
+    )
+    name = str(macro(SITE, "member_name")(fill.person)).encode()
+    links = fill.variant(
+        ("member_links", blueprint), lambda: macro(SITE, "member_links")(blueprint)
+    )
+    return b"".join((unread, name, links))
 
 
 @filler("flash_messages")
@@ -213,26 +223,58 @@ def _writes(person, author_id) -> bool:
     return person is not None and author_id is not None and author_id == person.id
 
 
+@dataclass
+class _PageMarks:
+    """What every card's actions read of the member, looked up once for the page: a card
+    then costs a few dictionary lookups (a page has 50 cards, and a member rated most)."""
+
+    person_id: int | None
+    ratings: Any
+    outcomes: Any
+    saved: frozenset[int]
+    flagged: frozenset[int]
+    notices: dict[int, list[tuple[str, str]]]
+    variants: dict[tuple, list[bytes]]
+
+
+def _page_marks(fill: Fill) -> _PageMarks:
+    def read() -> _PageMarks:
+        state = fill.state or NOBODY
+        person = fill.person
+        return _PageMarks(
+            person.id if person is not None else None,
+            state.ratings,
+            state.outcomes,
+            state.saved,
+            state.flagged,
+            _card_notices(fill),
+            {},
+        )
+
+    return fill.memo(("page_marks",), read)
+
+
 @filler("card_actions")
 def _card_actions(fill: Fill, ident, author_id, status, deleted_by_author, featured, back) -> bytes:
     # Run for every card of the page: cards alike in what is passed to the macro share one
     # stamped variant, looked up by these few values.
-    person, state = fill.person, fill.state or NOBODY
-    own = _writes(person, author_id)
+    marks = _page_marks(fill)
     alike = (
-        own,
+        author_id is not None and author_id == marks.person_id,  # their own
         status,
         deleted_by_author,
         featured,
-        state.ratings.get(ident),
-        state.outcomes.get(ident),
-        ident in state.saved,
+        marks.ratings.get(ident),
+        marks.outcomes.get(ident),
+        ident in marks.saved,
         back,
-        ident in state.flagged,
+        ident in marks.flagged,
     )
-    found = fill.memo(alike, lambda: _card_variant(fill, *alike))
+    found = marks.variants.get(alike)
+    if found is None:
+        found = marks.variants[alike] = _card_variant(fill, *alike)
     written = (b"%d" % ident).join(found)
-    notices = _card_notices(fill).get(ident)
+    notices = marks.notices.get(ident)
     if notices:  # what the reader just did to this card: said here, never kept
         said = "".join(macro(CARDS, "card_notice")(*notice) for notice in notices)
         written = said.encode() + written
