@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app, g, request, url_for
 
-from forum import page_parts
+from forum import page_cache, page_parts
 from forum.extensions import cache
 from forum.models.contribution import CONTRIBUTION_SORTS
 from forum.page_parts import Fill, SharedPage
@@ -43,7 +43,7 @@ def render(
     audience = "moderators" if can(person, "read_hidden") else "everyone"
     cacheable = version is not None and contribute_form is None
     key = f"parts:{audience}:{prompt_id}:{version}:{sorted(listing_args().items())}"
-    shared = cache.get(key) if cacheable else None
+    shared = page_cache.cached(key) if cacheable else None
     built = shared is None
     if built:
         shared = build(prompt_id, person if audience == "moderators" else None)

@@ -99,3 +99,28 @@ def test_the_api_listing_for_readers_is_cached_and_never_stale(client):
     assert client.get(url).json["items"][0]["rating"]["count"] == 0
     ratings.rate(make_user(), contribution, 3)
     assert client.get(url).json["items"][0]["rating"]["count"] == 1
+
+
+def test_a_part_read_lately_is_taken_from_the_process_until_a_few_seconds_pass(app, monkeypatch):
+    """The shared part of a page is unpickled once, not for every member's request; it is read
+    from the cache again a few seconds on (a page kept briefly goes soon after), and nothing
+    the cache did not keep is remembered."""
+    from forum import page_cache
+    from forum.extensions import cache
+
+    reads = []
+    get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key: reads.append(key) or get(key))
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    with app.test_request_context():
+        cache.set("parts:test", {"texts": ["shared"]})
+        first = page_cache.cached("parts:test")
+        assert page_cache.cached("parts:test") is first
+        assert reads == ["parts:test"]
+        clock[0] += page_cache.OBJECT_SECONDS + 1
+        assert page_cache.cached("parts:test") == {"texts": ["shared"]}
+        assert len(reads) == 2
+        assert page_cache.cached("parts:missing") is None
+        assert page_cache.cached("parts:missing") is None
+        assert reads[2:] == ["parts:missing", "parts:missing"]
