@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, get_template_attribute, render_template
-from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup
+
+from forum.security import csrf_token as signed_csrf_token
 
 # Marks no content can hold: a NUL character and a secret of this process, in letters only (so
 # no id can be read in one). Nothing kept holds a mark: texts are cut where the marks were.
@@ -152,7 +153,7 @@ class Fill:
         if len(pieces) == 1:
             return pieces[0]
         if self._token is None:
-            self._token = generate_csrf().encode()
+            self._token = signed_csrf_token().encode()
         return self._token.join(pieces)
 
 
@@ -194,4 +195,4 @@ def csrf_token() -> str:
         return CSRF_MARK
     if mode == _REFUSE:
         raise RuntimeError("A form in the shared part of a page: put it in a part(...) hole.")
-    return generate_csrf()
+    return signed_csrf_token()

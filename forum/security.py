@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 
 from flask import Flask, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import bindparam, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -128,6 +130,35 @@ def viewer() -> User | None:
         return None
     user = current_user._get_current_object()
     return user if user.is_authenticated else None
+
+
+# Signed CSRF tokens kept per process: (secret, the session's raw token) -> (signed, when).
+SIGNED_TOKENS_KEPT = 4096
+
+
+def csrf_token() -> str:
+    """The request's CSRF token, as Flask-WTF's generate_csrf gives it, signed once per session
+    and process rather than on every page: signing is a good part of what a member's page
+    costs, and a token signed earlier is as good while the session lasts (WTF_CSRF_TIME_LIMIT
+    None). With a time limit, a signed token is given again for a sixtieth of it."""
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if field in g or not isinstance(raw, str):
+        return generate_csrf()
+    limit = config.get("WTF_CSRF_TIME_LIMIT")
+    key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    signed = current_app.extensions.setdefault("signed_csrf_tokens", {})
+    now = time.monotonic()
+    found = signed.get(key)
+    if found is not None and (limit is None or now - found[1] < limit / 60):
+        setattr(g, field, found[0])
+        return found[0]
+    token = generate_csrf()
+    if len(signed) >= SIGNED_TOKENS_KEPT:
+        signed.clear()
+    signed[key] = (token, now)
+    return token
 
 
 def _remember_cookie() -> str:

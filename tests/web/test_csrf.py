@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from forum.extensions import db
@@ -46,3 +48,39 @@ def test_logging_in_without_the_token_is_refused(client):
     response = client.post("/login", data={"username": user.username, "password": PASSWORD})
     assert response.status_code == 400
     assert "Log out" not in client.get("/").get_data(as_text=True)
+
+
+def test_with_a_time_limit_a_page_never_gives_a_token_older_than_a_sixtieth_of_it(
+    client, app, monkeypatch
+):
+    """Tokens are signed once per session and given again (signing is much of what a member's
+    page costs); with a time limit set, a page's token is re-signed after a sixtieth of it, so
+    a form opened on any page has nearly the whole limit to be sent."""
+    from forum import security
+
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    clock = [1000.0]
+    monkeypatch.setattr(security.time, "monotonic", lambda: clock[0])
+    user, prompt = make_user(), make_prompt()
+    login_page = client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "username": user.username,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(login_page),
+        },
+    )
+    page = f"/prompts/{prompt.id}/{prompt.slug}"
+    first = csrf_token(client.get(page))
+    assert csrf_token(client.get(page)) == first  # the same second: given again
+    clock[0] += 61
+    now = time.time
+    monkeypatch.setattr(time, "time", lambda: now() + 61)  # the second in signed tokens moves
+    fresh = csrf_token(client.get(page))
+    assert fresh != first
+    sent = client.post(
+        f"/prompts/{prompt.id}/contributions", data={"body": "A real post.", "csrf_token": fresh}
+    )
+    assert sent.status_code == 302
+    assert db.session.query(Contribution).count() == 1
