@@ -285,7 +285,11 @@ def _card_variant(
     fill: Fill, own, status, deleted_by_author, featured, rated, tried, saved, back, flagged
 ) -> list[bytes]:
     """The stamped pieces of the forms and links under a card of this kind."""
-    actions = card_actions(fill.person, own, status, deleted_by_author)
+    # The same for every rating the member gave: asked once per kind of card and page.
+    actions = fill.memo(
+        ("card_actions", own, status, deleted_by_author),
+        lambda: card_actions(fill.person, own, status, deleted_by_author),
+    )
     mine = rated if actions.rate else None
     outcome = tried if actions.outcome else None
     saved = saved and actions.save
