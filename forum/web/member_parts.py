@@ -6,8 +6,9 @@ the macro is passed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from flask import get_flashed_messages
 from wtforms import SelectChoice
@@ -229,8 +230,8 @@ class _PageMarks:
     then costs a few dictionary lookups (a page has 50 cards, and a member rated most)."""
 
     person_id: int | None
-    ratings: Any
-    outcomes: Any
+    ratings: Mapping[int, int]
+    outcomes: Mapping[int, str]
     saved: frozenset[int]
     flagged: frozenset[int]
     notices: dict[int, list[tuple[str, str]]]
