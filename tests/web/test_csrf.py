@@ -17,9 +17,7 @@ def app_config_overrides() -> dict:
     return {"WTF_CSRF_ENABLED": True}
 
 
-def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
-    user = make_user()
-    prompt = make_prompt()
+def log_in_through_the_form(client, user) -> None:
     login_page = client.get("/login")
     client.post(
         "/login",
@@ -29,6 +27,12 @@ def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
             "csrf_token": csrf_token(login_page),
         },
     )
+
+
+def test_a_post_without_the_token_is_refused_and_nothing_is_written(client):
+    user = make_user()
+    prompt = make_prompt()
+    log_in_through_the_form(client, user)
     refused = client.post(f"/prompts/{prompt.id}/contributions", data={"body": "Forged post."})
     assert refused.status_code == 400
     assert "CSRF" in refused.get_data(as_text=True)
@@ -62,15 +66,7 @@ def test_with_a_time_limit_a_page_never_gives_a_token_older_than_a_sixtieth_of_i
     clock = [1000.0]
     monkeypatch.setattr(security.time, "monotonic", lambda: clock[0])
     user, prompt = make_user(), make_prompt()
-    login_page = client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "username": user.username,
-            "password": PASSWORD,
-            "csrf_token": csrf_token(login_page),
-        },
-    )
+    log_in_through_the_form(client, user)
     page = f"/prompts/{prompt.id}/{prompt.slug}"
     first = csrf_token(client.get(page))
     assert csrf_token(client.get(page)) == first  # the same second: given again
