@@ -16,20 +16,22 @@ from forum.rendering import render_markdown, tag_linked
 from forum.security import viewer
 from forum.web import (
     accounts,
+    card_parts,  # noqa: F401  (the fillers of the cards' part(...) holes)
     comments,
     contributions,
     email_links,
     flags,
     following,
+    header_parts,  # noqa: F401  (the fillers of the header's part(...) holes)
     help,
     home,
-    member_parts,  # noqa: F401  (the fillers of the templates' part(...) holes)
     moderation,
     moderation_actions,
     outcomes,
     playbook,
     preview,
     prompt_editor,
+    prompt_parts,  # noqa: F401  (the fillers of a prompt page's part(...) holes)
     prompts,
     ratings,
     search,
