@@ -145,7 +145,9 @@ def _mix_client(base: str, endpoints: list[Endpoint], start_at: float, seconds: 
         own = {e.name: ([], Counter()) for e in endpoints}
         while time.time() < start_at + seconds:
             endpoint = rng.choices(endpoints, weights)[0]
-            headers = {"Content-Type": "application/json"}
+            # The kind of request, for a server that adds up its CPU time by kind
+            # (bench/timed_app.py); any other server ignores it.
+            headers = {"Content-Type": "application/json", "X-Bench-Endpoint": endpoint.name}
             if endpoint.tokens:
                 headers["Authorization"] = f"Bearer {rng.choice(endpoint.tokens)}"
             body = json.dumps(rng.choice(endpoint.bodies)) if endpoint.bodies else None
@@ -211,6 +213,21 @@ def mixed_load(pool, base: str, endpoints: list[Endpoint], seconds: float, proce
             "requests": len(values),
         }
     return results
+
+
+# How often a worker of bench/timed_app.py writes its CPU totals, in seconds.
+CPU_WRITTEN_EVERY = 0.5
+
+
+def read_cpu(folder: str | Path) -> dict[str, tuple[int, float]]:
+    """The CPU totals of bench/timed_app.py's workers added up: {kind: (requests, seconds)}."""
+    found: dict[str, list[float]] = {}
+    for path in Path(folder).glob("*.json"):
+        for kind, (count, seconds) in json.loads(path.read_text()).items():
+            total = found.setdefault(kind, [0, 0.0])
+            total[0] += count
+            total[1] += seconds
+    return {kind: (int(count), seconds) for kind, (count, seconds) in found.items()}
 
 
 def percentile(sorted_values: list[float], p: float) -> float:

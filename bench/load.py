@@ -17,8 +17,10 @@ page (HTML, then JSON) and search (also from a single client: latency without qu
 the mix: readers (that page, other prompt pages, strategies, search for words of real titles)
 and writers (contributions, ratings). Prints medians over the rounds of requests per second,
 p50 / p95 / p99 latency and errors per endpoint, each rate alone as a ratio of the bare
-endpoint's, each worker's peak and final resident memory (private and file-backed); then
-`search check` and `recount`, which must report no drift and fix nothing.
+endpoint's, what each kind of request cost a worker in CPU time (bench/timed_app.py: under the
+mix, latency is mostly queueing, and this says which requests the others queue behind), each
+worker's peak and final resident memory (private and file-backed); then `search check` and
+`recount`, which must report no drift and fix nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -41,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
+    CPU_WRITTEN_EVERY,
     DATA,
     POSTGRES_URL,
     ROOT,
@@ -48,6 +52,7 @@ from bench.common import (  # noqa: E402
     Server,
     median,
     mixed_load,
+    read_cpu,
     real_answers,
 )
 
@@ -304,11 +309,14 @@ def mix(c: Community) -> list[Endpoint]:
     ]
 
 
-def measure(c: Community, args) -> tuple[dict, dict]:
-    """Rounds of bare / page HTML / page JSON / search / mix; medians; memory at the end."""
+def measure(c: Community, args, cpu_folder: str) -> tuple[dict, dict, dict]:
+    """Rounds of bare / page HTML / page JSON / search / mix; medians; memory at the end; the
+    workers' CPU time per kind of request, over the warm-up and every round."""
     bare = Server("bench.bare:app", workers=args.workers)
     try:
-        forum = Server("wsgi:app", workers=args.workers, env=c.env)
+        # wsgi.py's app, adding up each worker's CPU time per kind of request (timed_app.py).
+        forum = Server("bench.timed_app:app", workers=args.workers,
+                       env={**c.env, "FORUM_BENCH_CPU_DIR": cpu_folder})  # fmt: skip
     except BaseException:
         bare.stop()
         raise
@@ -334,13 +342,15 @@ def measure(c: Community, args) -> tuple[dict, dict]:
                     for name, result in found.items():
                         rounds.setdefault(name, []).append(result)
         memory = forum.worker_memory()
+        time.sleep(2 * CPU_WRITTEN_EVERY)  # the workers' last totals written
+        cpu = read_cpu(cpu_folder)
     finally:
         bare.stop()
         forum.stop()
-    return rounds, memory
+    return rounds, memory, cpu
 
 
-def report(c: Community, rounds: dict, memory: dict, args) -> None:
+def report(c: Community, rounds: dict, memory: dict, cpu: dict, args) -> None:
     print(
         f"\n== {c.label}: {c.counts}; gunicorn {args.workers} sync workers; clients "
         f"{args.processes} processes x {args.threads} threads; {args.rounds} rounds of "
@@ -351,7 +361,7 @@ def report(c: Community, rounds: dict, memory: dict, args) -> None:
     base = median(r["rps"] for r in rounds["bare Flask"])
     print(
         f"{'endpoint':<32}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}"
-        f"{'ratio':>7}"
+        f"{'CPU ms':>8}{'ratio':>7}"
     )
     total = 0.0
     for name, results in rounds.items():
@@ -366,10 +376,15 @@ def report(c: Community, rounds: dict, memory: dict, args) -> None:
             f"{name:<32}{rps:>8.1f}{median(r['p50_ms'] for r in results):>8.1f}"
             f"{median(r['p95_ms'] for r in results):>8.1f}"
             f"{median(r['p99_ms'] for r in results):>8.1f}{sum(statuses.values()):>7}"
+            + _cpu_ms(cpu.get(name))
             + ("" if in_mix else f"{rps / base:>7.2f}")
             + (f"  {statuses}" if statuses else "")
         )
     print(f"{'mix: all':<32}{total:>8.1f}")
+    print(
+        "CPU ms: a worker's own CPU time per request (user + system, PostgreSQL's not in it),"
+        " over the warm-up and every round (bench/timed_app.py)"
+    )
     print("worker memory at the end, MB (peak VmHWM; now VmRSS = private RssAnon + RssFile):")
     for pid, m in sorted(memory.items()):
         print(
@@ -382,6 +397,13 @@ def report(c: Community, rounds: dict, memory: dict, args) -> None:
             f"after the run: flask {' '.join(command)} (exit {code}): "
             + " | ".join(output.splitlines())
         )
+
+
+def _cpu_ms(found: tuple[int, float] | None) -> str:
+    if not found or not found[0]:
+        return f"{'-':>8}"
+    count, seconds = found
+    return f"{1000 * seconds / count:>8.2f}"
 
 
 def with_redis(c: Community, url: str) -> None:
@@ -407,14 +429,14 @@ def run_one(kind: str, args) -> None:
         folder = Path(tmp)
         if kind == "sqlite":
             community = prepare(f"sqlite:///{folder / 'forum.db'}", folder, args.contributions)
-            rounds, memory = measure(community, args)
-            report(community, rounds, memory, args)
+            rounds, memory, cpu = measure(community, args, str(folder / "cpu"))
+            report(community, rounds, memory, cpu, args)
             return
         with postgres_database() as url:
             community = prepare(url, folder, args.contributions)
             with_redis(community, args.redis)
-            rounds, memory = measure(community, args)
-            report(community, rounds, memory, args)
+            rounds, memory, cpu = measure(community, args, str(folder / "cpu"))
+            report(community, rounds, memory, cpu, args)
 
 
 def main() -> None:
