@@ -1,5 +1,5 @@
-"""The emails of accounts (a confirmation link, a password reset link), sent by the queue, and
-the daily clean-up of what email leaves behind."""
+"""The emails of accounts (a confirmation link, a password reset link), sent by the queue, the
+answer to a password-reset asking, and the daily clean-up of what email leaves behind."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def mail_confirmation(token_id: int, secret: str) -> None:
         days=CONFIRM_LIFETIME.days,
     )
     send_once(_key(token), token.email, "Confirm your email address", text)
+
+
+@task("account_mail.reset_asked")
+def reset_asked(email: str) -> None:
+    """Someone asked for a password reset for this address: a link for its account, if any
+    (queued so that the asking request does the same work for every address)."""
+    from forum.services.email_accounts import answer_reset_request
+
+    answer_reset_request(email)
 
 
 @task("account_mail.password_reset")
