@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
 
 from forum.extensions import cache
+from forum.kept import kept_for
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +88,8 @@ OBJECT_SECONDS = 5.0
 
 def cached(key: str):
     """`cache.get(key)`, as this process read it within the last OBJECT_SECONDS if it did."""
-    objects = current_app.extensions.setdefault("page_objects", {})
-    now = time.monotonic()
-    found = objects.get(key)
-    if found is not None and found[0] > now:
-        return found[1]
-    value = cache.get(key)
-    if value is not None:
-        if len(objects) >= OBJECTS_KEPT:
-            objects.clear()
-        objects[key] = (now + OBJECT_SECONDS, value)
-    return value
+    return kept_for("page_objects", key, OBJECT_SECONDS, lambda: cache.get(key),
+                    most=OBJECTS_KEPT, keep=lambda value: value is not None)  # fmt: skip
 
 
 def kept(key: str, build: Callable[[], object]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import time
+import math
 
 from flask import Flask, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from forum.extensions import db, login_manager
+from forum.kept import kept_for
 from forum.models import User
 from forum.permissions import can, is_active
 from forum.services.errors import Forbidden
@@ -148,16 +149,9 @@ def csrf_token() -> str:
         return generate_csrf()
     limit = config.get("WTF_CSRF_TIME_LIMIT")
     key = (config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
-    signed = current_app.extensions.setdefault("signed_csrf_tokens", {})
-    now = time.monotonic()
-    found = signed.get(key)
-    if found is not None and (limit is None or now - found[1] < limit / 60):
-        setattr(g, field, found[0])
-        return found[0]
-    token = generate_csrf()
-    if len(signed) >= SIGNED_TOKENS_KEPT:
-        signed.clear()
-    signed[key] = (token, now)
+    seconds = math.inf if limit is None else limit / 60
+    token = kept_for("signed_csrf_tokens", key, seconds, generate_csrf, most=SIGNED_TOKENS_KEPT)
+    setattr(g, field, token)  # as generate_csrf leaves it: the form's check reads it
     return token
 
 

@@ -254,6 +254,7 @@ def test_the_average_lengths_are_read_once_a_minute_not_once_a_search(
         pytest.skip("the PostgreSQL engine's BM25 (Whoosh keeps its own lengths)")
     from sqlalchemy import event
 
+    from forum import kept
     from forum.search.postgres import lookups
 
     prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
@@ -266,7 +267,7 @@ def test_the_average_lengths_are_read_once_a_minute_not_once_a_search(
             read.append(statement)
 
     clock = [1000.0]
-    monkeypatch.setattr(lookups, "clock", lambda: clock[0])
+    monkeypatch.setattr(kept, "clock", lambda: clock[0])
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", record)
     try:

@@ -60,11 +60,11 @@ def test_with_a_time_limit_a_page_never_gives_a_token_older_than_a_sixtieth_of_i
     """Tokens are signed once per session and given again (signing is much of what a member's
     page costs); with a time limit set, a page's token is re-signed after a sixtieth of it, so
     a form opened on any page has nearly the whole limit to be sent."""
-    from forum import security
+    from forum import kept
 
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600
     clock = [1000.0]
-    monkeypatch.setattr(security.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(kept, "clock", lambda: clock[0])
     user, prompt = make_user(), make_prompt()
     log_in_through_the_form(client, user)
     page = f"/prompts/{prompt.id}/{prompt.slug}"

@@ -105,14 +105,14 @@ def test_a_part_read_lately_is_taken_from_the_process_until_a_few_seconds_pass(a
     """The shared part of a page is unpickled once, not for every member's request; it is read
     from the cache again a few seconds on (a page kept briefly goes soon after), and nothing
     the cache did not keep is remembered."""
-    from forum import page_cache
+    from forum import kept, page_cache
     from forum.extensions import cache
 
     reads = []
     get = cache.get
     monkeypatch.setattr(cache, "get", lambda key: reads.append(key) or get(key))
     clock = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(kept, "clock", lambda: clock[0])
     with app.test_request_context():
         cache.set("parts:test", {"texts": ["shared"]})
         first = page_cache.cached("parts:test")

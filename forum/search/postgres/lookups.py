@@ -4,16 +4,15 @@ a few calls): how common the query's words are, and how long its documents are o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import Text, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
+from forum.kept import forget, kept_for
 from forum.search.postgres.spelling import without_seqscan
 
 # How many visible contributions each word matches, from the planner's statistics of their
@@ -93,16 +92,12 @@ def frequencies(words: list[str]) -> tuple[dict[str, float], int]:
 def statistics() -> Statistics | None:
     """The planner's statistics of the contributions' vectors (None: none yet), read at most
     once per STATISTICS_KEPT seconds by each app, and again after forget_statistics()."""
-    kept = current_app.extensions.get("search_statistics")
-    now = clock()
-    if kept is None or now - kept[0] > STATISTICS_KEPT:
-        kept = current_app.extensions["search_statistics"] = (now, _read_statistics())
-    return kept[1]
+    return kept_for("search_statistics", None, STATISTICS_KEPT, _read_statistics)
 
 
 def forget_statistics() -> None:
     """The statistics were read afresh (ANALYZE): the next search reads them."""
-    current_app.extensions.pop("search_statistics", None)
+    forget("search_statistics")
 
 
 def _read_statistics() -> Statistics | None:
@@ -169,7 +164,6 @@ SAMPLED = 500
 # How long the averages are kept by the app (they move slowly: a new answer of the usual
 # length moves nothing).
 LENGTHS_KEPT = 60.0
-clock = time.monotonic
 
 
 def average_lengths() -> dict[str, float]:
@@ -177,11 +171,7 @@ def average_lengths() -> dict[str, float]:
     for an empty table), read at most once per LENGTHS_KEPT seconds by each app (reading them
     for every search cost more than a millisecond of the 25 an ordinary search takes at a
     million contributions)."""
-    kept = current_app.extensions.get("search_lengths")
-    now = clock()
-    if kept is None or now - kept[0] > LENGTHS_KEPT:
-        kept = current_app.extensions["search_lengths"] = (now, _read_lengths())
-    return kept[1]
+    return kept_for("search_lengths", None, LENGTHS_KEPT, _read_lengths)
 
 
 def _read_lengths() -> dict[str, float]:
