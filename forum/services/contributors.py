@@ -25,8 +25,9 @@ class Contributors(NamedTuple):
 
 
 def of_prompt(prompt_id: int, shown: int = SHOWN) -> Contributors:
-    """The members with a visible contribution to the prompt (one query for the names, one for
-    the count); accounts that are gone are not listed."""
+    """The members with a visible contribution to the prompt (one query for the names, and one
+    for the count when there are more than the names shown); accounts that are gone are not
+    listed."""
     count = func.count(Contribution.id)
     visible = (
         Contribution.prompt_id == prompt_id,
@@ -41,6 +42,8 @@ def of_prompt(prompt_id: int, shown: int = SHOWN) -> Contributors:
         .order_by(count.desc(), func.min(Contribution.created_at), User.id)
         .limit(shown)
     ).all()
+    if len(rows) < shown:  # every one of them is listed: nothing more to count
+        return Contributors([Contributor(user, n) for user, n in rows], len(rows))
     total = db.session.execute(
         select(func.count(func.distinct(Contribution.author_id))).where(*visible)
     ).scalar_one()

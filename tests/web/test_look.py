@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import pytest
+
 from forum.services import moderation
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
 from tests.helpers import page_text
@@ -79,3 +81,13 @@ def test_the_rail_names_the_first_contributors_and_counts_the_rest(client):
     rail = _text(_rail(client.get(f"/prompts/{prompt.id}/{prompt.slug}").get_data(as_text=True)))
     assert rail.count("Coach Number") == 12
     assert "and 2 more members" in rail
+
+
+@pytest.mark.parametrize("members", [3, 12])
+def test_the_rail_names_every_contributor_when_they_all_fit(client, members):
+    prompt = make_prompt()
+    for n in range(members):
+        make_contribution(prompt=prompt, author=make_user(display_name=f"Coach Number{n:02d}"))
+    rail = _text(_rail(client.get(f"/prompts/{prompt.id}/{prompt.slug}").get_data(as_text=True)))
+    assert rail.count("Coach Number") == members
+    assert "more member" not in rail
