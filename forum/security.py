@@ -133,7 +133,7 @@ def viewer() -> User | None:
     return user if user.is_authenticated else None
 
 
-# Signed CSRF tokens kept per process: (secret, the session's raw token) -> (signed, when).
+# Signed CSRF tokens kept per process (forum/kept.py), by (secret, the session's raw token).
 SIGNED_TOKENS_KEPT = 4096
 
 
