@@ -73,8 +73,9 @@ class Contribution(db.Model):
     revisions: Mapped[list[Revision]] = relationship(
         back_populates="contribution", order_by="Revision.id", cascade="all, delete-orphan"
     )
-    # Where an imported contribution came from (None for what members wrote here).
-    source = relationship("ImportedPost", uselist=False, viewonly=True, lazy="selectin")
+    # Where an imported contribution came from (None for what members wrote here): at most one
+    # row, read in the contributions' own statement.
+    source = relationship("ImportedPost", uselist=False, viewonly=True, lazy="joined")
 
     __table_args__ = (
         # "Top N of a prompt" and "newest of a prompt" are index scans.

@@ -66,8 +66,9 @@ class Prompt(db.Model):
     tags: Mapped[list[Tag]] = relationship(
         secondary=prompt_tags, order_by=Tag.name, lazy="selectin"
     )
-    # Where an imported prompt came from (None for prompts written here).
-    source = relationship("ImportedPost", uselist=False, viewonly=True, lazy="selectin")
+    # Where an imported prompt came from (None for prompts written here): at most one row, read
+    # in the prompt's own statement.
+    source = relationship("ImportedPost", uselist=False, viewonly=True, lazy="joined")
 
     __table_args__ = (
         Index("ix_prompts_last_activity_at", "last_activity_at"),

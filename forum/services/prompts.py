@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from forum import changes
 from forum.changes import Changes
@@ -39,8 +40,12 @@ class HelpfulCounts:
     my_rating: bool | None
 
 
+# One prompt with its key points and tags in one statement (a few rows each), not three.
+_WHOLE = (joinedload(Prompt.key_points), joinedload(Prompt.tags))
+
+
 def get_prompt(prompt_id: int) -> Prompt:
-    prompt = db.session.get(Prompt, prompt_id)
+    prompt = db.session.get(Prompt, prompt_id, options=_WHOLE)
     if prompt is None:
         raise NotFound("No such prompt.")
     return prompt

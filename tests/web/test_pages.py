@@ -244,3 +244,35 @@ def test_the_strategies_page_reads_only_the_title_of_each_strategys_prompt(app, 
     assert "from key_points" not in read
     assert "prompt_tags" not in read
     assert "join topics" not in read
+
+
+def test_a_prompt_page_reads_the_prompt_whole_at_once_and_each_cards_source_with_its_card(
+    app, client
+):
+    """The prompt with its key points, tags and source is one statement, and the cards' sources
+    come with the cards: each one more statement of every page built (a cold page is what a
+    reader arriving from a search engine gets)."""
+    from forum.extensions import db
+    from forum.models import ImportedPost
+
+    prompt = make_prompt(title="Keeping a client moving", tags=("coaching", "motivation"))
+    contribution = make_contribution(prompt=prompt, body="Ask what they already tried.")
+    site = "coaching.example.org"
+    db.session.add_all([
+        ImportedPost(site=site, original_id=7, kind="prompt", prompt_id=prompt.id,
+                     author_name="Quinn"),
+        ImportedPost(site=site, original_id=8, kind="contribution",
+                     contribution_id=contribution.id, author_name="Robin"),
+    ])  # fmt: skip
+    db.session.commit()
+    path = f"/prompts/{prompt.id}/{prompt.slug}"
+
+    sent = statements_sent(app, lambda: client.get(path))
+
+    text = page_text(client.get(path))
+    assert "Cultivate trust" in text and "#motivation" in text
+    assert "original question" in text and "author Quinn" in text
+    assert "original answer" in text and "author Robin" in text
+    # A statement of their own reads its rows first ("SELECT key_points.prompt_id, ...").
+    alone = [s for s in sent if re.match(r"SELECT (key_points|prompt_tags|imported_posts)\.", s)]
+    assert alone == []
