@@ -55,6 +55,9 @@ class Config:
     CACHE_TYPE = "SimpleCache"  # per worker; keys carry a version, so nothing is ever stale
     CACHE_THRESHOLD = 300
     CACHE_DEFAULT_TIMEOUT = 600
+    # Seconds a reader waits for the copy of a page another worker is building, at most, before
+    # building it too (forum/page_cache.py).
+    PAGE_BUILD_WAIT = 2.0
     # Related reading kept in the database is found again after this long (services/related.py).
     RELATED_REFRESH_SECONDS = 86400
 

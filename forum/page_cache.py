@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
 
@@ -54,6 +55,12 @@ def configure(cfg: dict) -> None:
         cfg.setdefault("CACHE_OPTIONS", {"socket_timeout": 0.25, "socket_connect_timeout": 0.25})
 
 
+def _failed() -> None:
+    """The cache did not answer: this request claims no page (`claim`)."""
+    if has_app_context():
+        g.page_cache_failed = True
+
+
 class RedisPages(RedisCache):
     """The shared page cache: a Redis that fails is an empty cache, so readers get pages built
     afresh, never an error."""
@@ -63,6 +70,7 @@ class RedisPages(RedisCache):
             return super().get(key)
         except RedisError as error:
             log.warning("page cache: Redis did not answer (%s); building the page", error)
+            _failed()  # no claim to build it either (`claim`)
             return None
 
     def set(self, key: str, value, timeout=None) -> bool:
@@ -70,6 +78,27 @@ class RedisPages(RedisCache):
             return bool(super().set(key, value, timeout))
         except RedisError as error:
             log.warning("page cache: Redis did not keep a page (%s)", error)
+            return False
+
+    # A claim to build a page (`claim`): a Redis that fails claims nothing for anyone, so every
+    # reader builds the page, as with no cache at all.
+    def add(self, key: str, value, timeout=None) -> bool:
+        try:
+            return bool(super().add(key, value, timeout))
+        except RedisError:
+            _failed()
+            return True
+
+    def has(self, key: str) -> bool:
+        try:
+            return bool(super().has(key))
+        except RedisError:
+            return False
+
+    def delete(self, key: str) -> bool:
+        try:
+            return bool(super().delete(key))
+        except RedisError:
             return False
 
 
@@ -102,6 +131,39 @@ def kept(key: str, build: Callable[[], object]):
     return value
 
 
+# A page whose version just moved is asked for by several readers at once (the prompt
+# everyone is rating): one of them builds it, and the others wait for its copy rather than
+# build the same page alongside it. A claim lasts CLAIM_SECONDS at most (a builder that died
+# frees it); a reader waits at most `PAGE_BUILD_WAIT` seconds (forum/config.py), then builds
+# the page itself, as it does at once when the builder gave up without keeping a copy.
+CLAIM = "building:"
+CLAIM_SECONDS = 10
+POLL_SECONDS = 0.01
+
+
+def claim(key: str) -> bool | None:
+    """Is this request the one to build the page kept under `key`? True: it claimed it; False:
+    another one did; None: the cache did not answer this request, so it claims nothing (and
+    does not wait for another timeout)."""
+    if g.get("page_cache_failed"):
+        return None
+    return bool(cache.add(CLAIM + key, 1, timeout=CLAIM_SECONDS))
+
+
+def awaited(key: str):
+    """The copy another request is building under `key`, once it is kept; None if the builder
+    gave up without keeping one, or took longer than the wait."""
+    deadline = time.monotonic() + current_app.config["PAGE_BUILD_WAIT"]
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        body = cache.get(key)
+        if body is not None:
+            return body
+        if not cache.has(CLAIM + key):
+            return cache.get(key)  # kept and released between the two looks, or given up
+    return None
+
+
 def respond(
     shared: Shared,
     version: int,
@@ -117,12 +179,20 @@ def respond(
     body = cache.get(key)
     status = 200
     if body is None:
-        body, status = build()
-        if isinstance(body, str):
-            body = body.encode()
-        if status == 200:
-            # A page may ask to be kept less long (forum/web/prompt_page.py).
-            cache.set(key, body, g.get("page_keep_seconds"))
+        claimed = claim(key)
+        if claimed is False:
+            body = awaited(key)
+        if body is None:
+            try:
+                body, status = build()
+                if isinstance(body, str):
+                    body = body.encode()
+                if status == 200:
+                    # A page may ask to be kept less long (forum/web/prompt_page.py).
+                    cache.set(key, body, g.get("page_keep_seconds"))
+            finally:
+                if claimed:
+                    cache.delete(CLAIM + key)
     response = current_app.response_class(body, status=status, mimetype=mimetype)
     if status == 200:
         request.environ[MARK] = shared

@@ -4,14 +4,16 @@ the building."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 import pytest
 from sqlalchemy import text
 
-from forum import create_app
-from forum.extensions import db
-from forum.services import prompts
+from forum import create_app, page_cache
+from forum.extensions import cache, db
+from forum.services import prompts, versions
 from tests.conftest import base_config
 from tests.factories import make_moderator, make_prompt
 from tests.helpers import REDIS_URL, redis_or_skip
@@ -97,3 +99,81 @@ def test_pages_are_served_when_redis_does_not_answer(tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def page_key(app, prompt_id: int, slug: str) -> str:
+    """The shared copy's key of the prompt's page at its current version."""
+    with app.app_context():
+        version, _ = versions.version_of(prompt_id)
+        return page_cache.Shared("page", prompt_id, slug, "[]").key(version)
+
+
+def later(seconds: float, *steps) -> threading.Thread:
+    """Run `steps` in another thread after `seconds` (what another server does meanwhile)."""
+
+    def run():
+        time.sleep(seconds)
+        for step in steps:
+            step()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def test_a_reader_waits_for_the_copy_another_server_is_building(servers):
+    first, second = servers
+    with first.app_context():
+        prompt = make_prompt(title="Resistant clients")
+        prompt_id, slug = prompt.id, prompt.slug
+    key = page_key(first, prompt_id, slug)
+    with first.test_request_context():
+        assert page_cache.claim(key) is True  # the first server starts building the page
+        assert page_cache.claim(key) is False  # and nobody else may
+
+    def kept():
+        with first.app_context():
+            cache.set(key, b"<p>The copy the first server built</p>")
+            cache.delete(page_cache.CLAIM + key)
+
+    finishing = later(0.2, kept)
+    body = page(second, prompt_id, slug)
+    finishing.join()
+    # The second server answered the first one's copy: it did not build the page alongside.
+    assert body == "<p>The copy the first server built</p>"
+
+
+def test_a_builder_that_keeps_no_copy_lets_the_waiting_reader_build_it(servers):
+    first, second = servers
+    second.config["PAGE_BUILD_WAIT"] = 60.0
+    with first.app_context():
+        prompt = make_prompt(title="Resistant clients")
+        prompt_id, slug = prompt.id, prompt.slug
+    key = page_key(first, prompt_id, slug)
+    with first.test_request_context():
+        assert page_cache.claim(key)
+
+    def given_up():
+        with first.app_context():
+            cache.delete(page_cache.CLAIM + key)
+
+    giving_up = later(0.2, given_up)
+    assert "Resistant clients" in page(second, prompt_id, slug)
+    giving_up.join()
+    with second.app_context():
+        assert b"Resistant clients" in cache.get(key)  # built and kept by the reader
+        assert not cache.has(page_cache.CLAIM + key)  # and its own claim let go
+
+
+def test_a_builder_that_never_finishes_holds_readers_only_for_the_wait(servers):
+    first, second = servers
+    second.config["PAGE_BUILD_WAIT"] = 0.2
+    with first.app_context():
+        prompt = make_prompt(title="Resistant clients")
+        prompt_id, slug = prompt.id, prompt.slug
+    key = page_key(first, prompt_id, slug)
+    with first.test_request_context():
+        assert page_cache.claim(key)  # and never kept nor let go (a worker that died)
+
+    assert "Resistant clients" in page(second, prompt_id, slug)
+    assert "Resistant clients" in page(second, prompt_id, slug)
