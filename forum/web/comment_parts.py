@@ -106,5 +106,9 @@ class PageComments:
 
 
 def on_cards(cards, lister=None) -> PageComments:
-    """The first comments of each of these contributions, as `lister` (None: everyone) sees them."""
-    return PageComments(comments.first_for_cards([c.id for c in cards], lister), KIND_BADGES)
+    """The first comments of each of these contributions, as `lister` (None: everyone) sees them.
+    Everyone sees the visible comments only, and each card counts those (`comment_count`, kept
+    by the comments' service and `recount`): cards without any are not asked about, so a page
+    where no card has comments (most pages) reads none."""
+    asked = [c.id for c in cards if lister is not None or c.comment_count]
+    return PageComments(comments.first_for_cards(asked, lister), KIND_BADGES)

@@ -146,6 +146,19 @@ def test_the_comments_of_every_card_are_read_in_one_query(app):
     assert len(many) == len(few)
 
 
+def test_a_page_whose_cards_have_no_comments_does_not_ask_for_them(app):
+    """Each card counts its visible comments: a page where none has any (most pages) reads no
+    comments at all, and a card with some is still asked about."""
+    browser = signed_in(app, make_user())
+    statements, html = statements_on_page(app, browser, 3, 0)
+    assert [s for s in statements if "FROM comments" in s] == []
+    assert "Ask the author a question" in html or "Post comment" in html
+
+    statements, html = statements_on_page(app, browser, 3, 1)
+    assert len([s for s in statements if "FROM comments" in s]) == 1
+    assert len(comment_bodies(html)) == 3
+
+
 def test_a_locked_prompt_shows_comments_but_no_form(app, world):
     prompt, _, answer = world
     comments.create_comment(make_user(), fresh(Contribution, answer.id), "Earlier question")
