@@ -206,17 +206,21 @@ def _shown_to(viewer):
     return or_(Contribution.status == "visible", own_hidden)
 
 
-def _ordered(prompt: Prompt, sort: str, key_point_id, viewer=None) -> tuple[list, int | None]:
+def _ordered(
+    prompt: Prompt, sort: str, key_point_id, viewer=None, whole: bool = False
+) -> tuple[list, int | None]:
     """Every contribution of the prompt the viewer may see listed (see `_shown_to`) as narrow
     (id, count, created, status) rows, in order, and the id placed in the fair-exposure slot.
-    Reads only the index, not the bodies."""
-    query = select(
+    Reads only the index, not the bodies; `whole`: the contributions themselves instead."""
+    narrow = (
         Contribution.id,
         Contribution.rating_count,
         Contribution.created_at,
         Contribution.status,
         Contribution.key_point_id,
-    ).where(Contribution.prompt_id == prompt.id, _shown_to(viewer))
+    )
+    query = select(Contribution) if whole else select(*narrow)
+    query = query.where(Contribution.prompt_id == prompt.id, _shown_to(viewer))
     if key_point_id is not None:
         query = query.where(Contribution.key_point_id == key_point_id)
     if sort == "newest":
@@ -227,7 +231,7 @@ def _ordered(prompt: Prompt, sort: str, key_point_id, viewer=None) -> tuple[list
         query = query.order_by(
             Contribution.score.desc(), Contribution.rating_count.desc(), Contribution.id
         )
-    rows = db.session.execute(query).all()
+    rows = (db.session.scalars(query).unique() if whole else db.session.execute(query)).all()
     if sort != "useful":
         return rows, None
     candidates = sorted(
@@ -246,7 +250,12 @@ def list_for_prompt(
     With a `viewer`, hidden ones they may see are listed too (the page marks them).
 
     Ordering reads only the narrow rows through the index; full rows are loaded for the page.
+    A prompt whose contributions all fit on the first page (most prompts) has them read whole
+    and in order at once: one statement, not two.
     """
+    if page == 1 and prompt.contribution_count <= per_page:
+        rows, new_id = _ordered(prompt, sort, key_point_id, viewer, whole=True)
+        return Page(rows[:per_page], page, per_page, len(rows)), new_id
     rows, new_id = _ordered(prompt, sort, key_point_id, viewer)
     ids = [r.id for r in rows[(page - 1) * per_page : page * per_page]]
     return Page(load_in_order(ids), page, per_page, len(rows)), new_id
