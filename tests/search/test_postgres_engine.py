@@ -421,3 +421,21 @@ def test_the_hits_tags_outcomes_and_prompts_usefulness_come_with_the_engines_sta
     assert expected > round(documents.prompt_usefulness([0])[0], 4)  # lifted by the rating
     hit_reads = [s for s in sent if re.search(r"\b(prompt_tags|outcome_count)\b", s)]
     assert len(hit_reads) == 1, hit_reads
+
+
+def test_what_a_hit_carries_is_read_for_the_best_candidates_of_both_kinds_together_only(app):
+    """The statement ranks each kind's candidates, then reads tags, scores and joins for the
+    best `limit` of both together, in the order the engine answers: each kind's best `limit`
+    read in detail, half of them then dropped, was a third of a common word's statement."""
+    from forum.search.postgres import hits
+
+    for n in range(4):
+        prompt = make_prompt(title=f"Kaizen {'kaizen ' * n}for coaches")
+        make_contribution(prompt=prompt, body=f"Kaizen {'kaizen ' * (3 - n)}step.")
+    parsed = parse("kaizen")
+    statement, values = hits.as_typed(parsed, parsed.text, 3)
+
+    assert len(db.session.execute(statement, values).all()) == 3
+    every = [hit.key for hit in get_engine().search(parsed, 200)]
+    assert {key[0] for key in every} == {"p", "c"} and len(every) == 8  # both kinds match
+    assert [hit.key for hit in get_engine().search(parsed, 3)] == every[:3]

@@ -70,6 +70,8 @@ def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
         allowed = not parsed.types or kind in parsed.types
         return allowed and (chosen is None or kind in chosen)
 
+    if chosen is None and query is not None and wanted("prompt") and wanted("contribution"):
+        chosen = _best_of_both(parsed, query, limit)
     if wanted("prompt"):
         prompts = (chosen or {}).get("prompt", None)
         if prompts is None:
@@ -117,6 +119,33 @@ def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
             .where(Contribution.status == "visible")
         )
     return union_all(*parts) if len(parts) > 1 else parts[0] if parts else None
+
+
+def _best_of_both(parsed: ParsedQuery, query, limit: int) -> dict:
+    """The best `limit` candidates of both kinds together, as soft.rows orders them (score,
+    then prompts first, then id), by kind: only those few rows get what a hit carries. Each
+    kind's best `limit` were all read in detail (their tags, a prompt's top scores, joins),
+    and about half of them were then dropped: a third of a common word's statement."""
+    prompts = pq.prompt_candidates(parsed, query, limit).subquery()
+    contributions = pq.contribution_candidates(parsed, query, limit).subquery()
+    both = union_all(
+        select(literal("prompt").label("kind"), prompts.c.id,
+               prompts.c.id.label("prompt_id"), prompts.c.score),
+        select(literal("contribution").label("kind"), contributions.c.id,
+               contributions.c.prompt_id, contributions.c.score),
+    ).subquery()  # fmt: skip
+    best = (
+        select(both)
+        .order_by(both.c.score.desc(), both.c.kind != "prompt", both.c.id)
+        .limit(limit)
+        .cte("best")
+    )
+    return {
+        "prompt": select(best.c.id, best.c.score).where(best.c.kind == "prompt"),
+        "contribution": select(best.c.id, best.c.prompt_id, best.c.score).where(
+            best.c.kind == "contribution"
+        ),
+    }
 
 
 # The arrays below come back as psycopg reads them (lists of str and of float): typed ARRAY, each
