@@ -206,20 +206,17 @@ def _shown_to(viewer):
     return or_(Contribution.status == "visible", own_hidden)
 
 
+_NARROW = (Contribution.id, Contribution.rating_count, Contribution.created_at,
+           Contribution.status, Contribution.key_point_id)  # fmt: skip
+
+
 def _ordered(
     prompt: Prompt, sort: str, key_point_id, viewer=None, whole: bool = False
 ) -> tuple[list, int | None]:
     """Every contribution of the prompt the viewer may see listed (see `_shown_to`) as narrow
     (id, count, created, status) rows, in order, and the id placed in the fair-exposure slot.
     Reads only the index, not the bodies; `whole`: the contributions themselves instead."""
-    narrow = (
-        Contribution.id,
-        Contribution.rating_count,
-        Contribution.created_at,
-        Contribution.status,
-        Contribution.key_point_id,
-    )
-    query = select(Contribution) if whole else select(*narrow)
+    query = select(Contribution) if whole else select(*_NARROW)
     query = query.where(Contribution.prompt_id == prompt.id, _shown_to(viewer))
     if key_point_id is not None:
         query = query.where(Contribution.key_point_id == key_point_id)

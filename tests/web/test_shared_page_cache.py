@@ -101,11 +101,17 @@ def test_pages_are_served_when_redis_does_not_answer(tmp_path):
         db.engine.dispose()
 
 
-def page_key(app, prompt_id: int, slug: str) -> str:
-    """The shared copy's key of the prompt's page at its current version."""
+def claimed_page(app) -> tuple[int, str, str]:
+    """A new prompt whose page `app` (a server) has claimed to build: (id, slug, the key of
+    the page's shared copy at its current version)."""
     with app.app_context():
-        version, _ = versions.version_of(prompt_id)
-        return page_cache.Shared("page", prompt_id, slug, "[]").key(version)
+        prompt = make_prompt(title="Resistant clients")
+        version, _ = versions.version_of(prompt.id)
+        key = page_cache.Shared("page", prompt.id, prompt.slug, "[]").key(version)
+        found = (prompt.id, prompt.slug, key)
+    with app.test_request_context():
+        assert page_cache.claim(key) is True
+    return found
 
 
 def later(seconds: float, *steps) -> threading.Thread:
@@ -123,12 +129,8 @@ def later(seconds: float, *steps) -> threading.Thread:
 
 def test_a_reader_waits_for_the_copy_another_server_is_building(servers):
     first, second = servers
-    with first.app_context():
-        prompt = make_prompt(title="Resistant clients")
-        prompt_id, slug = prompt.id, prompt.slug
-    key = page_key(first, prompt_id, slug)
+    prompt_id, slug, key = claimed_page(first)  # the first server starts building the page
     with first.test_request_context():
-        assert page_cache.claim(key) is True  # the first server starts building the page
         assert page_cache.claim(key) is False  # and nobody else may
 
     def kept():
@@ -146,12 +148,7 @@ def test_a_reader_waits_for_the_copy_another_server_is_building(servers):
 def test_a_builder_that_keeps_no_copy_lets_the_waiting_reader_build_it(servers):
     first, second = servers
     second.config["PAGE_BUILD_WAIT"] = 60.0
-    with first.app_context():
-        prompt = make_prompt(title="Resistant clients")
-        prompt_id, slug = prompt.id, prompt.slug
-    key = page_key(first, prompt_id, slug)
-    with first.test_request_context():
-        assert page_cache.claim(key)
+    prompt_id, slug, key = claimed_page(first)
 
     def given_up():
         with first.app_context():
@@ -168,12 +165,8 @@ def test_a_builder_that_keeps_no_copy_lets_the_waiting_reader_build_it(servers):
 def test_a_builder_that_never_finishes_holds_readers_only_for_the_wait(servers):
     first, second = servers
     second.config["PAGE_BUILD_WAIT"] = 0.2
-    with first.app_context():
-        prompt = make_prompt(title="Resistant clients")
-        prompt_id, slug = prompt.id, prompt.slug
-    key = page_key(first, prompt_id, slug)
-    with first.test_request_context():
-        assert page_cache.claim(key)  # and never kept nor let go (a worker that died)
+    # The first server claims the page and never keeps it nor lets go (a worker that died).
+    prompt_id, slug, key = claimed_page(first)
 
     assert "Resistant clients" in page(second, prompt_id, slug)
     assert "Resistant clients" in page(second, prompt_id, slug)
