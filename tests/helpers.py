@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.extensions import db
 from forum.models import SearchOutbox
@@ -133,3 +133,18 @@ def redis_or_skip(url: str = REDIS_URL):
     except redis.exceptions.ConnectionError as error:
         pytest.skip(f"Redis is not reachable at {url}: {error}")
     return connection
+
+
+def statements_sent(app, request) -> list[str]:
+    """The SQL statements serving `request()` sent to the database."""
+    sent = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: sent.append(args[2])  # noqa: E731 - the statement, for debugging
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return sent

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
-from tests.helpers import page_text
+from tests.helpers import page_text, statements_sent
 
 
 @pytest.fixture
@@ -198,25 +198,6 @@ def test_the_api_documentation_is_a_page_in_the_site_layout(client):
 def statements_during(app, request) -> int:
     """How many SQL statements serving `request()` sent to the database."""
     return len(statements_sent(app, request))
-
-
-def statements_sent(app, request) -> list[str]:
-    """The SQL statements serving `request()` sent to the database."""
-    from sqlalchemy import event
-
-    from forum.extensions import db
-
-    sent = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: sent.append(args[2])  # noqa: E731 - the statement, for debugging
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        response = request()
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    assert response.status_code == 200
-    return sent
 
 
 def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_it_lists(

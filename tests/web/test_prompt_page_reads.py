@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from tests.factories import make_contribution, make_prompt, rate_many
-from tests.helpers import page_text
-from tests.web.test_pages import statements_sent
+from tests.helpers import page_text, statements_sent
 
 
 def test_a_prompt_page_reads_the_prompt_whole_at_once_and_each_cards_source_with_its_card(
