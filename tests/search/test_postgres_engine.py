@@ -439,3 +439,34 @@ def test_what_a_hit_carries_is_read_for_the_best_candidates_of_both_kinds_togeth
     every = [hit.key for hit in get_engine().search(parsed, 200)]
     assert {key[0] for key in every} == {"p", "c"} and len(every) == 8  # both kinds match
     assert [hit.key for hit in get_engine().search(parsed, 3)] == every[:3]
+
+
+def test_a_soft_pass_reads_what_a_hit_carries_for_what_is_left_to_fill_of_both_kinds_only(
+    app, monkeypatch
+):
+    """Two words that no row holds together: the pass holding any one of them ranks each
+    kind's candidates, then reads the details of only as many of both together as are left to
+    fill, in the order the engine answers (each kind's share read in detail, then half
+    dropped, cost a two-word search as much again)."""
+    from forum.search.postgres import soft
+
+    for n in range(4):
+        make_prompt(title=f"Kaizen {'kaizen ' * n}for coaches")
+        other = make_prompt(title=f"Habits for coaches, {n}")
+        make_contribution(prompt=other, body=f"Ladder {'ladder ' * (3 - n)}step.")
+    read = []
+    whole = soft._found
+
+    def counted(statement, parameters=None, index_only=False):
+        rows = whole(statement, parameters, index_only)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(soft, "_found", counted)
+    parsed = parse("kaizen ladder")
+    every = [hit.key for hit in get_engine().search(parsed, 200)]
+    assert {key[0] for key in every} == {"p", "c"} and len(every) == 8  # both kinds match
+    read.clear()
+
+    assert [hit.key for hit in get_engine().search(parsed, 3)] == every[:3]
+    assert read == [0, 3]  # nothing holds both words; the pass read 3 rows, not 3 of each

@@ -126,26 +126,48 @@ def _best_of_both(parsed: ParsedQuery, query, limit: int) -> dict:
     then prompts first, then id), by kind: only those few rows get what a hit carries. Each
     kind's best `limit` were all read in detail (their tags, a prompt's top scores, joins),
     and about half of them were then dropped: a third of a common word's statement."""
-    prompts = pq.prompt_candidates(parsed, query, limit).subquery()
-    contributions = pq.contribution_candidates(parsed, query, limit).subquery()
+    return best_together(
+        {
+            "prompt": pq.prompt_candidates(parsed, query, limit),
+            "contribution": pq.contribution_candidates(parsed, query, limit),
+        },
+        limit,
+    )
+
+
+def best_together(chosen: dict, limit) -> dict:
+    """Of `chosen`'s prompts (id, score[, held]) and contributions (id, prompt_id, score[,
+    held]), the best `limit` of both kinds together in soft.rows' order: the words held first
+    when the candidates say (a soft pass), then score, prompts first, id. By kind, as
+    `found` takes them."""
+    prompts = chosen["prompt"].subquery()
+    contributions = chosen["contribution"].subquery()
+    held = "held" in prompts.c
     both = union_all(
         select(literal("prompt").label("kind"), prompts.c.id,
-               prompts.c.id.label("prompt_id"), prompts.c.score),
+               prompts.c.id.label("prompt_id"), prompts.c.score, *_held_of(prompts, held)),
         select(literal("contribution").label("kind"), contributions.c.id,
-               contributions.c.prompt_id, contributions.c.score),
+               contributions.c.prompt_id, contributions.c.score,
+               *_held_of(contributions, held)),
     ).subquery()  # fmt: skip
+    order = [both.c.held.desc()] if held else []
     best = (
         select(both)
-        .order_by(both.c.score.desc(), both.c.kind != "prompt", both.c.id)
+        .order_by(*order, both.c.score.desc(), both.c.kind != "prompt", both.c.id)
         .limit(limit)
         .cte("best")
     )
+    extra = [best.c.held] if held else []
     return {
-        "prompt": select(best.c.id, best.c.score).where(best.c.kind == "prompt"),
-        "contribution": select(best.c.id, best.c.prompt_id, best.c.score).where(
+        "prompt": select(best.c.id, best.c.score, *extra).where(best.c.kind == "prompt"),
+        "contribution": select(best.c.id, best.c.prompt_id, best.c.score, *extra).where(
             best.c.kind == "contribution"
         ),
     }
+
+
+def _held_of(candidates, held: bool) -> list:
+    return [candidates.c.held] if held else []
 
 
 # The arrays below come back as psycopg reads them (lists of str and of float): typed ARRAY, each

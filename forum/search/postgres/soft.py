@@ -70,8 +70,9 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         if step is None or len(found) >= limit:
             continue
         statement, values = pass_statement(
-            parsed, node, step, not long, tuple(short), limit - len(found), before
-        )
+            parsed, node, step, not long, tuple(short), limit - len(found), before,
+            together=_cut_together(found, before),
+        )  # fmt: skip
         found += _found(statement, values, index_only=True)
     scored = [(float(r[3]), r[-1] // CODE / STEP, r[-1] % CODE) for r in found]
     scores = in_tiers(scored, words, (soft or loose).known)
@@ -79,6 +80,16 @@ def rows(parsed, node, query, limit: int) -> list[list]:
         row[3] = score
     found.sort(key=lambda r: (-r[-1], -r[3], r[0] != "prompt", r[1]))
     return [[*r[:-1], (r[-1] % CODE) / words] for r in found[:limit]]
+
+
+def _cut_together(found: list[list], before) -> bool:
+    """Whether a pass may keep only what is left to fill of both kinds together, in the order
+    the rows are sorted in below (words held, then score, prompts first, id), before reading
+    what a hit carries: exactly the rows that sort would keep. Not after another pass (a row
+    of that pass may rank below this one's and be the one dropped), nor when a hit of the
+    query as typed scores 0 (tiered then scales every row below it to 0, and the sort goes
+    by kind and id, not by score)."""
+    return before is None and all(float(row[3]) > 0 for row in found)
 
 
 def _long(node) -> bool:
