@@ -79,3 +79,25 @@ def test_exactly_the_words_the_index_matches_are_marked(words, separators, query
     snippet = highlight(text, wanted, ANALYZER, maxchars=10**6, surround=10**6, top=1)
     marked = [html.unescape(m) for m in re.findall(r"<mark>(.*?)</mark>", snippet)]
     assert [t.text for t in ANALYZER(" ".join(marked))] == [t for t in expected if t in wanted]
+
+
+STEMS = ["trust", "tri", "stud", "sky", "ist", "été", "kept"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("trustTRUSTkeptiyIY_.-' 2éÉ") + ["İ", "ı", "ſ", "K", "ß"]),
+        max_size=60,
+    ),
+    stems=st.sets(st.sampled_from(STEMS), min_size=1),
+)
+def test_the_words_that_may_match_are_found_whatever_their_case(text, stems):
+    """Candidates are looked for in the text in lower case: they are the words a case-blind
+    search finds, at the same places, with capitals, dotted and dotless i, long s, the Kelvin
+    sign, an underscore or a dot before them."""
+    from forum.search import fragments
+
+    prefixes = "|".join(sorted({fragments._prefix(s) for s in stems}, reverse=True))
+    blind = re.compile(rf"(?<!\w)(?<!\w\.)(?:{prefixes})\w*(?:\.?\w+)*", re.I)
+    assert fragments.candidates(stems, text) == [m.span() for m in blind.finditer(text)]

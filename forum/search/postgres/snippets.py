@@ -39,12 +39,11 @@ def highlighted(parsed: ParsedQuery, hits: list[EngineHit]) -> dict[str, str]:
     wanted = set().union(*lexemes_of(words_of(positive)).values()) if positive else set()
     if not wanted:
         return {key: html.escape(text[:SNIPPET_CHARS]) for key, text in texts.items()}
-    find = fragments.finder(wanted)
-    candidates = {key: list(find.finditer(text)) for key, text in texts.items()}
-    lexemes = lexemes_of({m.group() for found in candidates.values() for m in found})
+    candidates = {key: fragments.candidates(wanted, text) for key, text in texts.items()}
+    lexemes = lexemes_of({texts[key][a:b] for key, found in candidates.items() for a, b in found})
     snippets = {}
     for key, text in texts.items():
-        spans = [m.span() for m in candidates[key] if lexemes[m.group()] & wanted]
+        spans = [(a, b) for a, b in candidates[key] if lexemes[text[a:b]] & wanted]
         snippet = fragments.best(text, spans, WORD, maxchars=SNIPPET_CHARS)
         snippets[key] = snippet or html.escape(text[:SNIPPET_CHARS])
     return snippets

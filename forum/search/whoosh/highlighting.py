@@ -44,9 +44,9 @@ def _fast(text: str, termset: frozenset, plan, maxchars: int, surround: int, top
         _analysed.clear()
     known = _analysed.get
     spans = [
-        m.span()
-        for m in fragments.finder(termset).finditer(text)
-        if (known(m.group()) or _analyse(m.group(), plan))[0] in termset
+        (a, b)
+        for a, b in fragments.candidates(termset, text)
+        if (known(text[a:b]) or _analyse(text[a:b], plan))[0] in termset
     ]
     return fragments.best(text, spans, plan[0], maxchars=maxchars, surround=surround, top=top)
 
