@@ -470,3 +470,26 @@ def test_a_soft_pass_reads_what_a_hit_carries_for_what_is_left_to_fill_of_both_k
 
     assert [hit.key for hit in get_engine().search(parsed, 3)] == every[:3]
     assert read == [0, 3]  # nothing holds both words; the pass read 3 rows, not 3 of each
+
+
+def test_a_soft_search_turns_sequential_scans_off_once_for_its_word_counts_and_its_pass(app):
+    """The words' counts and the pass both go through the GIN indexes only: sequential scans
+    are turned off once for both, then back (two round trips, not four)."""
+    from sqlalchemy import event
+
+    make_prompt(title="Kaizen for coaches")
+    make_contribution(prompt=make_prompt(title="Habits for coaches"), body="A ladder step.")
+    sent = []
+
+    def note(connection, cursor, statement, *args):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        found = get_engine().search(parse("kaizen ladder"), 200)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert len(found) == 2  # neither holds both words: the pass found them
+    assert any("s.search_vector @@ plainto_tsquery" in s for s in sent)  # the words counted
+    assert sum("enable_seqscan" in s for s in sent) == 2
+    assert db.session.execute(text("SHOW enable_seqscan")).scalar() == "on"

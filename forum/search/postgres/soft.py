@@ -54,7 +54,17 @@ def rows(parsed, node, query, limit: int) -> list[list]:
     if len(found) >= limit:
         short = []
     parts = soft_parts(node)
-    read = read_words(node) if short and parts and pass_for(len(parts[0]), True) else None
+    if not (short and parts and pass_for(len(parts[0]), True)):
+        return _softly(parsed, node, found, short, long, limit, None)
+    # The statistics, word counts and passes all go through the GIN indexes (_found).
+    with without_seqscan():
+        return _softly(parsed, node, found, short, long, limit, read_words(node))
+
+
+def _softly(parsed, node, found: list[list], short: list[str], long: bool, limit: int,
+            read) -> list[list]:  # fmt: skip
+    """rows() once the query as typed is asked: the soft passes (planned from `read`, the
+    words read, when there are any)."""
     soft = plan(node, words_read=read) if read else None
     loose = plan(node, loose=True, words_read=read) if read else None
     if soft is None and loose is None:

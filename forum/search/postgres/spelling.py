@@ -60,11 +60,19 @@ def _held(words: list[str], stop: bool) -> set[str]:
 
 @contextmanager
 def without_seqscan():
-    """Sequential scans off for the statements inside, then back as they were."""
+    """Sequential scans off for the statements inside, then back as they were. Inside another
+    such block, nothing more is sent: a soft search's statements of word counts and its pass
+    share one (two round trips, not four)."""
+    info = db.session.info
+    if info.get("seqscan_off"):
+        yield
+        return
     before = db.session.scalar(_SEQSCAN_OFF)
+    info["seqscan_off"] = True
     try:
         yield
     finally:
+        info.pop("seqscan_off", None)
         db.session.execute(_SEQSCAN_BACK, {"before": before})
 
 
