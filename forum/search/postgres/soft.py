@@ -9,10 +9,12 @@ with k as large as keeps the combinations within MAX_COMBINATIONS: k = n, an exa
 every query of up to eight words. A query of more words than soft.CHOOSING (a pasted question)
 is asked softly alone (not the query as typed first), its CHOOSING rarest words choosing the
 candidates (5 of the 8: 56 combinations, exact), all of its words counted on those candidates
-only. How many of the words a row holds is one ts_delete of the single-lexeme words (what is
-left tells what was there) plus one @@ per phrase or bracket. The candidates are always chosen
-through the GIN indexes (enable_seqscan off for that statement): the planner counts a tsquery
-of 56 combinations as cheap as one word and read every prompt's vector instead.
+only. How many of the words a ranked row holds, and their weight, come from one @@ per word
+(a query too long for an exact index condition first checks the count on the rows the index
+names: one ts_delete of the single-lexeme words, what is left telling what was there, plus one
+@@ per phrase or bracket). The candidates are always chosen through the GIN indexes
+(enable_seqscan off for the soft part of a search): the planner counts a tsquery of 56
+combinations as cheap as one word and read every prompt's vector instead.
 """
 
 from __future__ import annotations
