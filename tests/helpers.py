@@ -7,6 +7,8 @@ import base64
 import html
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -135,16 +137,27 @@ def redis_or_skip(url: str = REDIS_URL):
     return connection
 
 
-def statements_sent(app, request) -> list[str]:
-    """The SQL statements serving `request()` sent to the database."""
-    sent = []
-    with app.app_context():
+@contextmanager
+def statements_during(app=None) -> Iterator[list[str]]:
+    """The SQL statements sent to the database while the block runs, in order (the app's
+    engine: `app` when the block runs outside its context)."""
+    if app is None:
         engine = db.engine
-    listener = lambda *args: sent.append(args[2])  # noqa: E731 - the statement, for debugging
+    else:
+        with app.app_context():
+            engine = db.engine
+    sent: list[str] = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731 - the statement
     event.listen(engine, "before_cursor_execute", listener)
     try:
-        response = request()
+        yield sent
     finally:
         event.remove(engine, "before_cursor_execute", listener)
+
+
+def statements_sent(app, request) -> list[str]:
+    """The SQL statements serving `request()` sent to the database."""
+    with statements_during(app) as sent:
+        response = request()
     assert response.status_code == 200
     return sent

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 
 from forum.extensions import db
 from forum.models import Contribution, Prompt
@@ -19,6 +19,7 @@ from tests.factories import (
     make_user,
     rate_many,
 )
+from tests.helpers import statements_during
 
 
 def total(client, **query) -> int:
@@ -42,17 +43,10 @@ def counted(topic=None) -> int:
 @contextlib.contextmanager
 def counts_sent():
     """The statements counting contributions that the block sends."""
-    sent: list[str] = []
-
-    def note(conn, cursor, statement, *args):
-        if "count(" in statement.lower() and "contributions" in statement:
-            sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+    counted: list[str] = []
+    with statements_during() as sent:
+        yield counted
+    counted += [s for s in sent if "count(" in s.lower() and "contributions" in s]
 
 
 def both(client, topic):

@@ -16,6 +16,7 @@ from forum.models.types import utcnow
 from forum.services import delivery
 from tests.conftest import POSTGRES_URL, base_config
 from tests.factories import make_contribution, make_prompt, make_user
+from tests.helpers import statements_during
 
 
 def _count(model) -> int:
@@ -94,21 +95,11 @@ def test_a_large_audience_is_notified_in_one_statement(app):
     )
     db.session.commit()
     make_contribution(prompt=prompt)
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS"):
-            statements.append(statement)
-
-    from sqlalchemy import event
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_during() as sent:
         done = delivery.deliver_pending()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    inserts = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]
     assert done.notifications == 4
-    assert len(statements) == 1
+    assert len(inserts) == 1
 
 
 @pytest.fixture

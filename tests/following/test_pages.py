@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Subscription
@@ -20,7 +20,7 @@ from tests.factories import (
     make_topic,
     make_user,
 )
-from tests.helpers import csrf_token, page_text, prompt_page
+from tests.helpers import csrf_token, page_text, prompt_page, statements_during
 
 
 @pytest.fixture
@@ -212,16 +212,10 @@ def test_a_members_prompt_page_reads_their_follows_in_the_query_it_already_makes
     browser = signed_in(app, member)
     statements: list[str] = []
 
-    def seen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
     def count() -> int:
-        statements.clear()
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
+        with statements_during() as sent:
             assert prompt_page(browser, prompt).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
+        statements[:] = sent
         return len(statements)
 
     count()  # the shared part built and kept
@@ -244,17 +238,9 @@ def test_a_prompt_page_shows_the_unread_count_read_with_the_members_marks(app):
     make_contribution(prompt=other, author=make_user())
     delivery.deliver_pending()
     browser = signed_in(app, member)
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
     prompt_page(browser, prompt)  # the shared part built and kept
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_during() as statements:
         page = prompt_page(browser, prompt)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert re.search(r"Inbox\s*<span class=\"badge\">3", page.text)
     # No statement of its own: the count came with the member's marks on the page.
     assert not any("FROM notifications" in s and "UNION" not in s for s in statements)

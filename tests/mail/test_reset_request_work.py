@@ -6,12 +6,13 @@ anyone timing it who has an account."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models.mail import EmailToken
 from forum.queue import queue_of
 from tests.factories import make_user
+from tests.helpers import statements_during
 
 
 @pytest.fixture
@@ -22,18 +23,8 @@ def app_config_overrides(smtp_server, tmp_path):
 
 def _statements_of(app, client, email: str) -> list[str]:
     """The SQL the request ran, in order."""
-    ran: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        ran.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_during(app) as ran:
         answer = client.post("/api/v1/auth/password-reset", json={"email": email})
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert answer.status_code == 202
     return ran
 

@@ -4,7 +4,6 @@ contribution, its ratings, as its own page counts them; read once for the page, 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
 from forum.models import User
@@ -17,6 +16,7 @@ from tests.factories import (
     make_user,
     rate_many,
 )
+from tests.helpers import statements_during
 from tests.search.helpers import search
 
 
@@ -96,19 +96,10 @@ def test_a_member_whose_account_is_gone_still_shows_the_name_they_wrote_under(cl
     }
 
 
-def statements_during(app, run) -> int:
-    count = 0
-
-    def seen(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+def statements_counted(run) -> int:
+    with statements_during() as sent:
         run()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return count
+    return len(sent)
 
 
 def test_the_statements_per_page_do_not_grow_with_the_hits_on_it(app, client):
@@ -129,7 +120,7 @@ def test_the_statements_per_page_do_not_grow_with_the_hits_on_it(app, client):
     body = search(client, "sessions", per_page=12)
     assert len(body["items"]) == 12
     assert all(item["author"]["username"] for item in body["items"])
-    few = statements_during(app, lambda: search(client, "sessions", per_page=3))
-    many = statements_during(app, lambda: search(client, "sessions", per_page=12))
+    few = statements_counted(lambda: search(client, "sessions", per_page=3))
+    many = statements_counted(lambda: search(client, "sessions", per_page=12))
 
     assert many == few

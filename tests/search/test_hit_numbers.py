@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import delete, event, text
+from sqlalchemy import delete, text
 
 from forum.extensions import db
 from forum.models import Prompt
@@ -17,6 +17,7 @@ from forum.search.engine import Stored
 from forum.search.query import parse
 from forum.services import moderation, ratings
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
+from tests.helpers import statements_during
 from tests.search.helpers import search
 
 
@@ -81,16 +82,8 @@ def test_whoosh_hits_carry_the_numbers_the_index_stored(app, answer):
 @pytest.mark.whoosh_only
 def test_for_whoosh_hits_sql_is_asked_only_which_contributions_are_not_visible(client, answer):
     rate_many(answer, [5])
-    statements = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_during() as statements:
         search(client, "accountability")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
 
     reads = [s for s in statements if "FROM contributions" in s]
     assert reads, statements

@@ -14,7 +14,7 @@ from forum.search.postgres import query as pq
 from forum.search.query import parse
 from forum.services import contributions, moderation, prompts, ratings
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
-from tests.helpers import outbox_rows
+from tests.helpers import outbox_rows, statements_during
 from tests.search.helpers import contribution_ids, found, search
 
 
@@ -224,13 +224,9 @@ def test_asking_whether_misspelt_words_are_held_reads_no_table_whole(app):
 def test_two_words_side_by_side_cost_no_soft_match_plan(app):
     """Both of two words are needed, so no soft match is planned: planning read the words'
     tsqueries first, one statement more on every ordinary two-word search."""
-    from sqlalchemy import event
-
     from forum.search.postgres import soft
 
-    sent = []
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    with app.app_context(), statements_during() as sent:
         assert soft.plan(parse("delegation feedback").text) is None
         asked_for_two = len(sent)
         assert soft.plan(parse("delegation feedback rituals").text) is not None
@@ -268,23 +264,13 @@ def test_the_statistics_are_read_once_and_afresh_after_a_bulk_load(client, app):
     """The planner's list of common words is read by the first search that weighs its words
     and kept: a search of other words asks for it no more and weighs them as a fresh read
     does; a bulk load, which has the statistics read again, has the list read afresh."""
-    from sqlalchemy import event
-
     from forum.search.postgres import lookups
 
     _many_contributions(300, lambda n: "coaching " * (n % 2) + f"session number{n}")
     get_engine().after_bulk_load(300, None)
-    sent = []
-
-    def note(connection, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with statements_during() as sent:
         assert search(client, "coaching session")["total"] > 0
         assert search(client, "session number7")["total"] > 0
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     kept = lookups.frequencies(["coaching", "session", "number7"])
     lookups.forget_statistics()
     db.session.commit()  # a new transaction: nothing kept for it
@@ -392,8 +378,6 @@ def test_the_hits_tags_outcomes_and_prompts_usefulness_come_with_the_engines_sta
     """What a hit carries (its tags and its prompt's, what members reported trying it, a
     prompt's usefulness) is read by the statement that finds the hits: one statement, however
     many hits."""
-    from sqlalchemy import event
-
     from forum.search import documents
     from forum.services import outcomes
 
@@ -402,16 +386,8 @@ def test_the_hits_tags_outcomes_and_prompts_usefulness_come_with_the_engines_sta
     ratings.rate(make_user(), answers[0], 5)
     outcomes.report(make_user(), answers[1], "worked")
     expected = round(documents.prompt_usefulness([prompt.id])[prompt.id], 4)
-    sent = []
-
-    def note(connection, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with statements_during() as sent:
         body = search(client, "kaizen")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     by_id = {(item["type"], item["id"]): item for item in body["items"]}
     assert by_id[("contribution", answers[1].id)]["explain"]["tried"] == 1
     assert by_id[("contribution", answers[0].id)]["explain"]["tried"] == 0
@@ -475,20 +451,10 @@ def test_a_soft_pass_reads_what_a_hit_carries_for_what_is_left_to_fill_of_both_k
 def test_a_soft_search_turns_sequential_scans_off_once_for_its_word_counts_and_its_pass(app):
     """The words' counts and the pass both go through the GIN indexes only: sequential scans
     are turned off once for both, then back (two round trips, not four)."""
-    from sqlalchemy import event
-
     make_prompt(title="Kaizen for coaches")
     make_contribution(prompt=make_prompt(title="Habits for coaches"), body="A ladder step.")
-    sent = []
-
-    def note(connection, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with statements_during() as sent:
         found = get_engine().search(parse("kaizen ladder"), 200)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     assert len(found) == 2  # neither holds both words: the pass found them
     assert any("s.search_vector @@ plainto_tsquery" in s for s in sent)  # the words counted
     assert sum("enable_seqscan" in s for s in sent) == 2

@@ -14,6 +14,7 @@ from forum.search.query import parse
 from forum.search.soft import CHOOSING, choosing
 from forum.search.whoosh.minmatch import MinMatch, MinMatchMatcher, held
 from tests.factories import make_contribution, make_prompt
+from tests.helpers import statements_during
 from tests.search.helpers import search
 
 RARE = "zeppelin walrus marzipan quokka tambourine obsidian kumquat fjord gondola pangolin".split()  # noqa: SIM905
@@ -219,26 +220,16 @@ def test_a_word_one_document_holds_still_chooses_among_a_few_typed_words():
 def test_no_further_pass_once_both_kinds_together_fill_the_candidates(app, search_backend):
     if search_backend != "postgres":
         pytest.skip("the PostgreSQL engine's passes (Whoosh reads both kinds in one index)")
-    from sqlalchemy import event
-
     from forum.search import get_engine
 
     prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
     answers = [make_contribution(prompt=prompt, body=f"Delegation and feedback, {n}.")
                for n in range(3)]  # fmt: skip
     make_prompt(title="Zeppelin tours", key_points=(("First point", "Nothing."),))
-    asked: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if "AS kind" in statement:  # a pass's statement: candidates of either kind
-            asked.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            hits = get_engine().search(parse("delegation feedback zeppelin"), 3)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+    with app.app_context(), statements_during() as sent:
+        hits = get_engine().search(parse("delegation feedback zeppelin"), 3)
+    # A pass's statement reads candidates of either kind.
+    asked = [statement for statement in sent if "AS kind" in statement]
 
     # The three answers hold two of the three words: with the query as typed (none hold all
     # three), they fill the three candidates, and the prompt holding "zeppelin" alone, which
@@ -252,31 +243,22 @@ def test_the_average_lengths_are_read_once_a_minute_not_once_a_search(
 ):
     if search_backend != "postgres":
         pytest.skip("the PostgreSQL engine's BM25 (Whoosh keeps its own lengths)")
-    from sqlalchemy import event
-
     from forum import kept
     from forum.search.postgres import lookups
 
     prompt = make_prompt(title="Quiet mornings", key_points=(("First point", "Nothing."),))
     for n in range(3):
         make_contribution(prompt=prompt, body=f"Delegation and feedback, {n}.")
-    read: list[str] = []
 
-    def record(conn, cursor, statement, *args):
-        if "avg(length(" in statement:
-            read.append(statement)
+    def lengths_read(sent: list[str]) -> int:
+        return sum("avg(length(" in statement for statement in sent)
 
     clock = [1000.0]
     monkeypatch.setattr(kept, "clock", lambda: clock[0])
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements_during(app) as sent:
         for words in ("delegation zeppelin", "feedback walrus", "quiet zeppelin"):
             assert search(client, words)["items"]  # a soft pass each: the lengths are used
-        assert len(read) == 1
+        assert lengths_read(sent) == 1
         clock[0] += lookups.LENGTHS_KEPT + 1
         search(client, "delegation zeppelin")
-        assert len(read) == 2
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", record)
+        assert lengths_read(sent) == 2

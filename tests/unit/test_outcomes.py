@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from forum import create_app
 from forum.extensions import db
@@ -19,6 +19,7 @@ from forum.services.errors import Forbidden, Invalid, NotFound
 from forum.services.recount import recount
 from tests.conftest import POSTGRES_URL, base_config
 from tests.factories import make_contribution, make_moderator, make_user
+from tests.helpers import statements_during
 
 
 def _reread(contribution_id: int) -> Contribution:
@@ -119,16 +120,8 @@ def test_by_setting_is_one_grouped_query_for_a_whole_page(app):
     outcomes.report(make_user(), second, "worked", "one_to_one")
     outcomes.report(make_user(), second, "partly", "other")
     ids = [first.id, second.id, untried.id]
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_during() as statements:
         split = outcomes.by_setting(ids)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
     assert len(statements) == 1
     assert split == {

@@ -13,7 +13,7 @@ from forum import ranking
 from forum.extensions import db
 from forum.models import Flag
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user, rate_many
-from tests.helpers import page_text, prompt_page
+from tests.helpers import page_text, prompt_page, statements_during
 
 
 def card_text(html: str, contribution_id: int) -> str:
@@ -153,21 +153,14 @@ def test_flagging_shows_the_flagged_state_on_the_card_from_the_members_own_query
 
 
 def test_flag_state_costs_no_statement_per_card(app, client, login):
-    from sqlalchemy import event
-
     prompt = make_prompt()
     cards = [make_contribution(prompt=prompt) for _ in range(6)]
     member = make_user()
     login(member)
 
     def count() -> int:
-        sent = []
-        listener = lambda *args: sent.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with statements_during() as sent:
             assert prompt_page(client, prompt).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(sent)
 
     count()  # the welcome is said, the page kept

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
 from forum.models import Comment, Contribution, Flag
 from forum.services import comment_moderation, comments, moderation, prompts
 from tests.factories import PASSWORD, make_contribution, make_moderator, make_prompt, make_user
-from tests.helpers import csrf_token, fresh, page_text, prompt_page
+from tests.helpers import csrf_token, fresh, page_text, prompt_page, statements_during
 
 
 @pytest.fixture(params=["SimpleCache", "NullCache"])
@@ -121,16 +120,8 @@ def statements_on_page(app, browser, cards: int, per_card: int) -> tuple[list[st
         answer = make_contribution(prompt=prompt, body=f"Answer {n}")
         for m in range(per_card):
             comments.create_comment(make_user(), fresh(Contribution, answer.id), f"c{n}-{m}")
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_during() as statements:
         html = prompt_page(browser, prompt).text
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     return statements, html
 
 
