@@ -64,6 +64,8 @@ class EngineHit:
     # The fraction of the words put side by side that it holds (forum/search/soft.py).
     matched: float = 1.0
     topic: str = ""
+    # The topic's name, where the engine read it live (else the service reads it for the page).
+    topic_name: str = ""
     tags: list[str] = field(default_factory=list)
     author: str = ""
     created: datetime | None = None

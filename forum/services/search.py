@@ -66,6 +66,7 @@ class Result:
     tags: list[str]
     key: str
     slug: str = ""
+    topic_name: str = ""  # where the engine read it with the hit (search_details.topic_names)
     snippet: str = ""
     # The fraction of the words put side by side that the hit holds (forum/search/soft.py).
     matched: float = 1.0
@@ -98,6 +99,9 @@ class SearchPage(Page):
     suggestion: str | None = None
     query: ParsedQuery | None = None
     notice: str | None = None  # what the reader should know of how the query was read
+    # The names of the results' topics the engine read with the hits, by slug (the web page
+    # names those it shows with search_details.topic_names).
+    topic_names: dict = field(default_factory=dict)
 
 
 def parse_query(q, **filters) -> ParsedQuery:
@@ -176,6 +180,7 @@ def _results(hits) -> list[Result]:
                 featured=featured,
                 created=created,
                 topic=hit.topic,
+                topic_name=hit.topic_name,
                 tags=hit.tags,
                 key=hit.key,
                 slug=slug,
@@ -273,7 +278,9 @@ def search(q=None, *, type=None, topic=None, tag=None, author=None, sort="best",
         result.snippet = snippets.get(result.key, "")
     suggestion = _suggestion(engine, parsed, q) if len(results) < FEW_HITS else None
     facets = _facets(results)
-    return SearchPage(chosen, page, per_page, len(results), facets, suggestion, parsed, notice)
+    names = {r.topic: r.topic_name for r in results if r.topic_name}
+    return SearchPage(chosen, page, per_page, len(results), facets, suggestion, parsed, notice,
+                      names)  # fmt: skip
 
 
 def _and_loosened(hits: list[EngineHit], loosened: list[EngineHit]) -> list[EngineHit]:

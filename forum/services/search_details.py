@@ -8,6 +8,9 @@ lag), in one statement however many hits the page holds.
 What happened when members tried the contributions found (`add_outcomes`) is read for every
 hit, not only the page's, since the facets count them: one statement for all the candidates,
 live too (no index holds outcomes).
+
+The names of the topics a page shows come with the hits where the engine read them
+(`topic_names`); only the others are read.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Prompt, User
+from forum.models import Contribution, KeyPoint, Prompt, Topic, User
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,23 @@ _OUTCOMES = select(
     Contribution.id.in_(bindparam("ids", expanding=True)),
     Contribution.outcome_count > 0,
 )
+
+
+_TOPIC_NAMES = select(Topic.slug, Topic.name).where(
+    Topic.slug.in_(bindparam("slugs", expanding=True))
+)
+
+
+def topic_names(page) -> dict[str, str]:
+    """The names of the topics a page of results shows (its hits' and its topic facets'), by
+    slug: as the engine read them with the hits (`page.topic_names`), and those it did not name
+    read here, in one statement."""
+    shown = {r.topic for r in page.items if r.topic} | set(page.facets.get("topics", ()))
+    names = {slug: page.topic_names[slug] for slug in shown if slug in page.topic_names}
+    unnamed = sorted(shown - names.keys())
+    if unnamed:
+        names.update(db.session.execute(_TOPIC_NAMES, {"slugs": unnamed}).all())
+    return names
 
 
 def add_outcomes(results: list) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from forum.models.search import SEARCH_SORTS
-from forum.services import search, topics
+from forum.services import search, search_details
 from forum.web import evidence
 from forum.web.helpers import page_arg, sort_labels
 
@@ -113,7 +113,7 @@ def results():
     except search.BadQuery as error:
         context["error"] = error.message
         return render_template("search.html", **context), error.code
-    context["topic_names"] = topics.topic_names()
+    context["topic_names"] = search_details.topic_names(context["result"])
     items = context["result"].items
     context["groups"] = grouped(items)
     # Where the contributions members tried were mostly tried: one query for the page.

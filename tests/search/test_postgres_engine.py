@@ -13,8 +13,8 @@ from forum.search import get_engine
 from forum.search.postgres import query as pq
 from forum.search.query import parse
 from forum.services import contributions, moderation, prompts, ratings
-from tests.factories import make_contribution, make_moderator, make_prompt, make_user
-from tests.helpers import outbox_rows, statements_during
+from tests.factories import make_contribution, make_moderator, make_prompt, make_topic, make_user
+from tests.helpers import outbox_rows, page_text, statements_during
 from tests.search.helpers import contribution_ids, found, search
 
 
@@ -459,3 +459,18 @@ def test_a_soft_search_turns_sequential_scans_off_once_for_its_word_counts_and_i
     assert any("s.search_vector @@ plainto_tsquery" in s for s in sent)  # the words counted
     assert sum("enable_seqscan" in s for s in sent) == 2
     assert db.session.execute(text("SHOW enable_seqscan")).scalar() == "on"
+
+
+def test_a_results_page_names_its_topics_with_the_hits_not_from_a_list_of_every_topic(client):
+    """The group headings and the topic facets name each hit's topic as the statement that
+    finds the hits reads it: the page asks for no list of every topic."""
+    topic = make_topic(slug="team-coaching", name="Team Coaching")
+    make_contribution(prompt=make_prompt(topic=topic, title="Kaizen for teams"), body="Kaizen.")
+    make_prompt(title="Kaizen alone")  # another topic, named too
+
+    with statements_during() as sent:
+        page = client.get("/search", query_string={"q": "kaizen"})
+
+    assert page.status_code == 200
+    assert page_text(page).count("Team Coaching") == 2  # the prompt's heading, and a facet
+    assert not [s for s in sent if re.search(r"\bFROM topics\b", s)]

@@ -92,6 +92,7 @@ class PostgresEngine:
                 score=float(score) if query is not None else 1.0,
                 matched=matched,
                 topic=topic,
+                topic_name=topic_name,
                 # A contribution carries its own tags and its prompt's.
                 tags=sorted({*(prompt_tags or ()), *(own_tags or ())}),
                 author=author or "",
@@ -114,6 +115,7 @@ class PostgresEngine:
                 prompt_id,
                 score,
                 topic,
+                topic_name,
                 author,
                 created,
                 title,

@@ -55,13 +55,14 @@ def as_typed(parsed: ParsedQuery, node, limit: int) -> tuple[object, dict[str, s
 
 
 def found(parsed: ParsedQuery, query, limit: int, chosen: dict | None = None):
-    """(kind, id, prompt_id, score, topic slug, author username, created, prompt title, prompt
-    slug, usefulness, ratings, featured, the prompt's tags, the contribution's own tags, tried,
-    worked, success, the prompt's top scores, words held) of the best `limit` prompts and the
-    best `limit` visible contributions (read live), in no particular order: the candidates and
-    what a hit carries, in one statement that reads the details of those few rows only. The
-    service takes these numbers as they are instead of reading the rows again (a statement each
-    for the tags, the outcomes and the prompts' usefulness cost more than their answers).
+    """(kind, id, prompt_id, score, topic slug, topic name, author username, created, prompt
+    title, prompt slug, usefulness, ratings, featured, the prompt's tags, the contribution's
+    own tags, tried, worked, success, the prompt's top scores, words held) of the best `limit`
+    prompts and the best `limit` visible contributions (read live), in no particular order: the
+    candidates and what a hit carries, in one statement that reads the details of those few rows
+    only. The service takes these numbers as they are instead of reading the rows again (a
+    statement each for the tags, the outcomes and the prompts' usefulness cost more than their
+    answers).
     `chosen`, when given, holds the candidates of each kind to read instead (soft.py; a kind it
     leaves out is not read); words held is 0 unless they say."""
     parts = []
@@ -210,6 +211,7 @@ def _with_details(kind: str, candidates, prompt_id, model):
         prompt_id.label("prompt_id"),
         candidates.c.score,
         Topic.slug,
+        Topic.name.label("topic_name"),
         User.username,
         model.created_at,
         Prompt.title,
