@@ -89,6 +89,20 @@ class RedisPages(RedisCache):
             _failed()
             return True
 
+    def get_many(self, *keys: str) -> list:
+        try:
+            return super().get_many(*keys)
+        except RedisError as error:
+            log.warning("page cache: Redis did not answer (%s); building the parts", error)
+            return [None] * len(keys)
+
+    def set_many(self, mapping: dict, timeout=None) -> list:
+        try:
+            return super().set_many(mapping, timeout)
+        except RedisError as error:
+            log.warning("page cache: Redis did not keep the parts (%s)", error)
+            return []
+
     def has(self, key: str) -> bool:
         try:
             return bool(super().has(key))

@@ -1,17 +1,23 @@
 """Strategies across prompts: the contributions rated most useful, or those proven in practice
-(the most successful among those that at least three members reported trying)."""
+(the most successful among those that at least three members reported trying).
+
+A list is had whole (`top_strategies`: the contributions with their prompts' headings), or as
+its rows' ids with each prompt's page version (`listed_strategies`), for a page that keeps each
+card under that version and loads (`loaded`) only the contributions whose card it lacks.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import lazyload, load_only, selectinload
 
+from forum.extensions import db
 from forum.models import Contribution, Prompt, Tag
 from forum.models.contribution import STRATEGY_SORTS, contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.services import strategy_totals, topics
 from forum.services.errors import invalid
-from forum.services.paging import Page, first, paginate
+from forum.services.paging import Page, first, paginate, paginate_rows
 
 # A strategy's card names its prompt (title and link): those columns of the 20 prompts in one
 # query, rather than each whole prompt with its topic, author, key points, tags and source.
@@ -63,31 +69,65 @@ def top_strategies(
 
     A tag matches the contribution's own #hashtags or its prompt's tags.
     """
+    query, total = _listing(topic, tag, min_ratings, sort)
+    return paginate(query.options(_PROMPT_HEADING), page, per_page, total)
+
+
+def listed_strategies(
+    *,
+    topic: str | None = None,
+    tag: str | None = None,
+    min_ratings: int | None = None,
+    sort: str = "useful",
+    page=1,
+    per_page=20,
+) -> Page:
+    """The page `top_strategies` would list, as rows of (id, prompt_id, version): each
+    contribution with the version of its prompt's page, which moves with every change to what
+    its card shows (services/versions.py)."""
+    columns = (Contribution.id, Contribution.prompt_id, Prompt.version)
+    query, total = _listing(topic, tag, min_ratings, sort, *columns)
+    return paginate_rows(query, page, per_page, total)
+
+
+def loaded(ids: list[int]) -> list[Contribution]:
+    """These contributions as `top_strategies` lists them (with their prompts' headings), in
+    the order given; one that is gone is left out."""
+    found = db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(ids)).options(_PROMPT_HEADING)
+    ).unique()
+    by_id = {contribution.id: contribution for contribution in found}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _listing(topic, tag, min_ratings, sort, *columns):
+    """(the SELECT of the list, its total when kept) for these arguments (`columns`: as
+    `_strategies` takes them)."""
     if sort not in _ORDERS:
         raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
     topic_id = topics.get_topic(topic).id if topic else None
-    query = _strategies(topic_id, tag, min_ratings, sort)
     total = None
     if sort == "useful" and min_ratings in (None, 1) and not tag:  # the list's default filter
         total = strategy_totals.rated_total(topic_id)
-    return paginate(query, page, per_page, total)
+    return _strategies(topic_id, tag, min_ratings, sort, *columns), total
 
 
 def best_strategies(limit: int) -> list[Contribution]:
     """The `limit` most useful strategies (with a rating at least), for a list that shows no
     total: nothing is counted."""
-    return first(_strategies(None, None, None, "useful"), limit)
+    return first(_strategies(None, None, None, "useful").options(_PROMPT_HEADING), limit)
 
 
-def _strategies(topic_id: int | None, tag: str | None, min_ratings: int | None, sort: str):
-    """The SELECT of top_strategies, in its order (`sort` one of _ORDERS)."""
+def _strategies(topic_id: int | None, tag: str | None, min_ratings: int | None, sort: str,
+                *columns):  # fmt: skip
+    """The SELECT of top_strategies, in its order (`sort` one of _ORDERS): of contributions, or
+    of these `columns` (of a contribution and its prompt, which is joined)."""
     if min_ratings is None:
         min_ratings = 1 if sort == "useful" else 0
     query = (
-        select(Contribution)
+        select(*columns or (Contribution,))
         .where(Contribution.status == "visible")
         .order_by(*_ORDERS[sort])
-        .options(_PROMPT_HEADING)
     )
     if min_ratings >= 1:
         query = query.where(Contribution.rating_count >= min_ratings)
@@ -95,10 +135,10 @@ def _strategies(topic_id: int | None, tag: str | None, min_ratings: int | None, 
             query = query.where(_RATED)
     if sort == "proven":
         query = query.where(_PROVEN)
+    if topic_id is not None or columns:
+        query = query.join(Prompt, Prompt.id == Contribution.prompt_id)
     if topic_id is not None:
-        query = query.join(Prompt, Prompt.id == Contribution.prompt_id).where(
-            Prompt.topic_id == topic_id
-        )
+        query = query.where(Prompt.topic_id == topic_id)
     if tag:
         name = tag.lower().lstrip("#")
         own = exists().where(

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 from forum.models.contribution import STRATEGY_SORTS
 from forum.rendering import normalize_tag
 from forum.services import strategies, topics
-from forum.web import evidence
+from forum.web import strategy_cards
 from forum.web.forms import StrategyFilter
 from forum.web.helpers import page_arg, sort_labels
 
@@ -39,7 +39,7 @@ def index():
     else:
         min_ratings = form.min_ratings.data if valid else 1
     tag = normalize_tag(request.args.get("tag", "")) if request.args.get("tag") else None
-    page = strategies.top_strategies(
+    page = strategies.listed_strategies(
         topic=topic,
         tag=tag,
         min_ratings=min_ratings,
@@ -54,5 +54,5 @@ def index():
         sort=sort,
         sort_labels=SORT_LABELS,
         filters={"topic": topic, "min_ratings": min_ratings, "tag": tag},
-        mostly=evidence.mostly_of(c.id for c in page.items if c.outcome_count),
+        cards=strategy_cards.cards(page.items),
     )

@@ -15,7 +15,7 @@ from forum import create_app, page_cache
 from forum.extensions import cache, db
 from forum.services import prompts, versions
 from tests.conftest import base_config
-from tests.factories import make_moderator, make_prompt
+from tests.factories import make_contribution, make_moderator, make_prompt, rate_many
 from tests.helpers import REDIS_URL, redis_or_skip
 
 
@@ -63,6 +63,21 @@ def test_a_page_built_by_one_server_is_served_by_the_other(servers):
     assert "Resistant clients" in page(second, prompt_id, slug)
 
 
+def test_a_strategy_card_kept_by_one_server_shows_a_change_made_on_the_other(servers):
+    first, second = servers
+    with first.app_context():
+        answer = make_contribution(body="Ask what they tried.")
+        rate_many(answer, [4])
+        answer_id = answer.id
+    assert "from 1 rating" in first.test_client().get("/strategies").text
+
+    with second.app_context():
+        rate_many(db.session.get(type(answer), answer_id), [5])
+
+    assert "from 2 ratings" in first.test_client().get("/strategies").text
+    assert "from 2 ratings" in second.test_client().get("/strategies").text
+
+
 def test_a_change_shows_at_once_on_every_server(servers):
     first, second = servers
     with first.app_context():
@@ -93,9 +108,14 @@ def test_pages_are_served_when_redis_does_not_answer(tmp_path):
         db.create_all()
         prompt = make_prompt(title="Resistant clients")
         prompt_id, slug = prompt.id, prompt.slug
+        rate_many(make_contribution(prompt=prompt, body="Ask what they tried."), [5])
 
     assert "Resistant clients" in page(app, prompt_id, slug)
     assert "Resistant clients" in page(app, prompt_id, slug)
+    for _ in range(2):  # the strategies' cards, which the page would take from Redis
+        strategies = app.test_client().get("/strategies")
+        assert strategies.status_code == 200
+        assert "Ask what they tried." in strategies.text
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
