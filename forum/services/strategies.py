@@ -69,24 +69,16 @@ def top_strategies(
 
     A tag matches the contribution's own #hashtags or its prompt's tags.
     """
-    query, total = _listing(topic, tag, min_ratings, sort)
+    query, total = _listing(topic=topic, tag=tag, min_ratings=min_ratings, sort=sort)
     return paginate(query.options(_PROMPT_HEADING), page, per_page, total)
 
 
-def listed_strategies(
-    *,
-    topic: str | None = None,
-    tag: str | None = None,
-    min_ratings: int | None = None,
-    sort: str = "useful",
-    page=1,
-    per_page=20,
-) -> Page:
-    """The page `top_strategies` would list, as rows of (id, prompt_id, version): each
-    contribution with the version of its prompt's page, which moves with every change to what
-    its card shows (services/versions.py)."""
+def listed_strategies(*, page=1, per_page=20, **filters) -> Page:
+    """The page `top_strategies` would list with the same filters (topic, tag, min_ratings,
+    sort), as rows of (id, prompt_id, version): each contribution with the version of its
+    prompt's page, which moves with every change to what its card shows (services/versions.py)."""
     columns = (Contribution.id, Contribution.prompt_id, Prompt.version)
-    query, total = _listing(topic, tag, min_ratings, sort, *columns)
+    query, total = _listing(*columns, **filters)
     return paginate_rows(query, page, per_page, total)
 
 
@@ -100,8 +92,9 @@ def loaded(ids: list[int]) -> list[Contribution]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def _listing(topic, tag, min_ratings, sort, *columns):
-    """(the SELECT of the list, its total when kept) for these arguments (`columns`: as
+def _listing(*columns, topic: str | None = None, tag: str | None = None,
+             min_ratings: int | None = None, sort: str = "useful"):  # fmt: skip
+    """(the SELECT of the list, its total when kept) for these filters (`columns`: as
     `_strategies` takes them)."""
     if sort not in _ORDERS:
         raise invalid("sort", f"Must be one of: {', '.join(STRATEGY_SORTS)}.")
