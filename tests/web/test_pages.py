@@ -195,7 +195,7 @@ def test_the_api_documentation_is_a_page_in_the_site_layout(client):
     assert "Log in" in text  # the site header
 
 
-def statements_during(app, request) -> int:
+def statements_counted(app, request) -> int:
     """How many SQL statements serving `request()` sent to the database."""
     return len(statements_sent(app, request))
 
@@ -207,13 +207,13 @@ def test_the_strategies_page_reads_its_prompts_together_however_many_strategies_
     read each strategy's prompt on its own grew slower with every card. Both visits follow
     one that counted the total (kept until a strategy comes or goes)."""
     client.get("/strategies")
-    one = statements_during(app, lambda: client.get("/strategies"))
+    one = statements_counted(app, lambda: client.get("/strategies"))
     for n in range(19):
         contribution = make_contribution(body=f"Strategy number {n}: listen first.")
         rate_many(contribution, [4])
     response = client.get("/strategies")
     assert page_text(response).count("Strategy number") == 19
-    assert statements_during(app, lambda: client.get("/strategies")) == one
+    assert statements_counted(app, lambda: client.get("/strategies")) == one
 
 
 def test_the_strategies_page_reads_only_the_title_of_each_strategys_prompt(app, client, community):
