@@ -15,6 +15,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
+from forum.kept_statements import keep_statements
+
 # Stable constraint names, so Alembic migrations can name what they create and drop.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -55,6 +57,7 @@ def init_app(app) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _tune_sqlite(db.engine)
+        keep_statements(db.engine)
 
 
 def _migrations_dir() -> Path:
