@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
 from forum.extensions import db
+from forum.id_lists import one_of
 from forum.models import Contribution, KeyPoint, Prompt, Topic, User
 
 
@@ -38,7 +39,8 @@ def _member(username: str | None, display_name: str | None) -> Member | None:
 
 _prompt_author, _contribution_author = aliased(User), aliased(User)
 # Built once: a statement made afresh per page cost more than its answer (the aliases and joins
-# are constructed and keyed anew each time); the lists of ids are expanding parameters.
+# are constructed and keyed anew each time); the lists of ids are parameters (forum/id_lists.py:
+# one statement text whatever their length, which PostgreSQL keeps prepared).
 _DETAILS = (
     select(
         Prompt.id,
@@ -62,12 +64,12 @@ _DETAILS = (
         Contribution,
         and_(
             Contribution.prompt_id == Prompt.id,
-            Contribution.id.in_(bindparam("contributions", expanding=True)),
+            one_of(Contribution.id, "contributions"),
         ),
     )
     .outerjoin(_contribution_author, _contribution_author.id == Contribution.author_id)
     .outerjoin(KeyPoint, KeyPoint.id == Contribution.key_point_id)
-    .where(Prompt.id.in_(bindparam("prompts", expanding=True)))
+    .where(one_of(Prompt.id, "prompts"))
 )
 
 
@@ -75,14 +77,12 @@ _DETAILS = (
 _OUTCOMES = select(
     Contribution.id, Contribution.outcome_count, Contribution.outcome_worked, Contribution.success
 ).where(
-    Contribution.id.in_(bindparam("ids", expanding=True)),
+    one_of(Contribution.id, "ids"),
     Contribution.outcome_count > 0,
 )
 
 
-_TOPIC_NAMES = select(Topic.slug, Topic.name).where(
-    Topic.slug.in_(bindparam("slugs", expanding=True))
-)
+_TOPIC_NAMES = select(Topic.slug, Topic.name).where(one_of(Topic.slug, "slugs"))
 
 
 def topic_names(page) -> dict[str, str]:
