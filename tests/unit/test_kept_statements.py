@@ -58,3 +58,14 @@ def test_a_failed_transaction_is_rolled_back_and_the_connection_goes_on(app):
             connection.execute(text("SELECT 1 / 0"))
         connection.rollback()
         assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_searchs_statement_is_planned_for_its_words_every_time(app, client):
+    make_contribution(body="Motivation grows from one small step the client names.")
+    db.session.remove()
+    for _ in range(12):
+        assert client.get("/search?q=motivation").status_code == 200
+    with db.engine.connect() as connection:
+        prepared = _prepared(connection)
+    assert not [s for s in prepared if "ts_rank_cd" in s]  # generic plans ignore how common
+    assert prepared  # while the page's other statements are kept

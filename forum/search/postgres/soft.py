@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 
 from forum.extensions import db
+from forum.kept_statements import PLANNED_EACH_TIME
 from forum.search.postgres import hits
 from forum.search.postgres.soft_plan import plan, read_words
 from forum.search.postgres.soft_statement import CODE, STEP, pass_statement
@@ -116,7 +117,12 @@ def _found(statement, parameters: dict | None = None, index_only: bool = False) 
     if statement is None:
         return []
     # all(): one fetchall, where iterating the result fetched each of the 400 rows alone.
+    # Planned for its words each time: how common they are decides the plan.
     if not index_only:
-        return [list(row) for row in db.session.execute(statement, parameters).all()]
+        return [list(row) for row in _executed(statement, parameters).all()]
     with without_seqscan():
-        return [list(row) for row in db.session.execute(statement, parameters).all()]
+        return [list(row) for row in _executed(statement, parameters).all()]
+
+
+def _executed(statement, parameters: dict | None):
+    return db.session.execute(statement, parameters, execution_options=PLANNED_EACH_TIME)
