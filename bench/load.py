@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import process_cpu  # noqa: E402
 from bench.common import (  # noqa: E402
     CPU_WRITTEN_EVERY,
     DATA,
@@ -331,19 +332,29 @@ def measure(c: Community, args, cpu_folder: str) -> tuple[dict, dict, dict]:
         (forum.url, mix(c), full),
     ]
     rounds: dict[str, list[dict]] = {}
+    mix_cpu = {"requests": 0, "seconds": 0.0}  # CPU seconds by group over every round's mix
     context = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(args.processes, mp_context=context) as pool:
             for base, endpoints, (processes, threads) in phases:  # warm up workers and caches
                 mixed_load(pool, base, endpoints, 2.0, processes, threads)
+            workers, servers = forum.worker_pids(), [bare.process.pid, forum.process.pid]
             for _ in range(args.rounds):
                 for base, endpoints, (processes, threads) in phases:
+                    before = process_cpu.snapshot(workers, servers)
                     found = mixed_load(pool, base, endpoints, args.seconds, processes, threads)
+                    if len(found) > 1:  # the mix: where its CPU went
+                        spent = process_cpu.spent(before, process_cpu.snapshot(workers, servers))
+                        for group, seconds in spent.items():
+                            mix_cpu[group] = mix_cpu.get(group, 0.0) + seconds
+                        mix_cpu["requests"] += sum(r["requests"] for r in found.values())
+                        mix_cpu["seconds"] += args.seconds
                     for name, result in found.items():
                         rounds.setdefault(name, []).append(result)
         memory = forum.worker_memory()
         time.sleep(2 * CPU_WRITTEN_EVERY)  # the workers' last totals written
         cpu = read_cpu(cpu_folder)
+        cpu["mix, by process"] = mix_cpu
     finally:
         bare.stop()
         forum.stop()
@@ -385,6 +396,7 @@ def report(c: Community, rounds: dict, memory: dict, cpu: dict, args) -> None:
         "CPU ms: a worker's own CPU time per request (user + system, PostgreSQL's not in it),"
         " over the warm-up and every round (bench/timed_app.py)"
     )
+    print(_mix_cpu(cpu.get("mix, by process")))
     print("worker memory at the end, MB (peak VmHWM; now VmRSS = private RssAnon + RssFile):")
     for pid, m in sorted(memory.items()):
         print(
@@ -397,6 +409,20 @@ def report(c: Community, rounds: dict, memory: dict, cpu: dict, args) -> None:
             f"after the run: flask {' '.join(command)} (exit {code}): "
             + " | ".join(output.splitlines())
         )
+
+
+def _mix_cpu(found: dict | None) -> str:
+    """Where the mix's CPU went, in ms a request, and how many cores were busy on average."""
+    if not found or not found["requests"]:
+        return "the mix's CPU by process: not measured"
+    per = {g: 1000 * found.get(g, 0.0) / found["requests"] for g in process_cpu.GROUPS}
+    other = per["machine"] - per["workers"] - per["postgres"] - per["clients"]
+    return (
+        f"the mix's CPU, ms a request (bench/process_cpu.py, every round): app workers "
+        f"{per['workers']:.2f}, PostgreSQL {per['postgres']:.2f}, load clients "
+        f"{per['clients']:.2f}, everything else {other:.2f}; cores busy "
+        f"{found.get('machine', 0.0) / found['seconds']:.2f} of {os.cpu_count()}"
+    )
 
 
 def _cpu_ms(found: tuple[int, float] | None) -> str:
