@@ -18,7 +18,8 @@ the mix: readers (that page, other prompt pages, strategies, search for words of
 and writers (contributions, ratings). Prints medians over the rounds of requests per second,
 p50 / p95 / p99 latency and errors per endpoint, each rate alone as a ratio of the bare
 endpoint's, what each kind of request cost a worker in CPU time (bench/timed_app.py: under the
-mix, latency is mostly queueing, and this says which requests the others queue behind), each
+mix, latency is mostly queueing, and this says which requests the others queue behind), where
+the mix's CPU went by process (bench/process_cpu.py: the workers, PostgreSQL, the clients), each
 worker's peak and final resident memory (private and file-backed); then `search check` and
 `recount`, which must report no drift and fix nothing.
 """
