@@ -5,8 +5,8 @@ server then keeps its parse and, for most statements, its plan. psycopg forgets 
 every ROLLBACK, since a rollback may undo the creation of something a kept statement names.
 A request that wrote nothing ends its transaction with a rollback (its session closes without a
 commit), so a worker's connection forgot its statements at the end of every page a reader
-read, and each statement was parsed and planned anew: a third to half of PostgreSQL's time on a
-prompt page or a search.
+read, and each statement was parsed and planned anew: more than half of PostgreSQL's time on a
+cold prompt page.
 
 A transaction that wrote nothing ends the same by COMMIT as by ROLLBACK: nothing to keep or
 undo, and what it set with SET LOCAL ends either way. So a rollback first asks PostgreSQL
@@ -65,12 +65,9 @@ def keep_statements(engine) -> None:
     def _execute(cursor, statement, parameters, context):
         if context.execution_options.get("planned_each_time"):
             cursor.execute(statement, parameters, prepare=False)
-            return True
+            return True  # executed here
         return None
 
     @event.listens_for(engine, "do_execute_no_params")
     def _execute_no_params(cursor, statement, context):
-        if context.execution_options.get("planned_each_time"):
-            cursor.execute(statement, prepare=False)
-            return True
-        return None
+        return _execute(cursor, statement, None, context)
