@@ -29,6 +29,7 @@ from forum.schemas.contributions import (
     shared_listing,
 )
 from forum.services import (
+    contribution_views,
     contributions,
     member_state,
     moderation,
@@ -65,7 +66,7 @@ class ListingArgs(ContributionListArgs):
 
 def seen(contribution):
     """One contribution as the caller sees it (their own rating and outcome of it)."""
-    return contributions.seen_by(api_user(), [contribution])[0]
+    return contribution_views.seen_by(api_user(), [contribution])[0]
 
 
 @blp.get("/prompts/<int:prompt_id>/contributions")
@@ -111,7 +112,7 @@ def _shared_listing(prompt_id: int, args: dict) -> SharedListing:
         page=args["page"],
         per_page=args["per_page"],
     )
-    return shared_listing(replace(page, items=contributions.seen_by(None, page.items, new_id)))
+    return shared_listing(replace(page, items=contribution_views.seen_by(None, page.items, new_id)))
 
 
 @blp.post("/prompts/<int:prompt_id>/contributions")
@@ -124,7 +125,7 @@ def create_contribution(data, prompt_id):
     """Share an experience; 409 when the prompt is locked or archived."""
     actor = require_active_user()
     prompt = prompts.get_prompt(prompt_id)
-    return seen(contributions.create_contribution(actor, prompt, **data))
+    return contribution_views.seen_new(contributions.create_contribution(actor, prompt, **data))
 
 
 @blp.get("/contributions/<int:contribution_id>")
@@ -210,4 +211,4 @@ def top_strategies(args):
     """Strategies across prompts: the most useful by usefulness score (`sort=useful`), or
     proven in practice (`sort=proven`: by success, among those at least three members tried)."""
     page = strategies.top_strategies(**args)
-    return replace(page, items=contributions.seen_by(api_user(), page.items))
+    return replace(page, items=contribution_views.seen_by(api_user(), page.items))

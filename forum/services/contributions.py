@@ -9,13 +9,12 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import lazyload
 
 from forum.extensions import db
-from forum.models import Contribution, KeyPoint, Outcome, Prompt, Rating, Revision
-from forum.models.contribution import ContributionView
+from forum.models import Contribution, KeyPoint, Prompt, Revision
 from forum.models.types import utcnow
 from forum.permissions import can
 from forum.ranking import FAIR_MAX_RATINGS, place_fair_exposure
 from forum.rendering import extract_hashtags, render_markdown
-from forum.services import audit, outcomes
+from forum.services import audit
 from forum.services.errors import Conflict, Forbidden, NotFound, invalid
 from forum.services.mention_links import mention_links
 from forum.services.paging import Page
@@ -145,44 +144,6 @@ def get_contribution(viewer, contribution_id: int) -> Contribution:
 
 def list_revisions(contribution: Contribution) -> list[Revision]:
     return list(contribution.revisions)
-
-
-def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:
-    """The viewer's own scores for these contributions."""
-    if viewer is None or not contribution_ids:
-        return {}
-    rows = db.session.execute(
-        select(Rating.contribution_id, Rating.score).where(
-            Rating.user_id == viewer.id, Rating.contribution_id.in_(contribution_ids)
-        )
-    )
-    return dict(rows.all())
-
-
-def my_outcomes(viewer, contribution_ids: list[int]) -> dict[int, str]:
-    """What the viewer reported when they tried these contributions (worked, partly, didnt)."""
-    if viewer is None or not contribution_ids:
-        return {}
-    rows = db.session.execute(
-        select(Outcome.contribution_id, Outcome.result).where(
-            Outcome.user_id == viewer.id, Outcome.contribution_id.in_(contribution_ids)
-        )
-    )
-    return dict(rows.all())
-
-
-def seen_by(viewer, rows: list[Contribution], new_id: int | None = None) -> list[ContributionView]:
-    """The contributions as this viewer sees them: their own rating and outcome of each, which
-    one (the `new_id` of a listing) holds the fair-exposure slot, and their outcomes by setting
-    (one query for the page, none when nobody reported on it)."""
-    ids = [c.id for c in rows]
-    mine = my_ratings(viewer, ids)
-    tried = my_outcomes(viewer, ids)
-    settings = outcomes.by_setting([c.id for c in rows if c.outcome_count])
-    return [
-        ContributionView(c, mine.get(c.id), c.id == new_id, tried.get(c.id), settings.get(c.id, {}))
-        for c in rows
-    ]
 
 
 def load_in_order(ids: list[int]) -> list[Contribution]:

@@ -25,7 +25,7 @@ from tests.api.helpers import (
     refused,
 )
 from tests.factories import make_contribution, make_moderator, make_prompt, make_user
-from tests.helpers import fresh
+from tests.helpers import fresh, statements_during
 
 
 def contribute(client, prompt_id: int, body, user, **extra):
@@ -105,6 +105,14 @@ def test_a_member_shares_an_experience_under_a_key_point(client):
     )
     assert row.tag_names == ["goals", "trust"]
     assert fresh(Prompt, prompt.id).contribution_count == 1
+
+
+def test_the_answer_to_a_new_contribution_reads_no_ratings_or_outcomes_back(client):
+    prompt, author = make_prompt(), make_user()
+    with statements_during() as sent:
+        body = ok(contribute(client, prompt.id, "Small steps, every week.", author), 201)
+    assert (body["my_rating"], body["my_outcome"], body["outcomes"]["tried"]) == (None, None, 0)
+    assert not [s for s in sent if "FROM ratings" in s or "FROM outcomes" in s]
 
 
 def test_a_key_point_of_another_prompt_is_refused(client):
