@@ -12,28 +12,26 @@ from forum.models.contribution import ContributionView
 from forum.services import outcomes
 
 
-def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:
-    """The viewer's own scores for these contributions."""
+def _own(model, value, viewer, contribution_ids: list[int]) -> dict:
+    """The viewer's own `value` of `model` (a row per member per contribution), by contribution."""
     if viewer is None or not contribution_ids:
         return {}
     rows = db.session.execute(
-        select(Rating.contribution_id, Rating.score).where(
-            Rating.user_id == viewer.id, Rating.contribution_id.in_(contribution_ids)
+        select(model.contribution_id, value).where(
+            model.user_id == viewer.id, model.contribution_id.in_(contribution_ids)
         )
     )
     return dict(rows.all())
+
+
+def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:
+    """The viewer's own scores for these contributions."""
+    return _own(Rating, Rating.score, viewer, contribution_ids)
 
 
 def my_outcomes(viewer, contribution_ids: list[int]) -> dict[int, str]:
     """What the viewer reported when they tried these contributions (worked, partly, didnt)."""
-    if viewer is None or not contribution_ids:
-        return {}
-    rows = db.session.execute(
-        select(Outcome.contribution_id, Outcome.result).where(
-            Outcome.user_id == viewer.id, Outcome.contribution_id.in_(contribution_ids)
-        )
-    )
-    return dict(rows.all())
+    return _own(Outcome, Outcome.result, viewer, contribution_ids)
 
 
 def seen_by(viewer, rows: list[Contribution], new_id: int | None = None) -> list[ContributionView]:
