@@ -146,11 +146,13 @@ def list_revisions(contribution: Contribution) -> list[Revision]:
     return list(contribution.revisions)
 
 
-def load_in_order(ids: list[int]) -> list[Contribution]:
-    """Rows for these ids, in the order given."""
+def load_in_order(ids: list[int], *options) -> list[Contribution]:
+    """Rows for these ids, in the order given (loaded with `options`); one that is gone is left
+    out."""
     if not ids:
         return []
-    rows = db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))).unique()
+    statement = select(Contribution).where(Contribution.id.in_(ids)).options(*options)
+    rows = db.session.scalars(statement).unique()
     by_id = {c.id: c for c in rows}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from sqlalchemy import exists, literal_column, select
 from sqlalchemy.orm import lazyload, load_only, selectinload
 
-from forum.extensions import db
 from forum.models import Contribution, Prompt, Tag
 from forum.models.contribution import STRATEGY_SORTS, contribution_tags
 from forum.models.prompt import prompt_tags
 from forum.services import strategy_totals, topics
+from forum.services.contributions import load_in_order
 from forum.services.errors import invalid
 from forum.services.paging import Page, first, paginate, paginate_rows
 
@@ -85,11 +85,7 @@ def listed_strategies(*, page=1, per_page=20, **filters) -> Page:
 def loaded(ids: list[int]) -> list[Contribution]:
     """These contributions as `top_strategies` lists them (with their prompts' headings), in
     the order given; one that is gone is left out."""
-    found = db.session.scalars(
-        select(Contribution).where(Contribution.id.in_(ids)).options(_PROMPT_HEADING)
-    ).unique()
-    by_id = {contribution.id: contribution for contribution in found}
-    return [by_id[i] for i in ids if i in by_id]
+    return load_in_order(ids, _PROMPT_HEADING)
 
 
 def _listing(*columns, topic: str | None = None, tag: str | None = None,
