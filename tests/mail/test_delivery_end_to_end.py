@@ -192,7 +192,9 @@ def assert_each_once(contributions, watchers, unconfirmed, mailbox) -> None:
             for mail in mailbox.to(reader.email)
             for n in set(re.findall(r"/contributions/(\d+)", mail.text))
         )
-        assert max(heard.values()) == 1, "a contribution was emailed twice"
+        # A reader whose only window was claimed when the kill landed heard of nothing at all;
+        # the line after this one accepts that, as long as the kill lost that window's email.
+        assert max(heard.values(), default=1) == 1, "a contribution was emailed twice"
         unheard = {c.id for c in contributions} - set(heard)
         assert unheard <= lost_contributions(reader, lost)
 
