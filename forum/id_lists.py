@@ -37,6 +37,12 @@ class OneOf(ColumnElement):
     def _from_objects(self):
         return self.column._from_objects
 
+    def self_group(self, against=None):
+        """A condition already, as a comparison is. A boolean expression's default grouping in
+        WHERE is `expression = 1` on SQLite (which has no boolean type), and `x IN (...) = 1`
+        hid the index from SQLite's planner: it read the whole table."""
+        return self
+
 
 def one_of(column, name: str) -> OneOf:
     return OneOf(column, name)

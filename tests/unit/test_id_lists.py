@@ -36,3 +36,19 @@ def test_on_postgresql_every_length_of_list_is_one_statement(app):
         for length in range(1, 4):
             db.session.scalars(SLUGS, {"ids": ids[:length]}).all()
     assert len(set(sent)) == 1
+
+
+@pytest.mark.parametrize("search_backend", ["whoosh"], indirect=True)
+def test_on_sqlite_the_rows_are_looked_up_by_the_index_not_by_reading_the_table(app):
+    """`x IN (...) = 1` (a boolean column compared to true, as SQLite is written for) hid the
+    index from SQLite's planner: a search's details read every prompt and contribution, 55 ms
+    of a search at 100,000 contributions."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's planner: on PostgreSQL the list is one array (the test above)")
+    ids = [make_topic().id, make_topic().id]
+    with statements_during() as sent:
+        db.session.scalars(SLUGS, {"ids": ids}).all()
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sent[-1]}", tuple(ids))
+    steps = " | ".join(row[-1] for row in plan)
+    assert "SEARCH topics USING INTEGER PRIMARY KEY" in steps, steps
+    assert "SCAN topics" not in steps, steps
