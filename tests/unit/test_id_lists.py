@@ -40,7 +40,7 @@ def test_on_postgresql_every_length_of_list_is_one_statement(app):
 
 @pytest.mark.parametrize("search_backend", ["whoosh"], indirect=True)
 def test_on_sqlite_the_rows_are_looked_up_by_the_index_not_by_reading_the_table(app):
-    """`x IN (...) = 1` (a boolean column compared to true, as SQLite is written for) hid the
+    """`x IN (...) = 1` (a boolean expression compared to true, as SQLite is written for) hid the
     index from SQLite's planner: a search's details read every prompt and contribution, 55 ms
     of a search at 100,000 contributions."""
     if db.engine.dialect.name != "sqlite":
