@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.id_lists import one_of
 from forum.models import Contribution, Outcome, Rating
 from forum.models.contribution import ContributionView
 from forum.services import outcomes
@@ -16,12 +17,10 @@ def _own(model, value, viewer, contribution_ids: list[int]) -> dict:
     """The viewer's own `value` of `model` (a row per member per contribution), by contribution."""
     if viewer is None or not contribution_ids:
         return {}
-    rows = db.session.execute(
-        select(model.contribution_id, value).where(
-            model.user_id == viewer.id, model.contribution_id.in_(contribution_ids)
-        )
+    statement = select(model.contribution_id, value).where(
+        model.user_id == viewer.id, one_of(model.contribution_id, "ids")
     )
-    return dict(rows.all())
+    return dict(db.session.execute(statement, {"ids": contribution_ids}).all())
 
 
 def my_ratings(viewer, contribution_ids: list[int]) -> dict[int, int]:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import lazyload
 
 from forum.extensions import db
+from forum.id_lists import one_of
 from forum.models import Contribution, KeyPoint, Prompt, Revision
 from forum.models.types import utcnow
 from forum.permissions import can
@@ -151,8 +152,8 @@ def load_in_order(ids: list[int], *options) -> list[Contribution]:
     out."""
     if not ids:
         return []
-    statement = select(Contribution).where(Contribution.id.in_(ids)).options(*options)
-    rows = db.session.scalars(statement).unique()
+    statement = select(Contribution).where(one_of(Contribution.id, "ids")).options(*options)
+    rows = db.session.scalars(statement, {"ids": ids}).unique()
     by_id = {c.id: c for c in rows}
     return [by_id[i] for i in ids if i in by_id]
 
